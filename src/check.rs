@@ -1,0 +1,232 @@
+//! The check of one file, from bytes to an ordered stream of diagnostics.
+//!
+//! File-level rules look at the whole byte buffer first (size, encoding, byte-order mark). The lines are
+//! then taken in batches of a few megabytes; the lines of a batch are checked in parallel with rayon
+//! and their findings handed to the reporter in line order, so the output never depends on thread
+//! scheduling and memory stays bounded by the batch, not by the file.
+
+use std::io;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Tally};
+use crate::encoding;
+use crate::lines::{Line, Lines};
+use crate::report::{FileHeader, Reporter};
+use crate::rules::file::{file_too_large, missing_bom, no_examples, non_utf8_encoding, unexpected_bom};
+use crate::rules::line::{blank_line, invalid_json, invalid_utf8, not_an_object};
+use crate::settings::Settings;
+use crate::source::Source;
+
+/// Bytes of lines checked per parallel batch: large enough to keep both cores busy between
+/// hand-offs, small enough that a batch's findings never weigh much.
+const BATCH_BYTES: usize = 4 << 20;
+
+/// What the check of one file found, beyond the diagnostics already reported.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FileOutcome {
+    /// Non-blank lines that parsed as JSON objects.
+    pub examples: u64,
+    pub tally: Tally,
+}
+
+/// What one line turned out to be.
+#[derive(Default)]
+struct LineOutcome {
+    blank: bool,
+    example: bool,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks one file and streams its findings to `reporter`, in order.
+pub fn check_source(
+    source: &Source,
+    settings: &Settings,
+    reporter: &mut dyn Reporter,
+) -> io::Result<FileOutcome> {
+    let bytes = source.bytes();
+    let header = FileHeader { path: &source.name, bytes: bytes.len() as u64 };
+    reporter.start_file(&header)?;
+    let mut outcome = FileOutcome::default();
+    let mut emit = |diagnostic: Option<Diagnostic>, outcome: &mut FileOutcome| -> io::Result<()> {
+        if let Some(diagnostic) = diagnostic.and_then(|d| settings.apply(d)) {
+            outcome.tally.add(diagnostic.severity);
+            reporter.diagnostic(&header, bytes, &diagnostic)?;
+        }
+        Ok(())
+    };
+
+    let file_len = bytes.len() as u64;
+    emit(file_too_large::check(file_len), &mut outcome)?;
+    let encoding = encoding::detect(bytes);
+    if let Some(finding) = non_utf8_encoding::check(encoding) {
+        emit(Some(finding), &mut outcome)?;
+        reporter.end_file(&header, &outcome)?;
+        return Ok(outcome);
+    }
+    emit(missing_bom::check(settings.profile, encoding, file_len), &mut outcome)?;
+    emit(unexpected_bom::check(settings.profile, encoding), &mut outcome)?;
+
+    let mut lines = Lines::new(bytes, encoding.bom_len());
+    let mut batch = Vec::new();
+    let mut content_lines = 0u64;
+    while lines.next_batch(BATCH_BYTES, &mut batch) {
+        let outcomes: Vec<LineOutcome> = batch.par_iter().map(|line| check_line(line, settings)).collect();
+        for line in outcomes {
+            content_lines += u64::from(!line.blank);
+            outcome.examples += u64::from(line.example);
+            for diagnostic in line.diagnostics {
+                emit(Some(diagnostic), &mut outcome)?;
+            }
+        }
+    }
+
+    if content_lines == 0 {
+        let emptiness = if file_len == 0 {
+            no_examples::Emptiness::ZeroBytes
+        } else if file_len == encoding.bom_len() as u64 {
+            no_examples::Emptiness::OnlyBom
+        } else {
+            no_examples::Emptiness::OnlyBlankLines
+        };
+        emit(Some(no_examples::check(emptiness, file_len)), &mut outcome)?;
+    }
+    reporter.end_file(&header, &outcome)?;
+    Ok(outcome)
+}
+
+/// Checks one line: blank, UTF-8, JSON syntax, object. Runs on any rayon worker.
+fn check_line(line: &Line<'_>, settings: &Settings) -> LineOutcome {
+    let mut outcome = LineOutcome::default();
+    if let Some(finding) = blank_line::check(line) {
+        outcome.blank = true;
+        outcome.diagnostics.push(finding);
+        return outcome;
+    }
+    let text = match invalid_utf8::check(line) {
+        Ok(text) => text,
+        Err(finding) => {
+            outcome.diagnostics.push(*finding);
+            return outcome;
+        }
+    };
+    let value = match invalid_json::check(line, text) {
+        Ok(value) => value,
+        Err(finding) => {
+            outcome.diagnostics.push(*finding);
+            return outcome;
+        }
+    };
+    if let Some(finding) = not_an_object::check(line, text, &value) {
+        outcome.diagnostics.push(finding);
+        return outcome;
+    }
+    outcome.example = true;
+    // Findings are filtered by settings when emitted; rules that cost real work ask first.
+    let _ = settings;
+    outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Collector;
+    use crate::settings::Profile;
+    use proptest::prelude::*;
+
+    fn run(bytes: &[u8], profile: Profile) -> (FileOutcome, Vec<Diagnostic>) {
+        let source = Source::from_bytes("t.jsonl", bytes.to_vec());
+        let mut collector = Collector::default();
+        let outcome = check_source(&source, &Settings::new(profile), &mut collector).unwrap();
+        (outcome, collector.diagnostics.into_iter().map(|(_, d)| d).collect())
+    }
+
+    /// The offset a person reaches by going to `line` and moving `column - 1` characters right.
+    fn offset_of(bytes: &[u8], line: u64, column: u64) -> usize {
+        let mut start = if bytes.starts_with(crate::encoding::UTF8_BOM) { 3 } else { 0 };
+        for _ in 1..line {
+            start += memchr::memchr(b'\n', &bytes[start..]).unwrap() + 1;
+        }
+        // Every reported position has valid UTF-8 before it on its line, so characters are countable.
+        let valid = match std::str::from_utf8(&bytes[start..]) {
+            Ok(text) => text,
+            Err(error) => std::str::from_utf8(&bytes[start..start + error.valid_up_to()]).unwrap(),
+        };
+        let column = usize::try_from(column).unwrap() - 1;
+        start + valid.char_indices().nth(column).map_or(valid.len(), |(i, _)| i)
+    }
+
+    #[test]
+    fn findings_come_in_line_order_across_batches() {
+        let mut bytes = Vec::new();
+        for i in 0..100_000 {
+            if i % 1000 == 7 {
+                bytes.extend_from_slice(b"{\"broken\": }\n");
+            } else {
+                bytes.extend_from_slice(format!("{{\"messages\": [], \"pad\": \"{}\"}}\n", "x".repeat(100)).as_bytes());
+            }
+        }
+        assert!(bytes.len() > 2 * BATCH_BYTES, "the test must span several batches");
+        let (outcome, diagnostics) = run(&bytes, Profile::Openai);
+        let lines: Vec<u64> = diagnostics.iter().map(|d| d.position.unwrap().line).collect();
+        let expected: Vec<u64> = (0..100).map(|k| k * 1000 + 8).collect();
+        assert_eq!(lines, expected);
+        assert_eq!(outcome.examples, 100_000 - 100);
+        assert_eq!(outcome.tally.errors, 100);
+    }
+
+    #[test]
+    fn an_empty_file_a_bom_alone_and_blank_lines_alone_have_no_examples() {
+        for bytes in [&b""[..], b"\xEF\xBB\xBF", b"\n\n  \n"] {
+            let (outcome, diagnostics) = run(bytes, Profile::Openai);
+            assert_eq!(outcome.examples, 0);
+            assert!(diagnostics.iter().any(|d| d.rule == Rule::NoExamples), "{bytes:?}");
+        }
+        // Lines that fail to parse are findings of their own, not "no examples".
+        let (_, diagnostics) = run(b"{oops\n", Profile::Openai);
+        assert!(diagnostics.iter().all(|d| d.rule != Rule::NoExamples));
+    }
+
+    #[test]
+    fn utf16_stops_the_check_after_one_finding() {
+        let text: Vec<u8> = "{\"a\": 1}\n{\"a\": 2}\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let (outcome, diagnostics) = run(&text, Profile::Azure);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].rule, Rule::NonUtf8Encoding);
+        assert_eq!(outcome.examples, 0);
+    }
+
+    #[test]
+    fn columns_skip_the_bom_and_count_characters() {
+        let (_, diagnostics) = run("\u{FEFF}{\"é😀\": x}\n".as_bytes(), Profile::Azure);
+        let finding = diagnostics.iter().find(|d| d.rule == Rule::InvalidJson).unwrap();
+        let position = finding.position.unwrap();
+        assert_eq!((position.line, position.column), (1, 8));
+        assert_eq!(finding.span.offset, 3 + "{\"é😀\": ".len() as u64);
+    }
+
+    use crate::rules::Rule;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn any_bytes_check_without_panicking_and_spans_map_back(
+            bytes in prop_oneof![
+                proptest::collection::vec(any::<u8>(), 0..300),
+                // JSON-ish bytes reach deeper into the parser than random ones do.
+                proptest::collection::vec(prop::sample::select(&b"{}[]\":,\\ \n\r\tae1-.\xEF\xBB\xBF\xC3\xA9\xFF"[..]), 0..300),
+            ],
+            openai in any::<bool>(),
+        ) {
+            let profile = if openai { Profile::Openai } else { Profile::Azure };
+            let (_, diagnostics) = run(&bytes, profile);
+            for d in diagnostics {
+                prop_assert!(d.span.end() <= bytes.len() as u64 || d.rule == Rule::FileTooLarge, "{:?}", d);
+                if let Some(position) = d.position {
+                    prop_assert!(position.line >= 1 && position.column >= 1);
+                    prop_assert_eq!(offset_of(&bytes, position.line, position.column) as u64, d.span.offset, "{:?}", d);
+                }
+            }
+        }
+    }
+}

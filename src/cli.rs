@@ -1,0 +1,94 @@
+//! The command line, as clap parses it. Nothing here acts; [`crate::app`] does.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::OutputFormat;
+use crate::settings::Profile;
+
+const ABOUT: &str = "Validate and lint fine-tuning datasets (OpenAI / Azure OpenAI chat JSONL) before upload";
+
+const LONG_ABOUT: &str = "\
+Validate and lint fine-tuning datasets (OpenAI / Azure OpenAI chat JSONL) before upload.
+
+ftlint finds what the fine-tuning service would reject, and the mistakes it silently accepts, and
+points at the exact line, column and JSON value.
+
+Exit status: 0 when nothing of error severity was found, 1 when something was, 2 when ftlint could
+not do its job (a path that is missing or unreadable, bad arguments).";
+
+#[derive(Debug, Parser)]
+#[command(name = "ftlint", version, about = ABOUT, long_about = LONG_ABOUT, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check fine-tuning JSONL files and report what is wrong
+    Check(CheckArgs),
+    /// List every rule with its code, name, default severity and stage
+    Rules,
+    /// Show the documentation of one rule
+    Rule {
+        /// A rule code (`FT101`) or name (`invalid-utf8`)
+        rule: String,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  ftlint check train.jsonl                     check one file
+  ftlint check data/                           check every *.jsonl under data/ (hidden folders skipped)
+  cat train.jsonl | ftlint check -             check standard input
+  ftlint check --profile openai train.jsonl    apply OpenAI's rules where the services differ
+  ftlint check --error missing-bom train.jsonl make a missing BOM an error")]
+pub struct CheckArgs {
+    /// Files or directories to check; `-` reads standard input. Directories are searched for
+    /// `*.jsonl` files; a file named here is checked whatever its extension.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Which service's rules apply where OpenAI and Azure OpenAI differ (e.g. the byte-order mark)
+    #[arg(long, value_enum, default_value_t = Profile::Azure)]
+    pub profile: Profile,
+
+    /// How findings are printed [default: full on a terminal, concise otherwise]
+    #[arg(long, value_enum)]
+    pub output_format: Option<OutputFormat>,
+
+    /// When to use colour in human output; NO_COLOR and FORCE_COLOR are honoured under `auto`
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Show at most N findings per file in human formats (0 shows all); `json` always has all
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub max_diagnostics: usize,
+
+    /// Check only these rules (codes or names, comma-separated)
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Turn these rules off
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Report these rules as warnings
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub warn: Vec<String>,
+
+    /// Report these rules as errors (exit 1 when they fire)
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub error: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when standard output is a terminal and NO_COLOR is not set (FORCE_COLOR forces it)
+    Auto,
+    Always,
+    Never,
+}

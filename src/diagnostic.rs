@@ -1,0 +1,140 @@
+//! Diagnostics: what every stage of the pipeline produces and every reporter consumes.
+//!
+//! A [`Diagnostic`] is one finding: the rule that fired, its severity after configuration, a message for
+//! humans, and where it is: a byte span into the file, a 1-based line and column when the finding sits
+//! on a line, and an RFC 6901 JSON pointer when it sits on a value inside a record.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::rules::Rule;
+
+/// How serious a finding is. Only [`Severity::Error`] makes `ftlint check` exit 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A byte range into the file as it is on disk (the BOM included).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Span {
+    pub offset: u64,
+    pub length: u64,
+}
+
+impl Span {
+    pub const fn new(offset: u64, length: u64) -> Self {
+        Span { offset, length }
+    }
+
+    pub const fn end(self) -> u64 {
+        self.offset + self.length
+    }
+}
+
+/// Where a span starts, as a person counts: 1-based line, 1-based column in characters.
+/// A UTF-8 byte-order mark is not a column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    pub line: u64,
+    pub column: u64,
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    pub rule: Rule,
+    pub severity: Severity,
+    /// A complete sentence: what is wrong, and where it matters why.
+    pub message: String,
+    /// A short phrase shown under the span in the graphical output.
+    pub label: Option<String>,
+    /// How to fix it. Falls back to the rule's own fix text when `None`.
+    pub help: Option<String>,
+    pub span: Span,
+    /// `None` for findings about the whole file (size, encoding, no examples).
+    pub position: Option<Position>,
+    /// RFC 6901 pointer to the offending value inside the record, when there is one.
+    pub pointer: Option<String>,
+}
+
+impl Diagnostic {
+    /// A finding about the file as a whole, with no line of its own.
+    pub fn file_level(rule: Rule, severity: Severity, message: impl Into<String>, span: Span) -> Self {
+        Diagnostic {
+            rule,
+            severity,
+            message: message.into(),
+            label: None,
+            help: None,
+            span,
+            position: None,
+            pointer: None,
+        }
+    }
+
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// The fix text to show: the diagnostic's own, or the rule's.
+    pub fn help_text(&self) -> &str {
+        self.help.as_deref().unwrap_or_else(|| self.rule.fix())
+    }
+}
+
+/// Counts of findings by severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: u64,
+    pub warnings: u64,
+    pub infos: u64,
+}
+
+impl Tally {
+    pub fn add(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+
+    pub fn merge(&mut self, other: Tally) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+    }
+
+    pub const fn total(self) -> u64 {
+        self.errors + self.warnings + self.infos
+    }
+}

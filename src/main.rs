@@ -1,0 +1,24 @@
+//! The `ftlint` binary: runs [`ftlint::app::run`] and turns a panic into a short message and exit 2
+//! instead of a backtrace.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(ToString::to_string)
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!(
+            "ftlint: internal error: {payload}{location}\n\
+             This is a bug in ftlint, not in your data. Please report it with the command you ran."
+        );
+    }));
+    match std::panic::catch_unwind(|| ftlint::app::run(std::env::args_os())) {
+        Ok(status) => status.into(),
+        Err(_) => ExitCode::from(2),
+    }
+}

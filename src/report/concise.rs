@@ -1,0 +1,48 @@
+//! `concise`: one line per finding, `path:line:col: CODE [severity] message`, for grep and editors.
+
+use std::io::{self, Write};
+
+use super::{summary_line, Cap, FileHeader, Reporter, RunTotals};
+use crate::check::FileOutcome;
+use crate::diagnostic::Diagnostic;
+
+pub struct Concise<W: Write> {
+    out: W,
+    cap: Cap,
+}
+
+impl<W: Write> Concise<W> {
+    pub fn new(out: W, max_diagnostics: usize) -> Self {
+        Concise { out, cap: Cap::new(max_diagnostics) }
+    }
+}
+
+impl<W: Write> Reporter for Concise<W> {
+    fn start_file(&mut self, _file: &FileHeader<'_>) -> io::Result<()> {
+        self.cap.reset();
+        Ok(())
+    }
+
+    fn diagnostic(&mut self, file: &FileHeader<'_>, _source: &[u8], d: &Diagnostic) -> io::Result<()> {
+        if !self.cap.admit() {
+            return Ok(());
+        }
+        match d.position {
+            Some(at) => write!(self.out, "{}:{}:{}: ", file.path, at.line, at.column)?,
+            None => write!(self.out, "{}: ", file.path)?,
+        }
+        writeln!(self.out, "{} [{}] {}", d.rule.code(), d.severity, d.message)
+    }
+
+    fn end_file(&mut self, file: &FileHeader<'_>, _outcome: &FileOutcome) -> io::Result<()> {
+        if let Some(note) = self.cap.note(file.path) {
+            writeln!(self.out, "{note}")?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, totals: &RunTotals) -> io::Result<()> {
+        writeln!(self.out, "{}", summary_line(totals))?;
+        self.out.flush()
+    }
+}

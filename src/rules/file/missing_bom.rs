@@ -1,0 +1,42 @@
+//! FT002 `missing-bom` (profile `azure`): the file has no UTF-8 byte-order mark.
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::encoding::Encoding;
+use crate::rules::Rule;
+use crate::settings::Profile;
+
+pub const DOCS: &str = r#"# FT002 missing-bom
+
+## What it does
+Under `--profile azure` (the default), reports a UTF-8 file that does not start with a byte-order
+mark (the bytes `EF BB BF`).
+
+## Why it matters
+Azure OpenAI's fine-tuning docs say training and validation files "must be encoded in UTF-8 and
+include a byte-order mark (BOM)". In practice the service accepts files without one: Microsoft's own
+sample datasets have none. So this is a warning by default; teams that follow the docs to the letter
+can raise it to an error (`--error missing-bom`), and teams that don't care can turn it off
+(`--ignore missing-bom`). Under `--profile openai` this rule never fires.
+
+## Example
+A file whose first byte is `{`.
+
+## How to fix
+Add the mark: `printf '\xEF\xBB\xBF' | cat - train.jsonl > train.bom.jsonl`, or save as
+"UTF-8 with BOM" in your editor.
+"#;
+
+pub const FIX: &str =
+    "save the file as \"UTF-8 with BOM\", or ignore this rule if you upload only to services that do not need it";
+
+pub fn check(profile: Profile, encoding: Encoding, file_len: u64) -> Option<Diagnostic> {
+    let applies = profile == Profile::Azure && encoding == (Encoding::Utf8 { bom: false }) && file_len > 0;
+    applies.then(|| {
+        Diagnostic::file_level(
+            Rule::MissingBom,
+            Rule::MissingBom.default_severity(),
+            "file has no UTF-8 byte-order mark, which Azure OpenAI's docs ask for (the service accepts files without one)",
+            Span::new(0, 0),
+        )
+    })
+}

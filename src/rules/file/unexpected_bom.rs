@@ -1,0 +1,39 @@
+//! FT003 `unexpected-bom` (profile `openai`): the file starts with a UTF-8 byte-order mark.
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::encoding::{Encoding, UTF8_BOM};
+use crate::rules::Rule;
+use crate::settings::Profile;
+
+pub const DOCS: &str = r#"# FT003 unexpected-bom
+
+## What it does
+Under `--profile openai`, reports a file that starts with a UTF-8 byte-order mark (`EF BB BF`).
+
+## Why it matters
+OpenAI's docs say nothing about a byte-order mark. A JSON reader that does not strip it sees three
+unexpected bytes before the first `{` and fails to parse line 1 (Python's `json.loads` raises
+"Unexpected UTF-8 BOM"; many data-preparation scripts do exactly that). ftlint itself reads past the
+mark and checks the file normally. Under `--profile azure` this rule never fires, since Azure's docs ask
+for the mark.
+
+## Example
+A file saved as "UTF-8 with BOM" by Notepad or Excel.
+
+## How to fix
+Remove the first three bytes: `sed -i '1s/^\xEF\xBB\xBF//' train.jsonl`, or save as plain UTF-8.
+"#;
+
+pub const FIX: &str = "save the file as UTF-8 without BOM (`sed -i '1s/^\\xEF\\xBB\\xBF//' FILE`)";
+
+pub fn check(profile: Profile, encoding: Encoding) -> Option<Diagnostic> {
+    let applies = profile == Profile::Openai && encoding == (Encoding::Utf8 { bom: true });
+    applies.then(|| {
+        Diagnostic::file_level(
+            Rule::UnexpectedBom,
+            Rule::UnexpectedBom.default_severity(),
+            "file starts with a UTF-8 byte-order mark; readers that do not strip it fail to parse line 1",
+            Span::new(0, UTF8_BOM.len() as u64),
+        )
+    })
+}

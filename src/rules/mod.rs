@@ -1,0 +1,144 @@
+//! The rule registry: one table of every rule ftlint knows.
+//!
+//! Each rule has a stable code (`FT101`), a kebab-case name that reads as "allow <name>"
+//! (`invalid-json`), a default severity, the stage of the pipeline that sees it, and docs. The docs and
+//! the detection code of a rule live together in one file under the folder of its stage; this table
+//! only ties them to a code. Codes never change meaning once released: a retired rule keeps its code.
+//!
+//! Code ranges: `FT0xx` whole file, `FT1xx` one line.
+
+pub mod file;
+pub mod line;
+
+use std::fmt;
+
+use crate::diagnostic::Severity;
+
+/// Which stage of the pipeline checks a rule, from the cheapest view of the data to the widest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// The file's bytes as a whole: size, encoding, byte-order mark.
+    File,
+    /// One physical line: UTF-8, JSON syntax, blank lines.
+    Line,
+}
+
+impl Stage {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Stage::File => "file",
+            Stage::Line => "line",
+        }
+    }
+}
+
+macro_rules! rules {
+    ($( $variant:ident => $code:literal, $name:literal, $severity:ident, $stage:ident, $group:ident :: $module:ident; )*) => {
+        /// Every rule, in code order.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Rule {
+            $( $variant, )*
+        }
+
+        impl Rule {
+            pub const ALL: &'static [Rule] = &[$( Rule::$variant, )*];
+
+            /// The stable code, e.g. `FT101`.
+            pub const fn code(self) -> &'static str {
+                match self { $( Rule::$variant => $code, )* }
+            }
+
+            /// The kebab-case name, e.g. `invalid-json`.
+            pub const fn name(self) -> &'static str {
+                match self { $( Rule::$variant => $name, )* }
+            }
+
+            pub const fn default_severity(self) -> Severity {
+                match self { $( Rule::$variant => Severity::$severity, )* }
+            }
+
+            pub const fn stage(self) -> Stage {
+                match self { $( Rule::$variant => Stage::$stage, )* }
+            }
+
+            /// The rule's documentation in Markdown: What it does / Why it matters / Example / How to fix.
+            pub const fn docs(self) -> &'static str {
+                match self { $( Rule::$variant => $group::$module::DOCS, )* }
+            }
+
+            /// One sentence on how to fix a finding, shown as the help line.
+            pub const fn fix(self) -> &'static str {
+                match self { $( Rule::$variant => $group::$module::FIX, )* }
+            }
+        }
+    };
+}
+
+#[rustfmt::skip]
+rules! {
+    FileTooLarge     => "FT001", "file-too-large",    Error,   File, file::file_too_large;
+    MissingBom       => "FT002", "missing-bom",       Warning, File, file::missing_bom;
+    UnexpectedBom    => "FT003", "unexpected-bom",    Warning, File, file::unexpected_bom;
+    NonUtf8Encoding  => "FT004", "non-utf8-encoding", Error,   File, file::non_utf8_encoding;
+    NoExamples       => "FT005", "no-examples",       Error,   File, file::no_examples;
+    InvalidUtf8      => "FT101", "invalid-utf8",      Error,   Line, line::invalid_utf8;
+    InvalidJson      => "FT102", "invalid-json",      Error,   Line, line::invalid_json;
+    NotAnObject      => "FT103", "not-an-object",     Error,   Line, line::not_an_object;
+    BlankLine        => "FT104", "blank-line",        Warning, Line, line::blank_line;
+}
+
+impl Rule {
+    /// Finds a rule by its code (any case) or its name.
+    pub fn find(key: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|rule| rule.code().eq_ignore_ascii_case(key) || rule.name() == key)
+    }
+
+    /// The rule's index in [`Rule::ALL`], for per-rule tables.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.code(), self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes = std::collections::HashSet::new();
+        let mut names = std::collections::HashSet::new();
+        for rule in Rule::ALL {
+            assert!(codes.insert(rule.code()), "duplicate code {}", rule.code());
+            assert!(names.insert(rule.name()), "duplicate name {}", rule.name());
+            assert!(rule.code().starts_with("FT") && rule.code().len() == 5);
+            assert!(rule.name().bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+            assert_eq!(Rule::find(rule.code()), Some(*rule));
+            assert_eq!(Rule::find(&rule.code().to_lowercase()), Some(*rule));
+            assert_eq!(Rule::find(rule.name()), Some(*rule));
+        }
+    }
+
+    #[test]
+    fn every_rule_has_docs_with_the_four_sections_and_a_fix() {
+        for rule in Rule::ALL {
+            let docs = rule.docs();
+            for heading in ["## What it does", "## Why it matters", "## Example", "## How to fix"] {
+                assert!(docs.contains(heading), "{rule}: docs lack `{heading}`");
+            }
+            assert!(!rule.fix().is_empty(), "{rule}: no fix text");
+        }
+    }
+
+    #[test]
+    fn index_matches_position_in_all() {
+        for (i, rule) in Rule::ALL.iter().enumerate() {
+            assert_eq!(rule.index(), i);
+        }
+    }
+}

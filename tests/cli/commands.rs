@@ -1,0 +1,45 @@
+//! `--version`, `--help`, `ftlint rules` and `ftlint rule`.
+
+use predicates::prelude::*;
+
+use crate::ftlint;
+
+#[test]
+fn version_and_help_are_complete() {
+    ftlint()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(format!("ftlint {}\n", env!("CARGO_PKG_VERSION")));
+    ftlint()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("check").and(predicate::str::contains("Exit status")));
+    ftlint().args(["check", "--help"]).assert().success().stdout(
+        predicate::str::contains("--output-format")
+            .and(predicate::str::contains("--profile"))
+            .and(predicate::str::contains("--max-diagnostics"))
+            .and(predicate::str::contains("standard input")),
+    );
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    let output = ftlint().arg("rules").output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    for (code, name) in [("FT001", "file-too-large"), ("FT005", "no-examples"), ("FT102", "invalid-json")] {
+        assert!(stdout.lines().any(|l| l.starts_with(code) && l.contains(name)), "{code}: {stdout}");
+    }
+}
+
+#[test]
+fn rule_prints_docs_by_code_or_name() {
+    let by_code = ftlint().args(["rule", "FT101"]).output().unwrap();
+    let by_name = ftlint().args(["rule", "invalid-utf8"]).output().unwrap();
+    assert_eq!(by_code.stdout, by_name.stdout);
+    let docs = String::from_utf8(by_code.stdout).unwrap();
+    assert!(docs.starts_with("# FT101 invalid-utf8"), "{docs}");
+    assert!(docs.contains("## How to fix"));
+    ftlint().args(["rule", "FT999"]).assert().code(2).stderr(predicate::str::contains("unknown rule"));
+}

@@ -1,0 +1,112 @@
+//! File-level checks: size, encoding, byte-order mark, emptiness, blank lines, line endings.
+
+use crate::{check_fixture, check_json, found};
+
+#[test]
+fn the_example_dataset_is_clean() {
+    assert_eq!(check_fixture("examples/train.jsonl", &[]), (0, vec![]));
+    assert_eq!(check_fixture("examples/train-openai.jsonl", &["--profile", "openai"]), (0, vec![]));
+}
+
+#[test]
+fn the_azure_seed_examples_pass_the_file_and_line_checks() {
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed-examples");
+    if !seeds.exists() {
+        eprintln!("skipped: {} is not beside this checkout", seeds.display());
+        return;
+    }
+    let (code, document) = check_json(&[seeds.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    for file in document["files"].as_array().unwrap() {
+        let codes: Vec<&str> =
+            file["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+        assert!(codes.iter().all(|c| !c.starts_with("FT0") && !c.starts_with("FT1")), "{codes:?}");
+    }
+}
+
+#[test]
+fn a_missing_bom_is_a_warning_under_azure_and_can_be_raised_to_an_error() {
+    assert_eq!(check_fixture("file/missing-bom.jsonl", &[]), (0, vec![found("FT002", None, None)]));
+    assert_eq!(
+        check_fixture("file/missing-bom.jsonl", &["--error", "missing-bom"]),
+        (1, vec![found("FT002", None, None)])
+    );
+    assert_eq!(check_fixture("file/missing-bom.jsonl", &["--ignore", "FT002"]), (0, vec![]));
+    assert_eq!(check_fixture("file/missing-bom.jsonl", &["--profile", "openai"]), (0, vec![]));
+}
+
+#[test]
+fn a_bom_is_a_warning_under_openai_only() {
+    assert_eq!(check_fixture("file/bom.jsonl", &["--profile", "openai"]), (0, vec![found("FT003", None, None)]));
+    assert_eq!(check_fixture("file/bom.jsonl", &[]), (0, vec![]));
+}
+
+#[test]
+fn utf16_and_utf32_are_errors_with_or_without_a_bom() {
+    for name in ["file/utf16le-bom.jsonl", "file/utf16le.jsonl", "file/utf16be.jsonl", "file/utf32le-bom.jsonl"] {
+        assert_eq!(check_fixture(name, &[]), (1, vec![found("FT004", None, None)]), "{name}");
+    }
+}
+
+#[test]
+fn empty_files_and_files_without_examples_are_errors() {
+    assert_eq!(check_fixture("file/empty.jsonl", &["--profile", "openai"]), (1, vec![found("FT005", None, None)]));
+    assert_eq!(check_fixture("file/only-bom.jsonl", &[]), (1, vec![found("FT005", None, None)]));
+    let (code, found_in_blank) = check_fixture("file/only-blank-lines.jsonl", &[]);
+    assert_eq!(code, 1);
+    assert_eq!(found_in_blank.last(), Some(&found("FT005", None, None)));
+    assert_eq!(found_in_blank.iter().filter(|f| f.code == "FT104").count(), 4);
+}
+
+#[test]
+fn blank_lines_are_warnings_at_their_line() {
+    assert_eq!(
+        check_fixture("file/blank-lines.jsonl", &[]),
+        (0, vec![found("FT104", Some(2), Some(1)), found("FT104", Some(8), Some(1))])
+    );
+}
+
+#[test]
+fn crlf_and_a_missing_final_newline_are_accepted() {
+    assert_eq!(check_fixture("file/crlf.jsonl", &[]), (0, vec![]));
+    assert_eq!(check_fixture("file/no-final-newline.jsonl", &[]), (0, vec![]));
+}
+
+#[test]
+fn invalid_utf8_points_at_the_first_bad_byte_and_other_lines_are_still_checked() {
+    let (code, document) = check_json(&[crate::fixture("file/invalid-utf8.jsonl").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        crate::findings(&document),
+        vec![found("FT101", Some(1), Some(152)), found("FT101", Some(7), Some(240))]
+    );
+    let bytes = std::fs::read(crate::fixture("file/invalid-utf8.jsonl")).unwrap();
+    let first = &document["files"][0]["diagnostics"][0];
+    let offset = first["offset"].as_u64().unwrap() as usize;
+    assert_eq!(bytes[offset], 0xE9);
+    assert_eq!(first["length"], 1);
+    // The ten other lines parsed.
+    assert_eq!(document["files"][0]["examples"], 10);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_over_512_mb_is_an_error_and_the_rest_is_still_checked() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.jsonl");
+    let mut file = std::fs::File::create(&path).unwrap();
+    file.write_all(b"{\"messages\": []}\n").unwrap();
+    // A sparse file: 512 MB of NUL bytes on disk costs nothing.
+    file.set_len(536_870_912 + 1).unwrap();
+    drop(file);
+    let (code, document) = check_json(&["--profile", "openai", path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let found = crate::findings(&document);
+    assert_eq!(found[0], crate::found("FT001", None, None));
+    // Line 2 (the NUL bytes) was still checked.
+    assert_eq!(found[1].code, "FT102");
+    assert_eq!(found[1].line, Some(2));
+    assert_eq!(document["files"][0]["examples"], 1);
+    assert_eq!(document["files"][0]["bytes"], 536_870_913u64);
+}
