@@ -163,7 +163,9 @@ mod tests {
             if i % 1000 == 7 {
                 bytes.extend_from_slice(b"{\"broken\": }\n");
             } else {
-                bytes.extend_from_slice(format!("{{\"messages\": [], \"pad\": \"{}\"}}\n", "x".repeat(100)).as_bytes());
+                bytes.extend_from_slice(
+                    format!("{{\"messages\": [], \"pad\": \"{}\"}}\n", "x".repeat(100)).as_bytes(),
+                );
             }
         }
         assert!(bytes.len() > 2 * BATCH_BYTES, "the test must span several batches");

@@ -28,5 +28,4 @@ mod tests {
         assert_eq!(char_count("añ€😀".as_bytes()), 4);
         assert_eq!(column_at("añ€😀x".as_bytes(), "añ€😀".len()), 5);
     }
-
 }

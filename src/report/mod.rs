@@ -143,7 +143,12 @@ impl Reporter for Collector {
         Ok(())
     }
 
-    fn diagnostic(&mut self, file: &FileHeader<'_>, _source: &[u8], diagnostic: &Diagnostic) -> io::Result<()> {
+    fn diagnostic(
+        &mut self,
+        file: &FileHeader<'_>,
+        _source: &[u8],
+        diagnostic: &Diagnostic,
+    ) -> io::Result<()> {
         self.diagnostics.push((file.path.to_owned(), diagnostic.clone()));
         Ok(())
     }

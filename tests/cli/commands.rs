@@ -6,11 +6,7 @@ use crate::ftlint;
 
 #[test]
 fn version_and_help_are_complete() {
-    ftlint()
-        .arg("--version")
-        .assert()
-        .success()
-        .stdout(format!("ftlint {}\n", env!("CARGO_PKG_VERSION")));
+    ftlint().arg("--version").assert().success().stdout(format!("ftlint {}\n", env!("CARGO_PKG_VERSION")));
     ftlint()
         .arg("--help")
         .assert()

@@ -37,20 +37,28 @@ fn a_missing_bom_is_a_warning_under_azure_and_can_be_raised_to_an_error() {
 
 #[test]
 fn a_bom_is_a_warning_under_openai_only() {
-    assert_eq!(check_fixture("file/bom.jsonl", &["--profile", "openai"]), (0, vec![found("FT003", None, None)]));
+    assert_eq!(
+        check_fixture("file/bom.jsonl", &["--profile", "openai"]),
+        (0, vec![found("FT003", None, None)])
+    );
     assert_eq!(check_fixture("file/bom.jsonl", &[]), (0, vec![]));
 }
 
 #[test]
 fn utf16_and_utf32_are_errors_with_or_without_a_bom() {
-    for name in ["file/utf16le-bom.jsonl", "file/utf16le.jsonl", "file/utf16be.jsonl", "file/utf32le-bom.jsonl"] {
+    for name in
+        ["file/utf16le-bom.jsonl", "file/utf16le.jsonl", "file/utf16be.jsonl", "file/utf32le-bom.jsonl"]
+    {
         assert_eq!(check_fixture(name, &[]), (1, vec![found("FT004", None, None)]), "{name}");
     }
 }
 
 #[test]
 fn empty_files_and_files_without_examples_are_errors() {
-    assert_eq!(check_fixture("file/empty.jsonl", &["--profile", "openai"]), (1, vec![found("FT005", None, None)]));
+    assert_eq!(
+        check_fixture("file/empty.jsonl", &["--profile", "openai"]),
+        (1, vec![found("FT005", None, None)])
+    );
     assert_eq!(check_fixture("file/only-bom.jsonl", &[]), (1, vec![found("FT005", None, None)]));
     let (code, found_in_blank) = check_fixture("file/only-blank-lines.jsonl", &[]);
     assert_eq!(code, 1);

@@ -2,7 +2,7 @@
 
 use predicates::prelude::*;
 
-use crate::{check_json, findings, fixture, ftlint, found};
+use crate::{check_json, findings, fixture, found, ftlint};
 
 #[test]
 fn a_missing_path_exits_2_and_the_other_paths_are_still_checked() {
@@ -54,7 +54,8 @@ fn a_directory_without_jsonl_files_exits_2() {
 #[test]
 fn standard_input_is_read_with_a_dash() {
     let bytes = std::fs::read(fixture("line/invalid-json.jsonl")).unwrap();
-    let output = ftlint().args(["check", "--output-format", "json", "-"]).write_stdin(bytes).output().unwrap();
+    let output =
+        ftlint().args(["check", "--output-format", "json", "-"]).write_stdin(bytes).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(document["files"][0]["path"], "<stdin>");

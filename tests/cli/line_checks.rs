@@ -6,7 +6,14 @@ use crate::{check_fixture, check_json, found};
 fn invalid_json_is_reported_at_the_byte_where_parsing_stopped() {
     assert_eq!(
         check_fixture("line/invalid-json.jsonl", &[]),
-        (1, vec![found("FT102", Some(2), Some(98)), found("FT102", Some(5), Some(252)), found("FT102", Some(9), Some(247))])
+        (
+            1,
+            vec![
+                found("FT102", Some(2), Some(98)),
+                found("FT102", Some(5), Some(252)),
+                found("FT102", Some(9), Some(247))
+            ]
+        )
     );
 }
 
@@ -33,7 +40,14 @@ fn parser_reasons_are_in_plain_words() {
 fn lines_that_are_not_objects_are_errors_spanning_the_value() {
     assert_eq!(
         check_fixture("line/not-an-object.jsonl", &[]),
-        (1, vec![found("FT103", Some(1), Some(1)), found("FT103", Some(6), Some(1)), found("FT103", Some(10), Some(3))])
+        (
+            1,
+            vec![
+                found("FT103", Some(1), Some(1)),
+                found("FT103", Some(6), Some(1)),
+                found("FT103", Some(10), Some(3))
+            ]
+        )
     );
     let (_, document) = check_json(&[crate::fixture("line/not-an-object.jsonl").to_str().unwrap()]);
     let null_line = &document["files"][0]["diagnostics"][2];

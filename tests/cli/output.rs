@@ -17,7 +17,10 @@ fn concise_prints_one_line_per_finding_and_a_summary() {
     let first = fixture("line/invalid-json.jsonl").display().to_string();
     let second = fixture("file/missing-bom.jsonl").display().to_string();
     assert_eq!(lines.len(), 5, "{stdout}");
-    assert_eq!(lines[0], format!("{first}:2:98: FT102 [error] invalid JSON: expected `,` or `]` after array element"));
+    assert_eq!(
+        lines[0],
+        format!("{first}:2:98: FT102 [error] invalid JSON: expected `,` or `]` after array element")
+    );
     assert!(lines[3].starts_with(&format!("{second}: FT002 [warning] file has no UTF-8 byte-order mark")));
     assert_eq!(lines[4], "3 errors, 1 warning in 2 files (21 examples checked)");
 }
@@ -47,7 +50,10 @@ fn json_has_the_contract_fields_with_nulls_for_file_level_findings() {
     assert_eq!(d["name"], "missing-bom");
     assert_eq!(d["severity"], "warning");
     assert!(d["line"].is_null() && d["column"].is_null() && d["pointer"].is_null());
-    assert_eq!(document["summary"], serde_json::json!({"files": 1, "examples": 12, "errors": 0, "warnings": 1, "infos": 0}));
+    assert_eq!(
+        document["summary"],
+        serde_json::json!({"files": 1, "examples": 12, "errors": 0, "warnings": 1, "infos": 0})
+    );
 }
 
 #[test]
@@ -116,8 +122,12 @@ fn human_formats_cap_findings_per_file_and_say_how_many_were_left_out() {
     let path = dir.path().join("many.jsonl");
     std::fs::write(&path, "{oops\n".repeat(75)).unwrap();
     let stdout = |extra: &[&str]| {
-        let output =
-            ftlint().args(["check", "--profile", "openai", "--output-format", "concise"]).args(extra).arg(&path).output().unwrap();
+        let output = ftlint()
+            .args(["check", "--profile", "openai", "--output-format", "concise"])
+            .args(extra)
+            .arg(&path)
+            .output()
+            .unwrap();
         String::from_utf8(output.stdout).unwrap()
     };
     let capped = stdout(&[]);
@@ -127,7 +137,11 @@ fn human_formats_cap_findings_per_file_and_say_how_many_were_left_out() {
     assert_eq!(stdout(&["--max-diagnostics", "0"]).matches("FT102").count(), 75);
     assert_eq!(stdout(&["--max-diagnostics", "3"]).matches("FT102").count(), 3);
     let (_, document) = crate::check_json(&[path.to_str().unwrap()]);
-    assert_eq!(document["files"][0]["diagnostics"].as_array().unwrap().len(), 76, "json is complete (+ FT002)");
+    assert_eq!(
+        document["files"][0]["diagnostics"].as_array().unwrap().len(),
+        76,
+        "json is complete (+ FT002)"
+    );
 }
 
 #[cfg(unix)]
