@@ -122,6 +122,7 @@ fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
 fn settings_from(args: &CheckArgs) -> Option<Settings> {
     let mut settings = Settings::new(args.profile);
     settings.max_diagnostics = args.max_diagnostics;
+    settings.format = args.format;
     let resolve = |keys: &[String]| -> Option<Vec<Rule>> {
         keys.iter()
             .map(|key| {

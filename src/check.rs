@@ -35,6 +35,7 @@ pub struct FileOutcome {
 struct LineOutcome {
     blank: bool,
     example: bool,
+    facts: crate::record::RecordFacts,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -122,8 +123,9 @@ fn check_line(line: &Line<'_>, settings: &Settings) -> LineOutcome {
         return outcome;
     }
     outcome.example = true;
-    // Findings are filtered by settings when emitted; rules that cost real work ask first.
-    let _ = settings;
+    if let Some(record) = value.as_object() {
+        outcome.facts = crate::record::check(line, text, record, settings, &mut outcome.diagnostics);
+    }
     outcome
 }
 
@@ -163,9 +165,11 @@ mod tests {
             if i % 1000 == 7 {
                 bytes.extend_from_slice(b"{\"broken\": }\n");
             } else {
-                bytes.extend_from_slice(
-                    format!("{{\"messages\": [], \"pad\": \"{}\"}}\n", "x".repeat(100)).as_bytes(),
+                let record = format!(
+                    "{{\"messages\": [{{\"role\": \"user\", \"content\": \"{}\"}}, {{\"role\": \"assistant\", \"content\": \"ok\"}}]}}\n",
+                    "x".repeat(60)
                 );
+                bytes.extend_from_slice(record.as_bytes());
             }
         }
         assert!(bytes.len() > 2 * BATCH_BYTES, "the test must span several batches");

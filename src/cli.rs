@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::record::FormatChoice;
 use crate::report::OutputFormat;
 use crate::settings::Profile;
 
@@ -55,6 +56,11 @@ pub struct CheckArgs {
     /// Which service's rules apply where OpenAI and Azure OpenAI differ (e.g. the byte-order mark)
     #[arg(long, value_enum, default_value_t = Profile::Azure)]
     pub profile: Profile,
+
+    /// The dataset format. `auto` tells SFT (`messages`) from DPO (`input` + outputs) per record;
+    /// RFT records look like SFT records with extra keys, so RFT must be chosen with `--format rft`
+    #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
+    pub format: FormatChoice,
 
     /// How findings are printed [default: full on a terminal, concise otherwise]
     #[arg(long, value_enum)]

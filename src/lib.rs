@@ -3,7 +3,8 @@
 //!
 //! The modules follow the data, in order: [`walk`] turns paths into inputs, [`source`] gets their
 //! bytes, [`encoding`] sniffs the text encoding, [`lines`] splits lines, the rules in [`rules`] check
-//! the file, each line and each record ([`locate`] finds the exact span of a JSON value), [`check`]
+//! the file, each line and each record ([`record`] decides a record's format, [`locate`] finds the
+//! exact span of a JSON value), [`check`]
 //! runs one file through all of it in parallel, and [`report`] prints the findings. [`app`] ties it
 //! to the command line in [`cli`].
 
@@ -15,6 +16,7 @@ pub mod encoding;
 pub mod lines;
 pub mod locate;
 pub mod position;
+pub mod record;
 pub mod report;
 pub mod rules;
 pub mod settings;

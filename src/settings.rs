@@ -4,6 +4,7 @@
 //! and at what severity?" — and never looks at flags itself.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::record::FormatChoice;
 use crate::rules::Rule;
 
 /// Which service's rules to apply where OpenAI and Azure OpenAI disagree.
@@ -21,6 +22,8 @@ pub type Level = Option<Severity>;
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub profile: Profile,
+    /// The dataset format to check records as (`auto` decides per record).
+    pub format: FormatChoice,
     /// Per rule, indexed by [`Rule::index`]; `None` means off.
     levels: Vec<Level>,
     /// Human formats show at most this many findings per file.
@@ -31,6 +34,7 @@ impl Settings {
     pub fn new(profile: Profile) -> Self {
         Settings {
             profile,
+            format: FormatChoice::Auto,
             levels: Rule::ALL.iter().map(|rule| Some(rule.default_severity())).collect(),
             max_diagnostics: 50,
         }

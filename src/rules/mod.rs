@@ -5,10 +5,12 @@
 //! the detection code of a rule live together in one file under the folder of its stage; this table
 //! only ties them to a code. Codes never change meaning once released: a retired rule keeps its code.
 //!
-//! Code ranges: `FT0xx` whole file, `FT1xx` one line.
+//! Code ranges: `FT0xx` whole file, `FT1xx` one line, `FT2xx` one record (shape, SFT messages),
+//! `FT3xx` images, `FT4xx` DPO and RFT records, `FT5xx` the dataset as a whole.
 
 pub mod file;
 pub mod line;
+pub mod record;
 
 use std::fmt;
 
@@ -21,6 +23,10 @@ pub enum Stage {
     File,
     /// One physical line: UTF-8, JSON syntax, blank lines.
     Line,
+    /// One parsed record, as a fine-tuning example of its format.
+    Record,
+    /// The file's records together: counts, duplicates, formats.
+    Dataset,
 }
 
 impl Stage {
@@ -28,6 +34,8 @@ impl Stage {
         match self {
             Stage::File => "file",
             Stage::Line => "line",
+            Stage::Record => "record",
+            Stage::Dataset => "dataset",
         }
     }
 }
@@ -85,6 +93,19 @@ rules! {
     InvalidJson      => "FT102", "invalid-json",      Error,   Line, line::invalid_json;
     NotAnObject      => "FT103", "not-an-object",     Error,   Line, line::not_an_object;
     BlankLine        => "FT104", "blank-line",        Warning, Line, line::blank_line;
+    // Record shape and format.
+    UnknownRecordShape     => "FT200", "unknown-record-shape",     Error,   Record,  record::unknown_record_shape;
+    LegacyPromptCompletion => "FT201", "legacy-prompt-completion", Error,   Record,  record::legacy_prompt_completion;
+    MixedFormats           => "FT202", "mixed-formats",            Error,   Dataset, record::mixed_formats;
+    // SFT records and their messages.
+    ExtraTopLevelKey       => "FT210", "extra-top-level-key",      Error,   Record,  record::extra_top_level_key;
+    InvalidMessages        => "FT211", "invalid-messages",         Error,   Record,  record::invalid_messages;
+    InvalidRole            => "FT212", "invalid-role",             Error,   Record,  record::invalid_role;
+    DeveloperRole          => "FT213", "developer-role",           Warning, Record,  record::developer_role;
+    // (more SFT message rules: FT214-FT239)
+    // Images (vision fine-tuning): FT3xx.
+    // DPO and RFT records: FT4xx.
+    // The dataset as a whole: FT5xx.
 }
 
 impl Rule {

@@ -104,7 +104,11 @@ fn a_file_over_512_mb_is_an_error_and_the_rest_is_still_checked() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.jsonl");
     let mut file = std::fs::File::create(&path).unwrap();
-    file.write_all(b"{\"messages\": []}\n").unwrap();
+    file.write_all(
+        br#"{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}"#,
+    )
+    .unwrap();
+    file.write_all(b"\n").unwrap();
     // A sparse file: 512 MB of NUL bytes on disk costs nothing.
     file.set_len(536_870_912 + 1).unwrap();
     drop(file);

@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::lines::Line;
+use crate::record::type_name;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT103 not-an-object
@@ -26,18 +27,6 @@ Wrap the value in an object, e.g. `{"messages": [...]}`. To turn a JSON array fi
 "#;
 
 pub const FIX: &str = "each line must be one JSON object, e.g. `{\"messages\": [...]}`";
-
-/// The JSON type name of a value, as messages name it.
-pub fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
 
 pub fn check(line: &Line<'_>, text: &str, value: &Value) -> Option<Diagnostic> {
     if value.is_object() {

@@ -1,0 +1,131 @@
+//! The record stage: one parsed JSON object, checked as a fine-tuning example.
+//!
+//! A line that parsed as an object arrives here as a `serde_json` map. Its *shape* is read from its
+//! keys (chat `messages`, DPO `input` + outputs, legacy `prompt`/`completion`), its *format* is the
+//! one `--format` names or, under `auto`, the one its shape implies, and the rules of that format
+//! run over it. Rules see values, not text; when one reports, [`RecordContext`] finds the exact span
+//! of the offending value from its JSON pointer, lazily, so the fast path never pays for positions.
+
+pub mod shape;
+
+use serde_json::{Map, Value};
+
+use crate::diagnostic::{Diagnostic, Position, Span};
+use crate::lines::Line;
+use crate::locate;
+use crate::position::column_at;
+use crate::rules::Rule;
+use crate::settings::Settings;
+
+pub use shape::{Format, FormatChoice, Shape};
+
+/// What the dataset stage needs to know about a record once its line is checked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RecordFacts {
+    /// The format the record was checked as; `None` when its shape fits none.
+    pub format: Option<Format>,
+    /// Image parts in the record.
+    pub images: u32,
+}
+
+/// The view a record rule gets: the record's line and text, the settings, and a place to report.
+pub struct RecordContext<'a> {
+    line: &'a Line<'a>,
+    text: &'a str,
+    pub settings: &'a Settings,
+    /// The format the record is being checked as.
+    pub format: Format,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    pub facts: RecordFacts,
+}
+
+impl<'a> RecordContext<'a> {
+    pub fn new(
+        line: &'a Line<'a>,
+        text: &'a str,
+        settings: &'a Settings,
+        format: Format,
+        diagnostics: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        RecordContext { line, text, settings, format, diagnostics, facts: RecordFacts::default() }
+    }
+
+    /// The example number the service uses in its messages: the 1-based physical line.
+    pub fn example_number(&self) -> u64 {
+        self.line.number
+    }
+
+    pub fn enabled(&self, rule: Rule) -> bool {
+        self.settings.enabled(rule)
+    }
+
+    /// Reports `rule` at the value `pointer` names, with its exact span. Returns the new finding so
+    /// the caller can add a label or help; `None` when the rule is off.
+    pub fn report(
+        &mut self,
+        rule: Rule,
+        pointer: &str,
+        message: impl Into<String>,
+    ) -> Option<&mut Diagnostic> {
+        if !self.enabled(rule) {
+            return None;
+        }
+        // A pointer always names a value that parsed; if the scan cannot find it, the whole line is
+        // a safe, if wider, span.
+        let range = locate::locate(self.text, pointer).unwrap_or(0..self.text.len());
+        self.diagnostics.push(Diagnostic {
+            rule,
+            severity: rule.default_severity(),
+            message: message.into(),
+            label: None,
+            help: None,
+            span: Span::new((self.line.start + range.start) as u64, range.len() as u64),
+            position: Some(Position {
+                line: self.line.number,
+                column: column_at(self.line.text, range.start),
+            }),
+            pointer: Some(pointer.to_owned()),
+        });
+        self.diagnostics.last_mut()
+    }
+
+    /// The record's raw text, for checks that need what parsing hides (duplicate keys).
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+}
+
+/// Checks one record: decides its format, runs that format's rules, and returns its facts.
+pub fn check(
+    line: &Line<'_>,
+    text: &str,
+    record: &Map<String, Value>,
+    settings: &Settings,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> RecordFacts {
+    let shape = Shape::of(record);
+    let format = match shape::resolve(settings.format, shape) {
+        Ok(format) => format,
+        Err(problem) => {
+            let mut ctx = RecordContext::new(line, text, settings, Format::Sft, diagnostics);
+            problem.report(&mut ctx, record);
+            return RecordFacts::default();
+        }
+    };
+    let mut ctx = RecordContext::new(line, text, settings, format, diagnostics);
+    crate::rules::record::check(&mut ctx, record);
+    ctx.facts.format = Some(format);
+    ctx.facts
+}
+
+/// The JSON type of a value, as messages name it ("a string", "null").
+pub fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
