@@ -104,6 +104,13 @@ fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
             }
         };
         let outcome = check_source(&source, &settings, reporter.as_mut())?;
+        if let Some(change) = source.changed_since_open() {
+            eprintln!(
+                "ftlint: error: {}: {change}; its findings may be wrong. Check it again once nothing is writing to it.",
+                source.name
+            );
+            failed = true;
+        }
         totals.files += 1;
         totals.examples += outcome.examples;
         totals.tally.merge(outcome.tally);

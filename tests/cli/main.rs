@@ -2,6 +2,7 @@
 
 mod commands;
 mod file_checks;
+mod hostile;
 mod inputs;
 mod line_checks;
 mod output;
