@@ -14,6 +14,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod encoding;
+pub mod fix;
 pub mod lines;
 pub mod locate;
 pub mod mapping_guard;

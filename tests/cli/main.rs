@@ -2,6 +2,7 @@
 
 mod commands;
 mod file_checks;
+mod fix;
 mod hostile;
 mod inputs;
 mod line_checks;
