@@ -4,7 +4,7 @@
 //! The modules follow the data, in order: [`walk`] turns paths into inputs, [`source`] gets their
 //! bytes, [`encoding`] sniffs the text encoding, [`lines`] splits lines, the rules in [`rules`] check
 //! the file, each line and each record ([`record`] decides a record's format, [`locate`] finds the
-//! exact span of a JSON value), [`check`]
+//! exact span of a JSON value, [`image`] reads embedded images' headers), [`check`]
 //! runs one file through all of it in parallel, and [`report`] prints the findings. [`app`] ties it
 //! to the command line in [`cli`].
 
@@ -13,6 +13,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod encoding;
+pub mod image;
 pub mod lines;
 pub mod locate;
 pub mod position;
