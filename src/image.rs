@@ -791,4 +791,28 @@ pub(crate) mod tests {
         let cut = inspect_base64(encode(&png(2, 2, 8, 2)[..16]).as_bytes()).unwrap();
         assert_eq!(cut.header, Some(Err(HeaderError::Truncated)));
     }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_bytes_inspect_without_panicking(
+            signature in prop::sample::select(vec![
+                &b""[..], b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"RIFF\0\0\0\0WEBPVP8 ",
+                b"RIFF\0\0\0\0WEBPVP8L", b"RIFF\0\0\0\0WEBPVP8X", b"GIF89a",
+            ]),
+            tail in proptest::collection::vec(any::<u8>(), 0..120),
+        ) {
+            let bytes = [signature, &tail[..]].concat();
+            let seen = inspect(&mut &bytes[..]);
+            prop_assert_eq!(seen.decoded_len, bytes.len());
+            // The same bytes read through base64 give the same answer.
+            prop_assert_eq!(inspect_base64(encode(&bytes).as_bytes()).ok(), (!bytes.is_empty()).then_some(seen));
+        }
+
+        #[test]
+        fn any_base64_like_text_checks_without_panicking(text in "[A-Za-z0-9+/=_\\- \n]{0,80}") {
+            let _ = inspect_base64(text.as_bytes());
+        }
+    }
 }

@@ -30,12 +30,13 @@ declared format.
 pub const FIX: &str = "declare the media type the bytes really are (image/jpeg, image/png or image/webp)";
 
 pub fn report(ctx: &mut RecordContext<'_>, declared: &str, actual: ImageFormat, pointer: &str) {
-    let declared = if declared.is_empty() { "(none)" } else { declared };
+    let says =
+        if declared.is_empty() { "has no media type".to_owned() } else { format!("says `{declared}`") };
     if let Some(d) = ctx.report(
         Rule::ImageMediaTypeMismatch,
         pointer,
         format!(
-            "image data URL says `{declared}`, but its bytes are a {} image; declare `{}`",
+            "image data URL {says}, but its bytes are a {} image; declare `{}`",
             actual.name(),
             actual.media_type()
         ),

@@ -162,3 +162,188 @@ impl ImageTally {
         [too_many_image_examples::check(self, file_len), remote_images::check(self)].into_iter().flatten()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine as _;
+    use serde_json::json;
+
+    use super::*;
+    use crate::check::check_source;
+    use crate::diagnostic::Severity;
+    use crate::image::tests::{jpeg, png};
+    use crate::lines::Line;
+    use crate::report::Collector;
+    use crate::rules::Rule;
+    use crate::settings::{Profile, Settings};
+    use crate::source::Source;
+
+    fn data_url(media_type: &str, bytes: &[u8]) -> String {
+        format!("data:{media_type};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes))
+    }
+
+    fn image(url: &str) -> Value {
+        json!({"type": "image_url", "image_url": {"url": url}})
+    }
+
+    fn example(images: &[Value]) -> Value {
+        let mut content = vec![json!({"type": "text", "text": "What is this?"})];
+        content.extend_from_slice(images);
+        json!({"messages": [{"role": "user", "content": content}, {"role": "assistant", "content": "A square."}]})
+    }
+
+    /// Checks one record as line 1 and returns its facts and findings.
+    fn check_record(record: &Value, settings: &Settings) -> (RecordFacts, Vec<Diagnostic>) {
+        let text = record.to_string();
+        let line = Line { number: 1, start: 0, text: text.as_bytes() };
+        let mut diagnostics = Vec::new();
+        let facts =
+            crate::record::check(&line, &text, record.as_object().unwrap(), settings, &mut diagnostics);
+        let diagnostics = diagnostics.into_iter().filter_map(|d| settings.apply(d)).collect();
+        (facts, diagnostics)
+    }
+
+    fn check_file(lines: &[Value], profile: Profile) -> Vec<Diagnostic> {
+        let mut bytes = crate::encoding::UTF8_BOM.to_vec();
+        for line in lines {
+            bytes.extend_from_slice(line.to_string().as_bytes());
+            bytes.push(b'\n');
+        }
+        let mut collector = Collector::default();
+        check_source(&Source::from_bytes("t.jsonl", bytes), &Settings::new(profile), &mut collector).unwrap();
+        collector.diagnostics.into_iter().map(|(_, d)| d).collect()
+    }
+
+    fn rules(diagnostics: &[Diagnostic]) -> Vec<Rule> {
+        diagnostics.iter().map(|d| d.rule).collect()
+    }
+
+    #[test]
+    fn facts_record_sizes_details_and_remote_images() {
+        let record = example(&[
+            json!({"type": "image_url", "image_url": {"url": data_url("image/png", &png(640, 480, 8, 2)), "detail": "low"}}),
+            image(&data_url("image/jpeg", &jpeg(100, 50, 3, 2000))),
+            image("https://example.com/a.png"),
+            json!({"type": "text", "text": "and"}),
+        ]);
+        let (facts, diagnostics) = check_record(&record, &Settings::new(Profile::Azure));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(facts.images, 3);
+        assert_eq!(facts.remote_images, 1);
+        assert_eq!(
+            facts.image_sizes,
+            vec![
+                ImageFact { size: Some((640, 480)), detail: Detail::Low },
+                ImageFact { size: Some((100, 50)), detail: Detail::Auto },
+                ImageFact { size: None, detail: Detail::Auto },
+            ]
+        );
+    }
+
+    #[test]
+    fn dpo_images_are_found_under_input_messages() {
+        let record = json!({
+            "input": {"messages": [{"role": "user", "content": [image("images/a.png")]}]},
+            "preferred_output": [{"role": "assistant", "content": "A."}],
+            "non_preferred_output": [{"role": "assistant", "content": "B."}],
+        });
+        let (facts, diagnostics) = check_record(&record, &Settings::new(Profile::Azure));
+        assert_eq!(facts.images, 1);
+        let finding = diagnostics.iter().find(|d| d.rule == Rule::UnsupportedImageUrl).unwrap();
+        assert_eq!(finding.pointer.as_deref(), Some("/input/messages/0/content/0/image_url/url"));
+    }
+
+    #[test]
+    fn too_many_images_depends_on_the_profile_unless_overridden() {
+        let small = image(&data_url("image/png", &png(1, 1, 8, 2)));
+        let severity = |count: usize, settings: &Settings| {
+            let (_, diagnostics) = check_record(&example(&vec![small.clone(); count]), settings);
+            let found: Vec<_> = diagnostics.iter().filter(|d| d.rule == Rule::TooManyImages).collect();
+            assert!(found.len() <= 1);
+            found.first().map(|d| (d.severity, d.pointer.clone().unwrap()))
+        };
+        let openai = Settings::new(Profile::Openai);
+        let azure = Settings::new(Profile::Azure);
+        assert_eq!(severity(10, &openai), None);
+        assert_eq!(severity(11, &openai), Some((Severity::Error, "/messages/0/content/11".into())));
+        assert_eq!(severity(11, &azure), Some((Severity::Warning, "/messages/0/content/11".into())));
+        assert_eq!(severity(64, &azure).map(|s| s.0), Some(Severity::Warning));
+        assert_eq!(severity(65, &azure), Some((Severity::Error, "/messages/0/content/65".into())));
+        let mut strict = Settings::new(Profile::Azure);
+        strict.set_level(Rule::TooManyImages, Some(Severity::Error));
+        assert_eq!(severity(11, &strict).map(|s| s.0), Some(Severity::Error));
+        let mut lenient = Settings::new(Profile::Openai);
+        lenient.set_level(Rule::TooManyImages, Some(Severity::Warning));
+        assert_eq!(severity(70, &lenient).map(|s| s.0), Some(Severity::Warning));
+    }
+
+    #[test]
+    fn an_image_over_10_mb_is_too_large_and_one_of_10_mb_is_not() {
+        let at_limit = |extra: usize| {
+            let mut bytes = png(4000, 3000, 8, 2);
+            bytes.resize(image_too_large::LIMIT + extra, 0);
+            check_record(&example(&[image(&data_url("image/png", &bytes))]), &Settings::new(Profile::Azure))
+        };
+        let (facts, diagnostics) = at_limit(0);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(facts.image_sizes[0].size, Some((4000, 3000)));
+        let (facts, diagnostics) = at_limit(1);
+        assert_eq!(rules(&diagnostics), [Rule::ImageTooLarge]);
+        assert!(diagnostics[0].message.contains("10485761 bytes"), "{}", diagnostics[0].message);
+        // The header is still read: the size is known for the token report.
+        assert_eq!(facts.image_sizes[0].size, Some((4000, 3000)));
+    }
+
+    #[test]
+    fn more_than_50000_image_examples_is_an_error_naming_the_first_line_over() {
+        let with_image = example(&[image(&data_url("image/png", &png(1, 1, 8, 2)))]);
+        let text_only = json!({"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello."}]});
+        let mut lines = vec![text_only.clone(); 3];
+        lines.extend(std::iter::repeat(with_image.clone()).take(50_000));
+        assert!(!rules(&check_file(&lines, Profile::Azure)).contains(&Rule::TooManyImageExamples));
+        lines.push(text_only);
+        lines.push(with_image);
+        let diagnostics = check_file(&lines, Profile::Azure);
+        assert_eq!(rules(&diagnostics), [Rule::TooManyImageExamples]);
+        assert!(diagnostics[0].message.contains("50001 examples with images"), "{}", diagnostics[0].message);
+        assert!(diagnostics[0].message.contains("line 50005"), "{}", diagnostics[0].message);
+        assert_eq!(diagnostics[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn remote_images_are_counted_once_per_file() {
+        let remote = example(&[image("https://example.com/a.png"), image("http://example.com/b.jpg")]);
+        let local = example(&[image(&data_url("image/png", &png(2, 2, 8, 6)))]);
+        let mut lines = vec![local.clone(); 9];
+        lines.insert(4, remote.clone());
+        lines.push(remote);
+        let diagnostics = check_file(&lines, Profile::Azure);
+        assert_eq!(rules(&diagnostics), [Rule::RemoteImages]);
+        assert_eq!(diagnostics[0].severity, Severity::Info);
+        assert!(diagnostics[0]
+            .message
+            .starts_with("4 images at http(s) URLs in 2 examples (first on line 5)"));
+        assert!(check_file(&vec![local; 10], Profile::Azure).is_empty());
+    }
+
+    #[test]
+    fn each_broken_image_gets_one_finding_about_its_data() {
+        let cases: &[(&str, Rule)] = &[
+            ("data:image/png;base64,@@@@", Rule::InvalidDataUrl),
+            ("data:image/png,abc", Rule::InvalidDataUrl),
+            ("data:image/png", Rule::InvalidDataUrl),
+            ("data:image/gif;base64,R0lGODlhAQABAAAAACw=", Rule::UnsupportedImageFormat),
+            ("data:text/plain;base64,aGVsbG8=", Rule::UnsupportedImageFormat),
+            ("data:image/png;base64,aGVsbG8=", Rule::CorruptImage),
+            ("ftp://example.com/a.png", Rule::UnsupportedImageUrl),
+        ];
+        for (url, rule) in cases {
+            let (facts, diagnostics) = check_record(&example(&[image(url)]), &Settings::new(Profile::Azure));
+            assert_eq!(rules(&diagnostics), [*rule], "{url}");
+            assert_eq!((facts.images, facts.remote_images), (1, 0));
+        }
+        let mislabelled = data_url("image/png", &jpeg(8, 8, 1, 0));
+        let (_, diagnostics) = check_record(&example(&[image(&mislabelled)]), &Settings::new(Profile::Azure));
+        assert_eq!(rules(&diagnostics), [Rule::ImageMediaTypeMismatch, Rule::NonRgbImage]);
+    }
+}

@@ -40,8 +40,9 @@ pub fn check(tally: &ImageTally) -> Option<Diagnostic> {
         Rule::RemoteImages,
         Rule::RemoteImages.default_severity(),
         format!(
-            "{} at http(s) URLs in {} (first on line {line}) could not be checked offline; the service skips images it cannot fetch and images containing people, faces, children or CAPTCHAs",
+            "{} at {} in {} (first on line {line}) could not be checked offline; the service skips images it cannot fetch and images containing people, faces, children or CAPTCHAs",
             plural(images, "image"),
+            if images == 1 { "an http(s) URL" } else { "http(s) URLs" },
             plural(examples, "example"),
         ),
         Span::new(0, 0),
