@@ -26,6 +26,9 @@ pub struct Settings {
     pub format: FormatChoice,
     /// Per rule, indexed by [`Rule::index`]; `None` means off.
     levels: Vec<Level>,
+    /// Per rule: whether the user set its severity (`--warn`, `--error`). A rule whose severity
+    /// depends on the profile (images per example) keeps its own choice unless this is set.
+    overridden: Vec<bool>,
     /// Human formats show at most this many findings per file.
     pub max_diagnostics: usize,
 }
@@ -36,6 +39,7 @@ impl Settings {
             profile,
             format: FormatChoice::Auto,
             levels: Rule::ALL.iter().map(|rule| Some(rule.default_severity())).collect(),
+            overridden: vec![false; Rule::ALL.len()],
             max_diagnostics: 50,
         }
     }
@@ -48,8 +52,10 @@ impl Settings {
         self.level(rule).is_some()
     }
 
+    /// Sets a rule's level as the user asked; it then wins over any severity the rule picks.
     pub fn set_level(&mut self, rule: Rule, level: Level) {
         self.levels[rule.index()] = level;
+        self.overridden[rule.index()] = true;
     }
 
     /// Turns every rule off except `rules`, which keep their current level (or their default if off).
@@ -57,13 +63,18 @@ impl Settings {
         for rule in Rule::ALL {
             let level =
                 if rules.contains(rule) { self.level(*rule).or(Some(rule.default_severity())) } else { None };
-            self.set_level(*rule, level);
+            // Selecting turns rules on or off; it does not choose their severity.
+            self.levels[rule.index()] = level;
         }
     }
 
-    /// Applies the configured level to a finding made at the rule's default severity; `None` if off.
+    /// Applies the configured level to a finding; `None` if its rule is off. A finding keeps the
+    /// severity its rule gave it (the default, or one the profile decides) unless the user set one.
     pub fn apply(&self, mut diagnostic: Diagnostic) -> Option<Diagnostic> {
-        diagnostic.severity = self.level(diagnostic.rule)?;
+        let level = self.level(diagnostic.rule)?;
+        if self.overridden[diagnostic.rule.index()] {
+            diagnostic.severity = level;
+        }
         Some(diagnostic)
     }
 }
@@ -82,6 +93,16 @@ mod tests {
         assert_eq!(settings.apply(finding.clone()).unwrap().severity, Severity::Error);
         settings.set_level(Rule::MissingBom, None);
         assert!(settings.apply(finding).is_none());
+    }
+
+    #[test]
+    fn a_rule_picked_severity_stands_unless_the_user_set_one() {
+        let mut settings = Settings::new(Profile::Azure);
+        settings.select_only(&[Rule::MissingBom]);
+        let finding = Diagnostic::file_level(Rule::MissingBom, Severity::Info, "m", Span::default());
+        assert_eq!(settings.apply(finding.clone()).unwrap().severity, Severity::Info);
+        settings.set_level(Rule::MissingBom, Some(Severity::Warning));
+        assert_eq!(settings.apply(finding).unwrap().severity, Severity::Warning);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod shape;
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, Position, Span};
+use crate::image::Detail;
 use crate::lines::Line;
 use crate::locate;
 use crate::position::column_at;
@@ -20,12 +21,25 @@ use crate::settings::Settings;
 pub use shape::{Format, FormatChoice, Shape};
 
 /// What the dataset stage needs to know about a record once its line is checked.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RecordFacts {
     /// The format the record was checked as; `None` when its shape fits none.
     pub format: Option<Format>,
     /// Image parts in the record.
     pub images: u32,
+    /// One entry per image part, in order, for the token report. Empty (no allocation) for the
+    /// text-only records that make up most datasets.
+    pub image_sizes: Vec<ImageFact>,
+    /// Image parts whose URL is `http(s)://`, which cannot be checked offline.
+    pub remote_images: u32,
+}
+
+/// What one image part costs to train on: its size when its header could be read, and its detail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ImageFact {
+    /// Width and height in pixels; `None` for remote images and unreadable data.
+    pub size: Option<(u32, u32)>,
+    pub detail: Detail,
 }
 
 /// The view a record rule gets: the record's line and text, the settings, and a place to report.

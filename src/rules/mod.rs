@@ -11,6 +11,7 @@
 pub mod file;
 pub mod line;
 pub mod record;
+pub mod vision;
 
 use std::fmt;
 
@@ -104,6 +105,18 @@ rules! {
     DeveloperRole          => "FT213", "developer-role",           Warning, Record,  record::developer_role;
     // (more SFT message rules: FT214-FT239)
     // Images (vision fine-tuning): FT3xx.
+    InvalidImageUrl        => "FT301", "invalid-image-url",        Error,   Record,  vision::invalid_image_url;
+    InvalidImageDetail     => "FT302", "invalid-image-detail",     Error,   Record,  vision::invalid_image_detail;
+    UnsupportedImageUrl    => "FT303", "unsupported-image-url",    Error,   Record,  vision::unsupported_image_url;
+    InvalidDataUrl         => "FT304", "invalid-data-url",         Error,   Record,  vision::invalid_data_url;
+    UnsupportedImageFormat => "FT305", "unsupported-image-format", Error,   Record,  vision::unsupported_image_format;
+    ImageMediaTypeMismatch => "FT306", "image-media-type-mismatch", Error,  Record,  vision::image_media_type_mismatch;
+    CorruptImage           => "FT307", "corrupt-image",            Error,   Record,  vision::corrupt_image;
+    ImageTooLarge          => "FT308", "image-too-large",          Error,   Record,  vision::image_too_large;
+    NonRgbImage            => "FT309", "non-rgb-image",            Warning, Record,  vision::non_rgb_image;
+    TooManyImages          => "FT310", "too-many-images",          Error,   Record,  vision::too_many_images;
+    TooManyImageExamples   => "FT311", "too-many-image-examples",  Error,   Dataset, vision::too_many_image_examples;
+    RemoteImages           => "FT312", "remote-images",            Info,    Dataset, vision::remote_images;
     // DPO and RFT records: FT4xx.
     // The dataset as a whole: FT5xx.
 }

@@ -28,6 +28,7 @@ pub fn check(ctx: &mut RecordContext<'_>, record: &Map<String, Value>) {
         Format::Sft => check_sft(ctx, record),
         Format::Dpo | Format::Rft => check_chat_like(ctx, record),
     }
+    crate::rules::vision::check(ctx, record);
 }
 
 fn check_sft(ctx: &mut RecordContext<'_>, record: &Map<String, Value>) {
