@@ -13,8 +13,9 @@ pub const DOCS: &str = r#"# FT401 invalid-preference-output
 
 ## What it does
 Checks `preferred_output` and `non_preferred_output` of a DPO record: each must be a non-empty array
-of messages holding exactly one assistant message. Under `--profile azure` the array may also hold
-`tool` messages; under `--profile openai` it holds the assistant message only. The messages
+of messages. Under `--profile openai` it holds exactly one assistant message and nothing else. Under
+`--profile azure` (the default) it holds at least one assistant message and may also hold `tool`
+messages, so an output can call a tool, read its result and answer. The messages
 themselves are checked like SFT messages (content, tool calls, and so on).
 
 ## Why it matters
@@ -101,11 +102,14 @@ pub fn check(ctx: &mut RecordContext<'_>, record: &Map<String, Value>, key: &str
             }
         }
     }
-    if assistants != 1 {
+    // Azure's outputs may call tools, and a tool result is answered by a second assistant message:
+    // there the rule is "at least one". OpenAI's schema allows one.
+    if assistants == 0 || (!tools_allowed && assistants > 1) {
+        let needed = if tools_allowed { "at least one" } else { "exactly one" };
         ctx.report(
             Rule::InvalidPreferenceOutput,
             &pointer,
-            format!("Example {example}: `{key}` has {assistants} assistant messages; it needs exactly one"),
+            format!("Example {example}: `{key}` has {assistants} assistant messages; it needs {needed}"),
         );
     }
 }

@@ -117,3 +117,93 @@ fn check_rft(ctx: &mut RecordContext<'_>, record: &Map<String, Value>) {
         conversation::check(ctx, messages, "/messages", Kind::Rft);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::check_source;
+    use crate::diagnostic::{Diagnostic, Severity};
+    use crate::record::FormatChoice;
+    use crate::report::Collector;
+    use crate::rules::Rule;
+    use crate::settings::{Profile, Settings};
+    use crate::source::Source;
+
+    fn run(line: &str, settings: &Settings) -> Vec<Diagnostic> {
+        let source = Source::from_bytes("t.jsonl", format!("\u{FEFF}{line}\n").into_bytes());
+        let mut collector = Collector::default();
+        check_source(&source, settings, &mut collector).unwrap();
+        collector.diagnostics.into_iter().map(|(_, d)| d).filter(|d| d.rule != Rule::NoExamples).collect()
+    }
+
+    fn findings(line: &str, settings: &Settings) -> Vec<(Rule, Severity)> {
+        run(line, settings).into_iter().map(|d| (d.rule, d.severity)).collect()
+    }
+
+    const RFT_ENDS_WITH_ASSISTANT: &str = r#"{"messages": [{"role": "user", "content": "2 + 2?"}, {"role": "assistant", "content": "4"}], "answer": "4"}"#;
+
+    #[test]
+    fn rft_last_message_is_an_error_on_azure_a_warning_on_openai_unless_the_user_says() {
+        let mut settings = Settings::new(Profile::Azure);
+        settings.format = FormatChoice::Rft;
+        assert_eq!(
+            findings(RFT_ENDS_WITH_ASSISTANT, &settings),
+            [(Rule::RftLastMessageNotUser, Severity::Error)]
+        );
+        settings.profile = Profile::Openai;
+        let found: Vec<_> = findings(RFT_ENDS_WITH_ASSISTANT, &settings)
+            .into_iter()
+            .filter(|(r, _)| *r != Rule::UnexpectedBom)
+            .collect();
+        assert_eq!(found, [(Rule::RftLastMessageNotUser, Severity::Warning)]);
+        settings.set_level(Rule::RftLastMessageNotUser, Some(Severity::Error));
+        assert!(findings(RFT_ENDS_WITH_ASSISTANT, &settings)
+            .contains(&(Rule::RftLastMessageNotUser, Severity::Error)));
+        settings.profile = Profile::Azure;
+        settings.set_level(Rule::RftLastMessageNotUser, Some(Severity::Warning));
+        assert_eq!(
+            findings(RFT_ENDS_WITH_ASSISTANT, &settings),
+            [(Rule::RftLastMessageNotUser, Severity::Warning)]
+        );
+    }
+
+    #[test]
+    fn dpo_outputs_may_call_tools_on_azure_only() {
+        let line = r#"{"input": {"messages": [{"role": "user", "content": "Weather?"}]}, "preferred_output": [{"role": "assistant", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "w", "arguments": "{}"}}]}, {"role": "tool", "tool_call_id": "c1", "content": "21"}, {"role": "assistant", "content": "21 °C."}], "non_preferred_output": [{"role": "assistant", "content": "No idea."}]}"#;
+        assert!(run(line, &Settings::new(Profile::Azure)).is_empty());
+        let openai: Vec<_> = run(line, &Settings::new(Profile::Openai))
+            .into_iter()
+            .filter(|d| d.rule == Rule::InvalidPreferenceOutput)
+            .collect();
+        let pointers: Vec<_> = openai.iter().map(|d| d.pointer.as_deref().unwrap()).collect();
+        assert_eq!(pointers, ["/preferred_output/1/role", "/preferred_output"]);
+        assert!(openai[1].message.contains("2 assistant messages"), "{}", openai[1].message);
+    }
+
+    #[test]
+    fn rft_takes_grader_keys_and_rejects_system() {
+        let mut settings = Settings::new(Profile::Azure);
+        settings.format = FormatChoice::Rft;
+        let line = r#"{"messages": [{"role": "system", "content": "Be exact."}, {"role": "user", "content": "2 + 2?"}], "answer": "4", "functions": 3}"#;
+        assert_eq!(findings(line, &settings), [(Rule::InvalidRole, Severity::Error)]);
+    }
+
+    #[test]
+    fn a_message_that_cannot_be_read_stops_the_conversation_rules() {
+        // The second message has no role: "no assistant message" would be a guess.
+        let line = r#"{"messages": [{"role": "user", "content": "Hi"}, {"content": "Hello"}]}"#;
+        assert_eq!(findings(line, &Settings::new(Profile::Azure)), [(Rule::InvalidRole, Severity::Error)]);
+    }
+
+    #[test]
+    fn the_duplicate_key_span_is_the_second_key() {
+        let line = r#"{"messages": [{"role": "user", "role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}"#;
+        let found = run(line, &Settings::new(Profile::Azure));
+        assert_eq!(found.len(), 1);
+        let second = line.match_indices(r#""role""#).nth(1).unwrap().0;
+        // The file starts with a 3-byte BOM; the column does not count it.
+        assert_eq!(found[0].span.offset, 3 + second as u64);
+        assert_eq!(found[0].span.length, 6);
+        assert_eq!(found[0].position.unwrap().column, second as u64 + 1);
+        assert_eq!(found[0].pointer.as_deref(), Some("/messages/0/role"));
+    }
+}
