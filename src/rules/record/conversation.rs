@@ -42,6 +42,12 @@ impl Kind {
     }
 }
 
+/// "a user message", "an assistant message": the role with its article, for messages.
+pub fn a_message(role: Role) -> String {
+    let article = if role == Role::Assistant { "an" } else { "a" };
+    format!("{article} {} message", role.as_str())
+}
+
 /// One message that has an object shape and a known role, as the rules see it.
 pub struct Message<'v> {
     /// 0-based position in its array.

@@ -1,6 +1,6 @@
 //! FT218 `image-outside-user-message`: an image part in a message that is not from the user.
 
-use super::conversation::Message;
+use super::conversation::{a_message, Message};
 use crate::record::RecordContext;
 use crate::rules::Rule;
 
@@ -27,17 +27,18 @@ pub const FIX: &str = "move the image into a user message; other roles take text
 
 pub fn report(ctx: &mut RecordContext<'_>, message: &Message<'_>, index: usize, part_pointer: &str) {
     let example = ctx.example_number();
-    let role = message.role.as_str();
+    let role = a_message(message.role);
     if let Some(d) = ctx.report(
         Rule::ImageOutsideUserMessage,
         part_pointer,
         format!(
             "Example {example}, message {}, content part {}: images may only appear in user messages, \
-             not in a {role} message",
+             not in {}",
             message.number(),
-            index + 1
+            index + 1,
+            role
         ),
     ) {
-        d.label = Some(format!("image in a {role} message"));
+        d.label = Some(format!("image in {role}"));
     }
 }

@@ -1,6 +1,6 @@
 //! FT403 `input-last-message-not-user`: a DPO `input.messages` that does not end with a user message.
 
-use super::conversation::Message;
+use super::conversation::{a_message, Message};
 use super::invalid_role::Role;
 use crate::record::RecordContext;
 use crate::rules::Rule;
@@ -39,8 +39,8 @@ pub fn check(ctx: &mut RecordContext<'_>, messages: &[Message<'_>]) {
         Rule::InputLastMessageNotUser,
         &last.member("role"),
         format!(
-            "Example {example}: `input.messages` ends with a {} message; the outputs should answer a user message",
-            last.role.as_str()
+            "Example {example}: `input.messages` ends with {}; the outputs should answer a user message",
+            a_message(last.role)
         ),
     );
 }

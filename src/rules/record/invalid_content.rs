@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::conversation::Message;
+use super::conversation::{a_message, Message};
 use super::invalid_role::Role;
 use super::{empty_content, invalid_content_part};
 use crate::record::{type_name, RecordContext};
@@ -64,10 +64,7 @@ pub fn check(ctx: &mut RecordContext<'_>, message: &Message<'_>) {
         None | Some(Value::Null) if role == Role::Assistant && message.has_calls() => return,
         Some(Value::Array(parts)) if role != Role::Function => {
             if parts.is_empty() {
-                format!(
-                    "`content` is an empty array; a {} message needs at least one content part",
-                    role.as_str()
-                )
+                format!("`content` is an empty array; {} needs at least one content part", a_message(role))
             } else {
                 invalid_content_part::check(ctx, message, parts);
                 return;
@@ -78,16 +75,13 @@ pub fn check(ctx: &mut RecordContext<'_>, message: &Message<'_>) {
              `text` parts, or tool calls"
                 .to_owned()
         }
-        None => format!("`content` is missing; a {} message needs {}", role.as_str(), expected(role)),
+        None => format!("`content` is missing; {} needs {}", a_message(role), expected(role)),
         Some(Value::Null) if role == Role::Assistant => "`content` is null and the message has no \
              `tool_calls`; an assistant message needs a string, an array of `text` parts, or tool calls"
             .to_owned(),
-        Some(value) => format!(
-            "`content` is {}, but a {} message needs {}",
-            type_name(value),
-            role.as_str(),
-            expected(role)
-        ),
+        Some(value) => {
+            format!("`content` is {}, but {} needs {}", type_name(value), a_message(role), expected(role))
+        }
     };
     let pointer = if content.is_some() { message.member("content") } else { message.pointer.clone() };
     let example = ctx.example_number();

@@ -1,6 +1,6 @@
 //! FT222 `last-message-not-assistant`: an SFT example that does not end with an assistant message.
 
-use super::conversation::Message;
+use super::conversation::{a_message, Message};
 use super::invalid_role::Role;
 use crate::record::RecordContext;
 use crate::rules::Rule;
@@ -40,8 +40,8 @@ pub fn check(ctx: &mut RecordContext<'_>, messages: &[Message<'_>]) {
         Rule::LastMessageNotAssistant,
         &last.member("role"),
         format!(
-            "Example {example} ends with a {} message; what follows the last assistant message is never trained",
-            last.role.as_str()
+            "Example {example} ends with {}; what follows the last assistant message is never trained",
+            a_message(last.role)
         ),
     );
 }

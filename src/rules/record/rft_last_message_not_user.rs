@@ -1,7 +1,7 @@
 //! FT405 `rft-last-message-not-user`: an RFT example that does not end with a user message. An error
 //! under the Azure profile, where the rule is documented; a warning under the OpenAI profile.
 
-use super::conversation::Message;
+use super::conversation::{a_message, Message};
 use super::invalid_role::Role;
 use crate::diagnostic::Severity;
 use crate::record::RecordContext;
@@ -46,12 +46,12 @@ pub fn check(ctx: &mut RecordContext<'_>, messages: &[Message<'_>]) {
         Profile::Azure => Severity::Error,
         Profile::Openai => Severity::Warning,
     };
-    let role = last.role.as_str();
     if let Some(d) = ctx.report(
         Rule::RftLastMessageNotUser,
         &last.member("role"),
         format!(
-            "Example {example} ends with a {role} message; the last message of an RFT example must be from the user"
+            "Example {example} ends with {}; the last message of an RFT example must be from the user",
+            a_message(last.role)
         ),
     ) {
         // A level the user set wins: `Settings::apply` replaces this one then.

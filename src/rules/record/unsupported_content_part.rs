@@ -1,6 +1,6 @@
 //! FT217 `unsupported-content-part`: a content part of a type fine-tuning does not take.
 
-use super::conversation::Message;
+use super::conversation::{a_message, Message};
 use super::invalid_role::Role;
 use crate::record::RecordContext;
 use crate::rules::Rule;
@@ -49,10 +49,10 @@ pub fn report(
         type_pointer,
         format!(
             "Example {example}, message {}, content part {}: type `{kind}`{hint} is not supported; \
-             fine-tuning takes {allowed} only in a {} message",
+             fine-tuning takes {allowed} only in {}",
             message.number(),
             index + 1,
-            message.role.as_str()
+            a_message(message.role)
         ),
     );
 }
