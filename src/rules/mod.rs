@@ -119,7 +119,8 @@ rules! {
     LegacyFunctionCalling        => "FT228", "legacy-function-calling",        Info,    Record, record::legacy_function_calling;
     EmptyContent                 => "FT229", "empty-content",                  Warning, Record, record::empty_content;
     DuplicateKey                 => "FT230", "duplicate-key",                  Warning, Record, record::duplicate_key;
-    // (more SFT message rules: FT231-FT239)
+    UnknownMessageKey            => "FT231", "unknown-message-key",            Warning, Record, record::unknown_message_key;
+    // (more SFT message rules: FT232-FT239)
     // Images (vision fine-tuning): FT3xx.
     // DPO and RFT records: FT4xx.
     InvalidPreferenceOutput      => "FT401", "invalid-preference-output",      Error,   Record, record::invalid_preference_output;

@@ -13,7 +13,7 @@ use super::invalid_role::{self, Role};
 use super::{
     all_weights_zero, consecutive_assistant_messages, input_last_message_not_user, invalid_content,
     invalid_tool_call, invalid_tool_message, invalid_weight, last_message_not_assistant,
-    missing_assistant_message, rft_last_message_not_user, unknown_tool_call_id,
+    missing_assistant_message, rft_last_message_not_user, unknown_message_key, unknown_tool_call_id,
 };
 use crate::record::RecordContext;
 
@@ -130,6 +130,7 @@ fn check_message(ctx: &mut RecordContext<'_>, message: &Message<'_>) {
     invalid_tool_message::check(ctx, message);
     invalid_weight::check(ctx, message);
     invalid_tool_call::check(ctx, message);
+    unknown_message_key::check(ctx, message);
 }
 
 /// The rules about the order and the mix of the messages.

@@ -34,6 +34,7 @@ pub mod legacy_prompt_completion;
 pub mod missing_assistant_message;
 pub mod mixed_formats;
 pub mod rft_last_message_not_user;
+pub mod unknown_message_key;
 pub mod unknown_record_shape;
 pub mod unknown_tool_call_id;
 pub mod unsupported_content_part;
