@@ -174,7 +174,9 @@ fn pointer(text: &str, frames: &[Frame]) -> String {
 
 /// A quoted JSON string's value; borrowed unless it has escapes.
 fn decode(quoted: &str) -> Cow<'_, str> {
-    let inner = &quoted[1..quoted.len() - 1];
+    let Some(inner) = quoted.get(1..quoted.len().saturating_sub(1)) else {
+        return Cow::Borrowed("");
+    };
     if inner.contains('\\') {
         // The text parsed, so the string is valid; the fallback is never taken.
         serde_json::from_str::<String>(quoted).map_or(Cow::Borrowed(inner), Cow::Owned)

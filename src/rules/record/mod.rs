@@ -128,6 +128,8 @@ mod tests {
     use crate::rules::Rule;
     use crate::settings::{Profile, Settings};
     use crate::source::Source;
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
 
     fn run(line: &str, settings: &Settings) -> Vec<Diagnostic> {
         let source = Source::from_bytes("t.jsonl", format!("\u{FEFF}{line}\n").into_bytes());
@@ -206,5 +208,100 @@ mod tests {
         assert_eq!(found[0].span.length, 6);
         assert_eq!(found[0].position.unwrap().column, second as u64 + 1);
         assert_eq!(found[0].pointer.as_deref(), Some("/messages/0/role"));
+    }
+
+    /// Messy chat-like values: the members rules look at, with values of every type.
+    fn messy_message() -> impl Strategy<Value = Value> {
+        let any_value = prop_oneof![
+            Just(Value::Null),
+            Just(json!(0)),
+            Just(json!(1)),
+            Just(json!(0.5)),
+            Just(json!("")),
+            Just(json!("text")),
+            Just(json!("{\"a\": 1}")),
+            Just(json!(true)),
+            Just(json!({})),
+            Just(json!([])),
+        ];
+        let part = prop_oneof![
+            Just(json!({"type": "text", "text": "hi"})),
+            Just(json!({"type": "image_url", "image_url": {"url": "https://x/y.png"}})),
+            Just(json!({"type": "input_audio"})),
+            Just(json!({"type": 3})),
+            Just(json!({"text": "no type"})),
+            Just(json!({"type": "refusal", "refusal": "no"})),
+            Just(json!("bare")),
+        ];
+        let content =
+            prop_oneof![any_value.clone(), proptest::collection::vec(part, 0..3).prop_map(Value::Array)];
+        let call = prop_oneof![
+            Just(json!({"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}})),
+            Just(json!({"id": 1, "type": "tool", "function": {"name": "", "arguments": {}}})),
+            Just(json!({"function": "f"})),
+            Just(json!(null)),
+        ];
+        let role =
+            prop::sample::select(vec!["system", "developer", "user", "assistant", "tool", "function", "x"]);
+        (
+            role,
+            proptest::option::of(content),
+            proptest::option::of(any_value.clone()),
+            proptest::option::of(prop_oneof![
+                any_value.clone(),
+                proptest::collection::vec(call, 0..3).prop_map(Value::Array)
+            ]),
+            proptest::option::of(prop::sample::select(vec!["c1", "c2", ""])),
+            proptest::option::of(any_value),
+        )
+            .prop_map(|(role, content, weight, tool_calls, tool_call_id, extra)| {
+                let mut m = serde_json::Map::new();
+                m.insert("role".into(), json!(role));
+                let optional = [
+                    ("content", content),
+                    ("weight", weight),
+                    ("tool_calls", tool_calls),
+                    ("contnet", extra),
+                ];
+                for (key, value) in optional {
+                    if let Some(value) = value {
+                        m.insert(key.into(), value);
+                    }
+                }
+                if let Some(id) = tool_call_id {
+                    m.insert("tool_call_id".into(), json!(id));
+                }
+                Value::Object(m)
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn messy_records_check_without_panicking_and_every_pointer_is_found(
+            messages in proptest::collection::vec(messy_message(), 0..5),
+            outputs in proptest::collection::vec(messy_message(), 0..3),
+            shape in 0..3u8,
+            openai in any::<bool>(),
+        ) {
+            let record = match shape {
+                0 => json!({"messages": messages, "tools": [{"type": "function", "function": {"name": "a b"}}], "extra": 1}),
+                1 => json!({"input": {"messages": messages}, "preferred_output": outputs.clone(), "non_preferred_output": outputs}),
+                _ => json!({"messages": messages, "reference": "x"}),
+            };
+            let line = record.to_string();
+            let mut settings = Settings::new(if openai { Profile::Openai } else { Profile::Azure });
+            settings.format = if shape == 2 { FormatChoice::Rft } else { FormatChoice::Auto };
+            for d in run(&line, &settings) {
+                if let Some(pointer) = d.pointer.as_deref() {
+                    let range = crate::locate::locate(&line, pointer);
+                    prop_assert!(range.is_some(), "{:?} names nothing in {}", d, line);
+                    // The span is the located value's (duplicate keys aside), shifted by the BOM.
+                    if d.rule != Rule::DuplicateKey {
+                        prop_assert_eq!(d.span.offset, 3 + range.unwrap().start as u64);
+                    }
+                }
+            }
+        }
     }
 }
