@@ -26,8 +26,8 @@ pub struct Settings {
     pub format: FormatChoice,
     /// Per rule, indexed by [`Rule::index`]; `None` means off.
     levels: Vec<Level>,
-    /// Per rule: whether the user set its severity (`--warn`, `--error`). A rule whose severity
-    /// depends on the profile (images per example) keeps its own choice unless this is set.
+    /// Per rule: did the user set its level? A rule whose severity depends on the profile (or on
+    /// the finding) reports at its own severity unless the user chose one.
     overridden: Vec<bool>,
     /// Human formats show at most this many findings per file.
     pub max_diagnostics: usize,
@@ -52,27 +52,32 @@ impl Settings {
         self.level(rule).is_some()
     }
 
-    /// Sets a rule's level as the user asked; it then wins over any severity the rule picks.
+    /// Sets a rule's level as the user asked; the finding's own severity no longer counts.
     pub fn set_level(&mut self, rule: Rule, level: Level) {
         self.levels[rule.index()] = level;
         self.overridden[rule.index()] = true;
     }
 
+    /// Whether the user set this rule's level (with `--warn`, `--error`, `--ignore`).
+    pub fn overridden(&self, rule: Rule) -> bool {
+        self.overridden[rule.index()]
+    }
+
     /// Turns every rule off except `rules`, which keep their current level (or their default if off).
     pub fn select_only(&mut self, rules: &[Rule]) {
         for rule in Rule::ALL {
-            let level =
+            // Selecting a rule turns it on; it does not choose its severity.
+            self.levels[rule.index()] =
                 if rules.contains(rule) { self.level(*rule).or(Some(rule.default_severity())) } else { None };
-            // Selecting turns rules on or off; it does not choose their severity.
-            self.levels[rule.index()] = level;
         }
     }
 
     /// Applies the configured level to a finding; `None` if its rule is off. A finding keeps the
-    /// severity its rule gave it (the default, or one the profile decides) unless the user set one.
+    /// severity its rule gave it (the default, or one that depends on the profile) unless the user
+    /// set the rule's level.
     pub fn apply(&self, mut diagnostic: Diagnostic) -> Option<Diagnostic> {
         let level = self.level(diagnostic.rule)?;
-        if self.overridden[diagnostic.rule.index()] {
+        if self.overridden(diagnostic.rule) {
             diagnostic.severity = level;
         }
         Some(diagnostic)
@@ -96,12 +101,15 @@ mod tests {
     }
 
     #[test]
-    fn a_rule_picked_severity_stands_unless_the_user_set_one() {
-        let mut settings = Settings::new(Profile::Azure);
-        settings.select_only(&[Rule::MissingBom]);
+    fn a_finding_keeps_its_own_severity_unless_the_user_set_one() {
+        let mut settings = Settings::new(Profile::Openai);
         let finding = Diagnostic::file_level(Rule::MissingBom, Severity::Info, "m", Span::default());
         assert_eq!(settings.apply(finding.clone()).unwrap().severity, Severity::Info);
+        settings.select_only(&[Rule::MissingBom]);
+        assert!(!settings.overridden(Rule::MissingBom));
+        assert_eq!(settings.apply(finding.clone()).unwrap().severity, Severity::Info);
         settings.set_level(Rule::MissingBom, Some(Severity::Warning));
+        assert!(settings.overridden(Rule::MissingBom));
         assert_eq!(settings.apply(finding).unwrap().severity, Severity::Warning);
     }
 

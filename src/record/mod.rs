@@ -103,6 +103,34 @@ impl<'a> RecordContext<'a> {
         self.diagnostics.last_mut()
     }
 
+    /// Reports `rule` at an explicit byte range of the record's text, for findings that a pointer
+    /// cannot place (the second of two equal keys: a pointer names the value the parser kept).
+    /// `pointer` is still shown to the user. The range is clamped to the line.
+    pub fn report_at(
+        &mut self,
+        rule: Rule,
+        range: std::ops::Range<usize>,
+        pointer: &str,
+        message: impl Into<String>,
+    ) -> Option<&mut Diagnostic> {
+        if !self.enabled(rule) {
+            return None;
+        }
+        let start = range.start.min(self.text.len());
+        let end = range.end.clamp(start, self.text.len());
+        self.diagnostics.push(Diagnostic {
+            rule,
+            severity: rule.default_severity(),
+            message: message.into(),
+            label: None,
+            help: None,
+            span: Span::new((self.line.start + start) as u64, (end - start) as u64),
+            position: Some(Position { line: self.line.number, column: column_at(self.line.text, start) }),
+            pointer: Some(pointer.to_owned()),
+        });
+        self.diagnostics.last_mut()
+    }
+
     /// The record's raw text, for checks that need what parsing hides (duplicate keys).
     pub fn text(&self) -> &'a str {
         self.text
