@@ -4,13 +4,15 @@
 //! The modules follow the data, in order: [`walk`] turns paths into inputs, [`source`] gets their
 //! bytes, [`encoding`] sniffs the text encoding, [`lines`] splits lines, the rules in [`rules`] check
 //! the file, each line and each record ([`record`] decides a record's format, [`locate`] finds the
-//! exact span of a JSON value), [`check`]
+//! exact span of a JSON value, [`dataset`] what the records say together), [`check`]
 //! runs one file through all of it in parallel, and [`report`] prints the findings. [`app`] ties it
-//! to the command line in [`cli`].
+//! to the command line in [`cli`], with settings from [`config`] files.
 
 pub mod app;
 pub mod check;
 pub mod cli;
+pub mod config;
+pub mod dataset;
 pub mod diagnostic;
 pub mod encoding;
 pub mod lines;

@@ -1,14 +1,17 @@
 //! Resolved settings for one run: the target service's profile and the severity of every rule.
 //!
-//! Command-line flags are folded in here, so every later stage asks one question — "is this rule on,
-//! and at what severity?" — and never looks at flags itself.
+//! Configuration files ([`crate::config`]) and then command-line flags are folded in here, so every
+//! later stage asks one question — "is this rule on, and at what severity?" — and never looks at
+//! flags or files itself. Settings also remember which levels the user chose, so a rule whose
+//! default depends on the profile applies that default only where the user did not choose.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::record::FormatChoice;
 use crate::rules::Rule;
 
 /// Which service's rules to apply where OpenAI and Azure OpenAI disagree.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Profile {
     /// Azure OpenAI: documents a UTF-8 byte-order mark as required.
     Azure,
@@ -26,8 +29,14 @@ pub struct Settings {
     pub format: FormatChoice,
     /// Per rule, indexed by [`Rule::index`]; `None` means off.
     levels: Vec<Level>,
+    /// Per rule: whether the level was set by the user (a config file or a flag).
+    explicit: Vec<bool>,
     /// Human formats show at most this many findings per file.
     pub max_diagnostics: usize,
+    /// The model to be fine-tuned (`model` in the config), for model-dependent limits.
+    pub model: Option<String>,
+    /// Training epochs (`epochs` in the config), for limits on tokens × epochs.
+    pub epochs: Option<u32>,
 }
 
 impl Settings {
@@ -36,7 +45,10 @@ impl Settings {
             profile,
             format: FormatChoice::Auto,
             levels: Rule::ALL.iter().map(|rule| Some(rule.default_severity())).collect(),
+            explicit: vec![false; Rule::ALL.len()],
             max_diagnostics: 50,
+            model: None,
+            epochs: None,
         }
     }
 
@@ -48,16 +60,38 @@ impl Settings {
         self.level(rule).is_some()
     }
 
+    /// Sets a rule's level as the user chose it (config file or flag): see [`Self::level_is_explicit`].
     pub fn set_level(&mut self, rule: Rule, level: Level) {
         self.levels[rule.index()] = level;
+        self.explicit[rule.index()] = true;
+    }
+
+    /// Whether the user set this rule's level (in a config file or by a flag). A rule whose default
+    /// differs by profile applies its profile default only when this is false; see
+    /// [`Self::set_default_level`].
+    pub fn level_is_explicit(&self, rule: Rule) -> bool {
+        self.explicit[rule.index()]
+    }
+
+    /// Sets a rule's default level (e.g. the one its profile calls for), unless the user chose one.
+    pub fn set_default_level(&mut self, rule: Rule, level: Level) {
+        if !self.level_is_explicit(rule) {
+            self.levels[rule.index()] = level;
+        }
     }
 
     /// Turns every rule off except `rules`, which keep their current level (or their default if off).
+    /// Only the rules turned off count as the user's choice: a selected rule keeps whatever level it
+    /// had, explicit or not.
     pub fn select_only(&mut self, rules: &[Rule]) {
         for rule in Rule::ALL {
-            let level =
-                if rules.contains(rule) { self.level(*rule).or(Some(rule.default_severity())) } else { None };
-            self.set_level(*rule, level);
+            if rules.contains(rule) {
+                if self.level(*rule).is_none() {
+                    self.levels[rule.index()] = Some(rule.default_severity());
+                }
+            } else {
+                self.set_level(*rule, None);
+            }
         }
     }
 
@@ -82,6 +116,22 @@ mod tests {
         assert_eq!(settings.apply(finding.clone()).unwrap().severity, Severity::Error);
         settings.set_level(Rule::MissingBom, None);
         assert!(settings.apply(finding).is_none());
+    }
+
+    #[test]
+    fn only_levels_the_user_set_are_explicit_and_defaults_do_not_override_them() {
+        let mut settings = Settings::new(Profile::Openai);
+        assert!(!settings.level_is_explicit(Rule::MissingBom));
+        settings.set_default_level(Rule::MissingBom, Some(Severity::Info));
+        assert_eq!(settings.level(Rule::MissingBom), Some(Severity::Info));
+        assert!(!settings.level_is_explicit(Rule::MissingBom));
+        settings.set_level(Rule::MissingBom, Some(Severity::Error));
+        settings.set_default_level(Rule::MissingBom, None);
+        assert_eq!(settings.level(Rule::MissingBom), Some(Severity::Error));
+        assert!(settings.level_is_explicit(Rule::MissingBom));
+        settings.select_only(&[Rule::InvalidJson]);
+        assert!(!settings.level_is_explicit(Rule::InvalidJson));
+        assert!(settings.level_is_explicit(Rule::BlankLine));
     }
 
     #[test]

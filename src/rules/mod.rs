@@ -8,6 +8,7 @@
 //! Code ranges: `FT0xx` whole file, `FT1xx` one line, `FT2xx` one record (shape, SFT messages),
 //! `FT3xx` images, `FT4xx` DPO and RFT records, `FT5xx` the dataset as a whole.
 
+pub mod dataset;
 pub mod file;
 pub mod line;
 pub mod record;
@@ -106,6 +107,9 @@ rules! {
     // Images (vision fine-tuning): FT3xx.
     // DPO and RFT records: FT4xx.
     // The dataset as a whole: FT5xx.
+    TooFewExamples         => "FT501", "too-few-examples",         Error,   Dataset, dataset::too_few_examples;
+    DuplicateExample       => "FT502", "duplicate-example",        Warning, Dataset, dataset::duplicate_example;
+    ValidationOverlap      => "FT503", "validation-overlap",       Warning, Dataset, dataset::validation_overlap;
 }
 
 impl Rule {
