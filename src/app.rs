@@ -110,7 +110,9 @@ fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
         }
         for input in walk.inputs {
             let is_validation = match (&input, &validation) {
-                (Input::Path(p), Some((_, Some(canonical)))) => std::fs::canonicalize(p).ok().as_ref() == Some(canonical),
+                (Input::Path(p), Some((_, Some(canonical)))) => {
+                    std::fs::canonicalize(p).ok().as_ref() == Some(canonical)
+                }
                 _ => false,
             };
             if !is_validation {
@@ -124,7 +126,10 @@ fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
                 return Ok(ExitStatus::Error);
             };
             if path.is_dir() {
-                eprintln!("ftlint: error: --validation takes one file, and {} is a directory", path.display());
+                eprintln!(
+                    "ftlint: error: --validation takes one file, and {} is a directory",
+                    path.display()
+                );
                 return Ok(ExitStatus::Error);
             }
             settings_list.push(settings);
@@ -219,7 +224,12 @@ impl RuleFlags {
 /// The settings for one path: defaults, then the configuration file (`named`, or the one found
 /// above `path`, or none under `--isolated`), then the flags. `None` (after printing why) if the
 /// configuration file is not valid.
-fn settings_for(args: &CheckArgs, flags: &RuleFlags, named: Option<&Loaded>, path: &Path) -> Option<Settings> {
+fn settings_for(
+    args: &CheckArgs,
+    flags: &RuleFlags,
+    named: Option<&Loaded>,
+    path: &Path,
+) -> Option<Settings> {
     let discovered;
     let loaded = if args.isolated {
         None

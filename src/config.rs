@@ -157,8 +157,9 @@ impl Loaded {
                 path: self.path.clone(),
                 message: format!("line {line}: {message}"),
             };
-            let rule = Rule::find(key.trim())
-                .ok_or_else(|| error(format!("unknown rule `{key}` in `rules`; `ftlint rules` lists them")))?;
+            let rule = Rule::find(key.trim()).ok_or_else(|| {
+                error(format!("unknown rule `{key}` in `rules`; `ftlint rules` lists them"))
+            })?;
             let level = parse_level(value.get_ref()).ok_or_else(|| {
                 error(format!(
                     "unknown level `{}` for rule `{key}`; expected \"off\", \"info\", \"warn\" or \"error\"",
@@ -237,9 +238,14 @@ mod tests {
     #[test]
     fn pyproject_counts_only_with_a_tool_ftlint_table() {
         let dir = tempfile::tempdir().unwrap();
-        let path = write(dir.path(), "pyproject.toml", "[project]\nname = \"x\"\n[tool.ruff]\nline-length = 100\n");
+        let path =
+            write(dir.path(), "pyproject.toml", "[project]\nname = \"x\"\n[tool.ruff]\nline-length = 100\n");
         assert!(load(&path).unwrap().is_none());
-        let path = write(dir.path(), "pyproject.toml", "[tool.ftlint]\nprofile = \"openai\"\n[tool.ftlint.rules]\nFT104 = \"error\"\n");
+        let path = write(
+            dir.path(),
+            "pyproject.toml",
+            "[tool.ftlint]\nprofile = \"openai\"\n[tool.ftlint.rules]\nFT104 = \"error\"\n",
+        );
         let loaded = load(&path).unwrap().unwrap();
         assert_eq!(loaded.config.profile, Some(Profile::Openai));
         assert_eq!(loaded.rule_levels().unwrap(), [(Rule::BlankLine, Some(Severity::Error))]);

@@ -306,7 +306,9 @@ impl<'a> Dataset<'a> {
         minority.sort_unstable_by_key(|(site, _)| site.line);
         minority
             .into_iter()
-            .map(|(site, format)| mixed_formats::majority_finding(&site, format, majority, majority_count, total))
+            .map(|(site, format)| {
+                mixed_formats::majority_finding(&site, format, majority, majority_count, total)
+            })
             .collect()
     }
 }
@@ -401,7 +403,12 @@ mod tests {
             let (end, _) = dataset.finish(10, 100);
             end.iter()
                 .filter(|d| d.rule == Rule::MixedFormats)
-                .map(|d| (d.position.unwrap().line, if d.message.contains("DPO format") { Format::Dpo } else { Format::Sft }))
+                .map(|d| {
+                    (
+                        d.position.unwrap().line,
+                        if d.message.contains("DPO format") { Format::Dpo } else { Format::Sft },
+                    )
+                })
                 .collect()
         };
         use Format::{Dpo, Sft};

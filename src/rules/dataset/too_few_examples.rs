@@ -57,7 +57,10 @@ mod tests {
         assert!(check(10, 100).is_none());
         let finding = check(7, 70).unwrap();
         assert_eq!(finding.message, "Training file has 7 example(s), but must have at least 10 examples");
-        assert_eq!(finding.help.as_deref(), Some("add at least 3 more examples; the services reject a smaller training file"));
+        assert_eq!(
+            finding.help.as_deref(),
+            Some("add at least 3 more examples; the services reject a smaller training file")
+        );
         assert!(check(9, 90).unwrap().help.unwrap().contains("1 more example;"));
     }
 }
