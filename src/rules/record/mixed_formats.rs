@@ -42,6 +42,7 @@ pub fn majority_finding(
     majority_count: u64,
     total: u64,
 ) -> Diagnostic {
+    let label = format!("{} record in a {} file", format.name(), majority.name());
     site.diagnostic(
         Rule::MixedFormats,
         format!(
@@ -51,9 +52,10 @@ pub fn majority_finding(
             majority.name()
         ),
         Some(format!(
-            "move the {} records to a file of their own, or check the file with `--format {}`",
+            "move the {} records to a file of their own; a job for this file reads {}",
             format.name(),
-            format.name().to_lowercase()
+            majority.name()
         )),
     )
+    .with_label(label)
 }
