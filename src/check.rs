@@ -222,6 +222,24 @@ mod tests {
     }
 
     #[test]
+    fn a_repeat_in_a_later_batch_names_the_line_of_the_first() {
+        let record = |i: u64| {
+            format!("{{\"messages\": [{{\"role\": \"user\", \"content\": \"{i}{}\"}}]}}\n", "y".repeat(60))
+        };
+        let mut bytes = Vec::new();
+        for i in 1..=80_000 {
+            bytes.extend_from_slice(record(i).as_bytes());
+        }
+        bytes.extend_from_slice(record(3).as_bytes());
+        assert!(bytes.len() > BATCH_BYTES, "the repeat must sit in a later batch than the first");
+        let (_, diagnostics) = run(&bytes, Profile::Openai);
+        let repeats: Vec<_> = diagnostics.iter().filter(|d| d.rule == Rule::DuplicateExample).collect();
+        assert_eq!(repeats.len(), 1);
+        assert_eq!(repeats[0].position.unwrap().line, 80_001);
+        assert!(repeats[0].message.contains("repeats line 3 "), "{}", repeats[0].message);
+    }
+
+    #[test]
     fn an_empty_file_a_bom_alone_and_blank_lines_alone_have_no_examples() {
         for bytes in [&b""[..], b"\xEF\xBB\xBF", b"\n\n  \n"] {
             let (outcome, diagnostics) = run(bytes, Profile::Openai);
