@@ -6,7 +6,8 @@
 //! the file, each line and each record ([`record`] decides a record's format, [`locate`] finds the
 //! exact span of a JSON value, [`dataset`] what the records say together), [`check`]
 //! runs one file through all of it in parallel, and [`report`] prints the findings. [`app`] ties it
-//! to the command line in [`cli`], with settings from [`config`] files.
+//! to the command line in [`cli`], with settings from [`config`] files. [`mapping_guard`] keeps a
+//! mapped file that shrinks under ftlint from crashing it.
 
 pub mod app;
 pub mod check;
@@ -15,8 +16,10 @@ pub mod config;
 pub mod dataset;
 pub mod diagnostic;
 pub mod encoding;
+pub mod fix;
 pub mod lines;
 pub mod locate;
+pub mod mapping_guard;
 pub mod position;
 pub mod record;
 pub mod report;

@@ -4,6 +4,8 @@ mod commands;
 mod config;
 mod dataset;
 mod file_checks;
+mod fix;
+mod hostile;
 mod inputs;
 mod line_checks;
 mod output;
