@@ -53,7 +53,7 @@ Examples:
                                                also check the validation file, and that it shares
                                                no example with the training file
 
-Settings are read from the first ftlint.toml, .ftlint.toml or pyproject.toml [tool.ftlint] found
+Settings are read from the first .ftlint.toml, ftlint.toml or pyproject.toml [tool.ftlint] found
 from each PATH's directory upward; flags override them.")]
 pub struct CheckArgs {
     /// Files or directories to check; `-` reads standard input. Directories are searched for
