@@ -6,17 +6,20 @@
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::check::check_source;
+use crate::check::check_source_as;
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FixArgs};
+use crate::config::{self, Loaded};
+use crate::dataset::{Role, TrainingIndex};
 use crate::diagnostic::Severity;
 use crate::fix::{self, FixCounts, FixOptions};
 use crate::report::{concise::Concise, full::Full, json::Json, OutputFormat, Reporter, RunTotals};
 use crate::rules::Rule;
-use crate::settings::Settings;
+use crate::settings::{Profile, Settings};
 use crate::source::{self, Input};
 use crate::walk;
 
@@ -73,9 +76,70 @@ where
 }
 
 fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
-    let Some(settings) = settings_from(args) else {
+    let Some(flags) = RuleFlags::resolve(args) else {
         return Ok(ExitStatus::Error);
     };
+    let named_config = match (&args.config, args.isolated) {
+        (Some(path), false) => match config::load(path) {
+            Ok(Some(loaded)) => Some(loaded),
+            Ok(None) => {
+                eprintln!("ftlint: error: {} has no [tool.ftlint] table", path.display());
+                return Ok(ExitStatus::Error);
+            }
+            Err(error) => {
+                eprintln!("ftlint: error: {error}");
+                return Ok(ExitStatus::Error);
+            }
+        },
+        _ => None,
+    };
+
+    // Settings are resolved per path argument, from the configuration file found above it, before
+    // anything is checked: a bad configuration stops the run rather than half of it.
+    let validation = args.validation.as_ref().map(|path| (path, std::fs::canonicalize(path).ok()));
+    let mut failed = false;
+    let mut settings_list = Vec::new();
+    let mut jobs: Vec<(Input, usize)> = Vec::new();
+    for path in &args.paths {
+        let Some(settings) = settings_for(args, &flags, named_config.as_ref(), path) else {
+            return Ok(ExitStatus::Error);
+        };
+        settings_list.push(settings);
+        let walk = walk::collect(std::slice::from_ref(path));
+        for error in &walk.errors {
+            eprintln!("ftlint: error: {error}");
+            failed = true;
+        }
+        for input in walk.inputs {
+            let is_validation = match (&input, &validation) {
+                (Input::Path(p), Some((_, Some(canonical)))) => {
+                    std::fs::canonicalize(p).ok().as_ref() == Some(canonical)
+                }
+                _ => false,
+            };
+            if !is_validation {
+                jobs.push((input, settings_list.len() - 1));
+            }
+        }
+    }
+    let validation_job = match &validation {
+        Some((path, _)) => {
+            let Some(settings) = settings_for(args, &flags, named_config.as_ref(), path) else {
+                return Ok(ExitStatus::Error);
+            };
+            if path.is_dir() {
+                eprintln!(
+                    "ftlint: error: --validation takes one file, and {} is a directory",
+                    path.display()
+                );
+                return Ok(ExitStatus::Error);
+            }
+            settings_list.push(settings);
+            Some((Input::Path((*path).clone()), settings_list.len() - 1))
+        }
+        None => None,
+    };
+
     let stdout = io::stdout();
     let is_terminal = stdout.is_terminal();
     let format =
@@ -84,19 +148,19 @@ fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
     let mut reporter: Box<dyn Reporter> = match format {
         OutputFormat::Full => {
             let width = terminal_width().unwrap_or(100);
-            Box::new(Full::new(out, use_color(args.color, is_terminal), width, settings.max_diagnostics))
+            Box::new(Full::new(out, use_color(args.color, is_terminal), width, args.max_diagnostics))
         }
-        OutputFormat::Concise => Box::new(Concise::new(out, settings.max_diagnostics)),
+        OutputFormat::Concise => Box::new(Concise::new(out, args.max_diagnostics)),
         OutputFormat::Json => Box::new(Json::new(out)),
     };
 
-    let walk = walk::collect(&args.paths);
-    let mut failed = !walk.errors.is_empty();
-    for error in &walk.errors {
-        eprintln!("ftlint: error: {error}");
-    }
+    // Training files first, keeping their record hashes when a validation file will be compared
+    // against them; then the validation file.
+    let keep_hashes = validation_job.is_some();
+    let mut index = TrainingIndex::default();
     let mut totals = RunTotals::default();
-    for input in &walk.inputs {
+    let roles = jobs.iter().map(|job| (job, false)).chain(validation_job.iter().map(|job| (job, true)));
+    for ((input, settings), is_validation) in roles {
         let source = match source::open(input) {
             Ok(source) => source,
             Err(error) => {
@@ -105,7 +169,15 @@ fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
                 continue;
             }
         };
-        let outcome = check_source(&source, &settings, reporter.as_mut())?;
+        let settings = &settings_list[*settings];
+        let (outcome, seen) = if is_validation {
+            check_source_as(&source, settings, Role::Validation(&index), false, reporter.as_mut())?
+        } else {
+            check_source_as(&source, settings, Role::Training, keep_hashes, reporter.as_mut())?
+        };
+        if keep_hashes && !is_validation {
+            index.add(&source.name, seen);
+        }
         if let Some(change) = source.changed_since_open() {
             eprintln!(
                 "ftlint: error: {}: {change}; its findings may be wrong. Check it again once nothing is writing to it.",
@@ -140,27 +212,72 @@ fn resolve_rules(keys: &[String]) -> Option<Vec<Rule>> {
         .collect()
 }
 
-/// Folds the rule flags into settings; `None` (after printing why) if a rule is unknown.
-fn settings_from(args: &CheckArgs) -> Option<Settings> {
-    let mut settings = Settings::new(args.profile);
+/// The rules named by `--select`, `--ignore`, `--warn` and `--error`, resolved once.
+struct RuleFlags {
+    select: Vec<Rule>,
+    ignore: Vec<Rule>,
+    warn: Vec<Rule>,
+    error: Vec<Rule>,
+}
+
+impl RuleFlags {
+    /// `None` (after printing why) if a rule is unknown.
+    fn resolve(args: &CheckArgs) -> Option<RuleFlags> {
+        Some(RuleFlags {
+            select: resolve_rules(&args.select)?,
+            ignore: resolve_rules(&args.ignore)?,
+            warn: resolve_rules(&args.warn)?,
+            error: resolve_rules(&args.error)?,
+        })
+    }
+}
+
+/// The settings for one path: defaults, then the configuration file (`named`, or the one found
+/// above `path`, or none under `--isolated`), then the flags. `None` (after printing why) if the
+/// configuration file is not valid.
+fn settings_for(
+    args: &CheckArgs,
+    flags: &RuleFlags,
+    named: Option<&Loaded>,
+    path: &Path,
+) -> Option<Settings> {
+    let discovered;
+    let loaded = if args.isolated {
+        None
+    } else if named.is_some() {
+        named
+    } else {
+        discovered = match config::discover(path) {
+            Ok(found) => found,
+            Err(error) => {
+                eprintln!("ftlint: error: {error}");
+                return None;
+            }
+        };
+        discovered.as_ref()
+    };
+    let file = loaded.map(|loaded| &loaded.config);
+    let profile = args.profile.or(file.and_then(|c| c.profile)).unwrap_or(Profile::Azure);
+    let mut settings = Settings::new(profile);
     settings.max_diagnostics = args.max_diagnostics;
-    settings.format = args.format;
-    let resolve = resolve_rules;
-    let select = resolve(&args.select)?;
-    let ignore = resolve(&args.ignore)?;
-    let warn = resolve(&args.warn)?;
-    let error = resolve(&args.error)?;
-    if !select.is_empty() {
-        settings.select_only(&select);
+    settings.format = args.format.or(file.and_then(|c| c.format)).unwrap_or_default();
+    if let Some(loaded) = loaded {
+        if let Err(error) = loaded.apply(&mut settings) {
+            eprintln!("ftlint: error: {error}");
+            return None;
+        }
     }
-    for rule in ignore {
-        settings.set_level(rule, None);
+    if !flags.select.is_empty() {
+        settings.select_only(&flags.select);
     }
-    for rule in warn {
-        settings.set_level(rule, Some(Severity::Warning));
+    for rule in &flags.ignore {
+        settings.set_level(*rule, None);
     }
-    for rule in error {
-        settings.set_level(rule, Some(Severity::Error));
+    for rule in &flags.warn {
+        settings.set_level(*rule, Some(Severity::Warning));
+    }
+    for rule in &flags.error {
+        settings.set_level(*rule, Some(Severity::Error));
     }
     Some(settings)
 }

@@ -4,11 +4,16 @@
 //! then taken in batches of a few megabytes; the lines of a batch are checked in parallel with rayon
 //! and their findings handed to the reporter in line order, so the output never depends on thread
 //! scheduling and memory stays bounded by the batch, not by the file.
+//!
+//! The dataset stage ([`crate::dataset`]) rides on that ordered hand-off: each record's hash and
+//! format, computed on the workers, are fed to it in line order, and what it can only say once the
+//! whole file is read (the example count, the majority format) is reported after the last line.
 
 use std::io;
 
 use rayon::prelude::*;
 
+use crate::dataset::{self, Dataset, RecordSite, RecordSummary, Role, Seen};
 use crate::diagnostic::{Diagnostic, Tally};
 use crate::encoding;
 use crate::lines::{Line, Lines};
@@ -37,15 +42,30 @@ struct LineOutcome {
     blank: bool,
     example: bool,
     facts: crate::record::RecordFacts,
+    /// For the dataset stage; `None` unless the line is an example.
+    summary: Option<RecordSummary>,
     diagnostics: Vec<Diagnostic>,
 }
 
-/// Checks one file and streams its findings to `reporter`, in order.
+/// Checks one training file and streams its findings to `reporter`, in order.
 pub fn check_source(
     source: &Source,
     settings: &Settings,
     reporter: &mut dyn Reporter,
 ) -> io::Result<FileOutcome> {
+    check_source_as(source, settings, Role::Training, false, reporter).map(|(outcome, _)| outcome)
+}
+
+/// Checks one file in the given role and streams its findings to `reporter`, in order. Also returns
+/// the file's record hashes when `keep_hashes` is set (training files compared against a
+/// validation file), or when the duplicate check collected them anyway.
+pub fn check_source_as(
+    source: &Source,
+    settings: &Settings,
+    role: Role<'_>,
+    keep_hashes: bool,
+    reporter: &mut dyn Reporter,
+) -> io::Result<(FileOutcome, Seen)> {
     let bytes = source.bytes();
     let header = FileHeader { path: &source.name, bytes: bytes.len() as u64 };
     reporter.start_file(&header)?;
@@ -64,7 +84,7 @@ pub fn check_source(
     if let Some(finding) = non_utf8_encoding::check(encoding) {
         emit(Some(finding), &mut outcome)?;
         reporter.end_file(&header, &outcome)?;
-        return Ok(outcome);
+        return Ok((outcome, Seen::default()));
     }
     emit(missing_bom::check(settings.profile, encoding, file_len), &mut outcome)?;
     emit(unexpected_bom::check(settings.profile, encoding), &mut outcome)?;
@@ -73,14 +93,24 @@ pub fn check_source(
     let mut batch = Vec::new();
     let mut content_lines = 0u64;
     let mut images = ImageTally::default();
+    let hashes = keep_hashes || dataset::wants_hashes(settings);
+    let mut dataset = Dataset::new(settings, role, keep_hashes);
+    let mut found = Vec::new();
     while lines.next_batch(BATCH_BYTES, &mut batch) {
-        let outcomes: Vec<LineOutcome> = batch.par_iter().map(|line| check_line(line, settings)).collect();
+        let outcomes: Vec<LineOutcome> =
+            batch.par_iter().map(|line| check_line(line, settings, hashes)).collect();
         for (number, line) in batch.iter().map(|line| line.number).zip(outcomes) {
             content_lines += u64::from(!line.blank);
             outcome.examples += u64::from(line.example);
             images.add(number, &line.facts);
             for diagnostic in line.diagnostics {
                 emit(Some(diagnostic), &mut outcome)?;
+            }
+            if let Some(summary) = &line.summary {
+                dataset.record(summary, line.facts.format, &mut found);
+                for diagnostic in found.drain(..) {
+                    emit(Some(diagnostic), &mut outcome)?;
+                }
             }
         }
     }
@@ -98,12 +128,17 @@ pub fn check_source(
     for finding in images.findings(file_len) {
         emit(Some(finding), &mut outcome)?;
     }
+    let (found, seen) = dataset.finish(content_lines, file_len);
+    for diagnostic in found {
+        emit(Some(diagnostic), &mut outcome)?;
+    }
     reporter.end_file(&header, &outcome)?;
-    Ok(outcome)
+    Ok((outcome, seen))
 }
 
-/// Checks one line: blank, UTF-8, JSON syntax, object. Runs on any rayon worker.
-fn check_line(line: &Line<'_>, settings: &Settings) -> LineOutcome {
+/// Checks one line: blank, UTF-8, JSON syntax, object. Runs on any rayon worker. `hashes`: whether
+/// the dataset stage needs the record's hash.
+fn check_line(line: &Line<'_>, settings: &Settings, hashes: bool) -> LineOutcome {
     let mut outcome = LineOutcome::default();
     if let Some(finding) = blank_line::check(line) {
         outcome.blank = true;
@@ -129,6 +164,10 @@ fn check_line(line: &Line<'_>, settings: &Settings) -> LineOutcome {
         return outcome;
     }
     outcome.example = true;
+    outcome.summary = Some(RecordSummary {
+        hash: hashes.then(|| dataset::record_hash(&value)),
+        site: RecordSite::of(line),
+    });
     if let Some(record) = value.as_object() {
         outcome.facts = crate::record::check(line, text, record, settings, &mut outcome.diagnostics);
     }
@@ -171,8 +210,9 @@ mod tests {
             if i % 1000 == 7 {
                 bytes.extend_from_slice(b"{\"broken\": }\n");
             } else {
+                // Each record differs (`i`), so the duplicate check stays quiet.
                 let record = format!(
-                    "{{\"messages\": [{{\"role\": \"user\", \"content\": \"{}\"}}, {{\"role\": \"assistant\", \"content\": \"ok\"}}]}}\n",
+                    "{{\"messages\": [{{\"role\": \"user\", \"content\": \"{}{i}\"}}, {{\"role\": \"assistant\", \"content\": \"ok\"}}]}}\n",
                     "x".repeat(60)
                 );
                 bytes.extend_from_slice(record.as_bytes());
@@ -185,6 +225,24 @@ mod tests {
         assert_eq!(lines, expected);
         assert_eq!(outcome.examples, 100_000 - 100);
         assert_eq!(outcome.tally.errors, 100);
+    }
+
+    #[test]
+    fn a_repeat_in_a_later_batch_names_the_line_of_the_first() {
+        let record = |i: u64| {
+            format!("{{\"messages\": [{{\"role\": \"user\", \"content\": \"{i}{}\"}}]}}\n", "y".repeat(60))
+        };
+        let mut bytes = Vec::new();
+        for i in 1..=80_000 {
+            bytes.extend_from_slice(record(i).as_bytes());
+        }
+        bytes.extend_from_slice(record(3).as_bytes());
+        assert!(bytes.len() > BATCH_BYTES, "the repeat must sit in a later batch than the first");
+        let (_, diagnostics) = run(&bytes, Profile::Openai);
+        let repeats: Vec<_> = diagnostics.iter().filter(|d| d.rule == Rule::DuplicateExample).collect();
+        assert_eq!(repeats.len(), 1);
+        assert_eq!(repeats[0].position.unwrap().line, 80_001);
+        assert!(repeats[0].message.contains("repeats line 3 "), "{}", repeats[0].message);
     }
 
     #[test]

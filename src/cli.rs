@@ -48,21 +48,44 @@ Examples:
   ftlint check data/                           check every *.jsonl under data/ (hidden folders skipped)
   cat train.jsonl | ftlint check -             check standard input
   ftlint check --profile openai train.jsonl    apply OpenAI's rules where the services differ
-  ftlint check --error missing-bom train.jsonl make a missing BOM an error")]
+  ftlint check --error missing-bom train.jsonl make a missing BOM an error
+  ftlint check train.jsonl --validation valid.jsonl
+                                               also check the validation file, and that it shares
+                                               no example with the training file
+
+Settings are read from the first .ftlint.toml, ftlint.toml or pyproject.toml [tool.ftlint] found
+from each PATH's directory upward; flags override them.")]
 pub struct CheckArgs {
     /// Files or directories to check; `-` reads standard input. Directories are searched for
     /// `*.jsonl` files; a file named here is checked whatever its extension.
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
 
-    /// Which service's rules apply where OpenAI and Azure OpenAI differ (e.g. the byte-order mark)
-    #[arg(long, value_enum, default_value_t = Profile::Azure)]
-    pub profile: Profile,
+    /// The job's validation file: checked with the same rules (without the training minimum of 10
+    /// examples), and each of its examples looked up in the training files (every PATH). Not checked
+    /// again as a training file if a PATH directory holds it
+    #[arg(long, value_name = "FILE")]
+    pub validation: Option<PathBuf>,
 
-    /// The dataset format. `auto` tells SFT (`messages`) from DPO (`input` + outputs) per record;
-    /// RFT records look like SFT records with extra keys, so RFT must be chosen with `--format rft`
-    #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
-    pub format: FormatChoice,
+    /// Which service's rules apply where OpenAI and Azure OpenAI differ (e.g. the byte-order mark)
+    /// [default: azure]
+    #[arg(long, value_enum)]
+    pub profile: Option<Profile>,
+
+    /// The dataset format. `auto` tells SFT (`messages`) from DPO (`input` + outputs) per record
+    /// and reports records outside the file's majority format; RFT records look like SFT records
+    /// with extra keys, so RFT must be chosen with `--format rft` [default: auto]
+    #[arg(long, value_enum)]
+    pub format: Option<FormatChoice>,
+
+    /// Read settings from this file only (`ftlint.toml` syntax, or a `pyproject.toml` with a
+    /// `[tool.ftlint]` table) instead of looking for one above each PATH
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every configuration file: defaults and flags only
+    #[arg(long)]
+    pub isolated: bool,
 
     /// How findings are printed [default: full on a terminal, concise otherwise]
     #[arg(long, value_enum)]

@@ -1,14 +1,17 @@
 //! Resolved settings for one run: the target service's profile and the severity of every rule.
 //!
-//! Command-line flags are folded in here, so every later stage asks one question — "is this rule on,
-//! and at what severity?" — and never looks at flags itself.
+//! Configuration files ([`crate::config`]) and then command-line flags are folded in here, so every
+//! later stage asks one question — "is this rule on, and at what severity?" — and never looks at
+//! flags or files itself. Settings also remember which levels the user chose, so a rule whose
+//! default depends on the profile applies that default only where the user did not choose.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::record::FormatChoice;
 use crate::rules::Rule;
 
 /// Which service's rules to apply where OpenAI and Azure OpenAI disagree.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Profile {
     /// Azure OpenAI: documents a UTF-8 byte-order mark as required.
     Azure,
@@ -31,6 +34,10 @@ pub struct Settings {
     overridden: Vec<bool>,
     /// Human formats show at most this many findings per file.
     pub max_diagnostics: usize,
+    /// The model to be fine-tuned (`model` in the config), for model-dependent limits.
+    pub model: Option<String>,
+    /// Training epochs (`epochs` in the config), for limits on tokens × epochs.
+    pub epochs: Option<u32>,
 }
 
 impl Settings {
@@ -41,6 +48,8 @@ impl Settings {
             levels: Rule::ALL.iter().map(|rule| Some(rule.default_severity())).collect(),
             overridden: vec![false; Rule::ALL.len()],
             max_diagnostics: 50,
+            model: None,
+            epochs: None,
         }
     }
 
@@ -58,12 +67,15 @@ impl Settings {
         self.overridden[rule.index()] = true;
     }
 
-    /// Whether the user set this rule's level (with `--warn`, `--error`, `--ignore`).
-    pub fn overridden(&self, rule: Rule) -> bool {
+    /// Whether the user set this rule's level (in a config file or with `--warn`, `--error`,
+    /// `--ignore`). A rule whose severity depends on the profile keeps its own unless this is true.
+    pub fn level_is_explicit(&self, rule: Rule) -> bool {
         self.overridden[rule.index()]
     }
 
     /// Turns every rule off except `rules`, which keep their current level (or their default if off).
+    /// Only the rules turned off count as the user's choice: a selected rule keeps whatever level it
+    /// had, explicit or not.
     pub fn select_only(&mut self, rules: &[Rule]) {
         for rule in Rule::ALL {
             // Selecting a rule turns it on; it does not choose its severity.
@@ -77,7 +89,7 @@ impl Settings {
     /// set the rule's level.
     pub fn apply(&self, mut diagnostic: Diagnostic) -> Option<Diagnostic> {
         let level = self.level(diagnostic.rule)?;
-        if self.overridden(diagnostic.rule) {
+        if self.level_is_explicit(diagnostic.rule) {
             diagnostic.severity = level;
         }
         Some(diagnostic)
@@ -106,10 +118,10 @@ mod tests {
         let finding = Diagnostic::file_level(Rule::MissingBom, Severity::Info, "m", Span::default());
         assert_eq!(settings.apply(finding.clone()).unwrap().severity, Severity::Info);
         settings.select_only(&[Rule::MissingBom]);
-        assert!(!settings.overridden(Rule::MissingBom));
+        assert!(!settings.level_is_explicit(Rule::MissingBom));
         assert_eq!(settings.apply(finding.clone()).unwrap().severity, Severity::Info);
         settings.set_level(Rule::MissingBom, Some(Severity::Warning));
-        assert!(settings.overridden(Rule::MissingBom));
+        assert!(settings.level_is_explicit(Rule::MissingBom));
         assert_eq!(settings.apply(finding).unwrap().severity, Severity::Warning);
     }
 

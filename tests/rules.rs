@@ -4,7 +4,8 @@
 //! - `invalid.jsonl`: examples the rule must reject;
 //! - `expected.txt`: every diagnostic `invalid.jsonl` yields, one per row, as
 //!   `LINE:COLUMN CODE POINTER` (`-` for a missing line, column or pointer), in output order;
-//! - `args.txt` (optional): extra command-line arguments for both files, e.g. `--profile openai`.
+//! - `args.txt` (optional): extra command-line arguments for both files, e.g. `--profile openai`,
+//!   put before the file's path (so `train.jsonl --validation` checks it as a validation file).
 //!
 //! `FTLINT_BLESS=1 cargo test --test rules` rewrites every `expected.txt` from the actual output;
 //! review the diff before committing it.
@@ -34,11 +35,20 @@ fn run(dir: &Path, file: &str) -> (i32, Vec<String>) {
     if let Ok(args) = std::fs::read_to_string(dir.join("args.txt")) {
         cmd.args(args.split_whitespace());
     }
-    let output = cmd.arg(dir.join(file)).output().unwrap();
+    let checked = dir.join(file);
+    let output = cmd.arg(&checked).output().unwrap();
     let document: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
         panic!("{}: not JSON ({e}): {}", dir.display(), String::from_utf8_lossy(&output.stderr))
     });
-    let rows = document["files"][0]["diagnostics"]
+    // `args.txt` may name other files (a training file for `--validation`): read the findings of
+    // the fixture file itself.
+    let entry = document["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str() == Some(checked.to_string_lossy().as_ref()))
+        .unwrap_or_else(|| panic!("{}: no output for {file}", dir.display()));
+    let rows = entry["diagnostics"]
         .as_array()
         .unwrap()
         .iter()

@@ -31,7 +31,8 @@ impl Format {
 }
 
 /// `--format`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FormatChoice {
     /// Decide from each record's keys: `messages` is SFT, `input` with outputs is DPO (never RFT)
     #[default]

@@ -8,6 +8,7 @@
 //! Code ranges: `FT0xx` whole file, `FT1xx` one line, `FT2xx` one record (shape, SFT messages),
 //! `FT3xx` images, `FT4xx` DPO and RFT records, `FT5xx` the dataset as a whole.
 
+pub mod dataset;
 pub mod file;
 pub mod line;
 pub mod record;
@@ -142,6 +143,9 @@ rules! {
     IdenticalPreferenceOutputs   => "FT404", "identical-preference-outputs",   Warning, Record, record::identical_preference_outputs;
     RftLastMessageNotUser        => "FT405", "rft-last-message-not-user",      Error,   Record, record::rft_last_message_not_user;
     // The dataset as a whole: FT5xx.
+    TooFewExamples         => "FT501", "too-few-examples",         Error,   Dataset, dataset::too_few_examples;
+    DuplicateExample       => "FT502", "duplicate-example",        Warning, Dataset, dataset::duplicate_example;
+    ValidationOverlap      => "FT503", "validation-overlap",       Warning, Dataset, dataset::validation_overlap;
 }
 
 impl Rule {

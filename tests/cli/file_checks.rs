@@ -15,7 +15,8 @@ fn the_azure_seed_examples_pass_the_file_and_line_checks() {
         eprintln!("skipped: {} is not beside this checkout", seeds.display());
         return;
     }
-    let (code, document) = check_json(&[seeds.to_str().unwrap()]);
+    // Some seeds are excerpts of a few examples, not whole training files.
+    let (code, document) = check_json(&["--ignore", "too-few-examples", seeds.to_str().unwrap()]);
     assert_eq!(code, 0);
     for file in document["files"].as_array().unwrap() {
         let codes: Vec<&str> =

@@ -1,6 +1,8 @@
 //! End-to-end tests of the `ftlint` binary: exit codes, findings and output, one module per area.
 
 mod commands;
+mod config;
+mod dataset;
 mod file_checks;
 mod fix;
 mod hostile;

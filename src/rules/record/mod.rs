@@ -136,7 +136,9 @@ mod tests {
         let source = Source::from_bytes("t.jsonl", format!("\u{FEFF}{line}\n").into_bytes());
         let mut collector = Collector::default();
         check_source(&source, settings, &mut collector).unwrap();
-        collector.diagnostics.into_iter().map(|(_, d)| d).filter(|d| d.rule != Rule::NoExamples).collect()
+        // A one-line file: the file and dataset rules about its size are not under test here.
+        let about_size = [Rule::NoExamples, Rule::TooFewExamples];
+        collector.diagnostics.into_iter().map(|(_, d)| d).filter(|d| !about_size.contains(&d.rule)).collect()
     }
 
     fn findings(line: &str, settings: &Settings) -> Vec<(Rule, Severity)> {
