@@ -113,6 +113,18 @@ fn lone_surrogates_and_nul_bytes_are_findings() {
 }
 
 #[test]
+fn a_bad_escape_followed_by_a_multibyte_character_is_reported_at_that_character() {
+    // Found by fuzzing: the parser's column fell inside the U+FEFF after `\ud`.
+    let line = "{\"a\": \"Weat\\ud\u{feff}y\"}\n";
+    let (output, document) = check_bytes(line.as_bytes(), &["--ignore", "FT002,FT501"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(codes(&document), ["FT102"]);
+    let column = document["files"][0]["diagnostics"][0]["column"].as_u64().unwrap();
+    let found = line.chars().nth(column as usize - 1).unwrap();
+    assert!(found == '\u{feff}' || found == 'd', "column {column} is at {found:?}");
+}
+
+#[test]
 fn binary_files_renamed_to_jsonl_are_rejected_with_a_clear_finding() {
     // A PNG signature and header, and a gzip stream: what a mis-saved dataset often is.
     let png: &[u8] =

@@ -38,7 +38,13 @@ pub fn check(line: &Line<'_>, text: &str) -> Result<Value, Box<Diagnostic>> {
 fn finding(line: &Line<'_>, text: &str, error: &serde_json::Error) -> Diagnostic {
     // A line holds no newline, so the parser's 1-based byte column is the offset plus one; at the end
     // of input it names the last byte, but the fault is that nothing follows it.
-    let offset = if error.is_eof() { text.len() } else { error.column().saturating_sub(1).min(text.len()) };
+    let mut offset =
+        if error.is_eof() { text.len() } else { error.column().saturating_sub(1).min(text.len()) };
+    // In a bad escape (`"\ud` and then a multi-byte character) the parser's column can fall inside a
+    // character; the finding starts at that character.
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let length = text[offset..].chars().next().map_or(0, char::len_utf8);
     let reason = Reason::of(error);
     super::at(Rule::InvalidJson, line, offset, length, format!("invalid JSON: {}", reason.message))
