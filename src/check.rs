@@ -15,8 +15,10 @@ use crate::lines::{Line, Lines};
 use crate::report::{FileHeader, Reporter};
 use crate::rules::file::{file_too_large, missing_bom, no_examples, non_utf8_encoding, unexpected_bom};
 use crate::rules::line::{blank_line, invalid_json, invalid_utf8, not_an_object};
+use crate::rules::tokens::dataset_too_large;
 use crate::settings::Settings;
 use crate::source::Source;
+use crate::tokens::{FileTokens, FileTokensBuilder};
 
 /// Bytes of lines checked per parallel batch: large enough to keep both cores busy between
 /// hand-offs, small enough that a batch's findings never weigh much.
@@ -28,6 +30,8 @@ pub struct FileOutcome {
     /// Non-blank lines that parsed as JSON objects.
     pub examples: u64,
     pub tally: Tally,
+    /// The file's token figures, when counting is on.
+    pub tokens: Option<FileTokens>,
 }
 
 /// What one line turned out to be.
@@ -71,11 +75,15 @@ pub fn check_source(
     let mut lines = Lines::new(bytes, encoding.bom_len());
     let mut batch = Vec::new();
     let mut content_lines = 0u64;
+    let mut tokens = settings.tokens.as_ref().map(FileTokensBuilder::new);
     while lines.next_batch(BATCH_BYTES, &mut batch) {
         let outcomes: Vec<LineOutcome> = batch.par_iter().map(|line| check_line(line, settings)).collect();
         for line in outcomes {
             content_lines += u64::from(!line.blank);
             outcome.examples += u64::from(line.example);
+            if let (Some(tokens), Some(counted)) = (tokens.as_mut(), &line.facts.tokens) {
+                tokens.add(counted);
+            }
             for diagnostic in line.diagnostics {
                 emit(Some(diagnostic), &mut outcome)?;
             }
@@ -91,6 +99,12 @@ pub fn check_source(
             no_examples::Emptiness::OnlyBlankLines
         };
         emit(Some(no_examples::check(emptiness, file_len)), &mut outcome)?;
+    }
+    if let Some(tokens) = tokens {
+        let epochs = settings.tokens.as_ref().and_then(|t| t.epochs);
+        let tokens = tokens.finish(epochs);
+        emit(dataset_too_large::check(&tokens), &mut outcome)?;
+        outcome.tokens = Some(tokens);
     }
     reporter.end_file(&header, &outcome)?;
     Ok(outcome)

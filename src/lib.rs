@@ -4,7 +4,7 @@
 //! The modules follow the data, in order: [`walk`] turns paths into inputs, [`source`] gets their
 //! bytes, [`encoding`] sniffs the text encoding, [`lines`] splits lines, the rules in [`rules`] check
 //! the file, each line and each record ([`record`] decides a record's format, [`locate`] finds the
-//! exact span of a JSON value), [`check`]
+//! exact span of a JSON value, [`tokens`] counts what it costs), [`check`]
 //! runs one file through all of it in parallel, and [`report`] prints the findings. [`app`] ties it
 //! to the command line in [`cli`].
 
@@ -21,4 +21,5 @@ pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod source;
+pub mod tokens;
 pub mod walk;

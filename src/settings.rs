@@ -28,6 +28,10 @@ pub struct Settings {
     levels: Vec<Level>,
     /// Human formats show at most this many findings per file.
     pub max_diagnostics: usize,
+    /// Token counting: `None` skips it (`--no-tokens`, and the library default).
+    pub tokens: Option<crate::tokens::TokenSettings>,
+    /// `--stats`: human formats print each file's token figures.
+    pub stats: bool,
 }
 
 impl Settings {
@@ -37,6 +41,8 @@ impl Settings {
             format: FormatChoice::Auto,
             levels: Rule::ALL.iter().map(|rule| Some(rule.default_severity())).collect(),
             max_diagnostics: 50,
+            tokens: None,
+            stats: false,
         }
     }
 

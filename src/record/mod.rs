@@ -26,6 +26,8 @@ pub struct RecordFacts {
     pub format: Option<Format>,
     /// Image parts in the record.
     pub images: u32,
+    /// The record's tokens, when counting is on.
+    pub tokens: Option<crate::tokens::ExampleTokens>,
 }
 
 /// The view a record rule gets: the record's line and text, the settings, and a place to report.
@@ -115,6 +117,12 @@ pub fn check(
     let mut ctx = RecordContext::new(line, text, settings, format, diagnostics);
     crate::rules::record::check(&mut ctx, record);
     ctx.facts.format = Some(format);
+    if let Some(token_settings) = &settings.tokens {
+        ctx.facts.tokens = crate::tokens::count(record, format, token_settings);
+        if let Some(tokens) = ctx.facts.tokens {
+            crate::rules::tokens::example_too_long::check(&mut ctx, &tokens, token_settings);
+        }
+    }
     ctx.facts
 }
 

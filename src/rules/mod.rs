@@ -6,11 +6,12 @@
 //! only ties them to a code. Codes never change meaning once released: a retired rule keeps its code.
 //!
 //! Code ranges: `FT0xx` whole file, `FT1xx` one line, `FT2xx` one record (shape, SFT messages),
-//! `FT3xx` images, `FT4xx` DPO and RFT records, `FT5xx` the dataset as a whole.
+//! `FT3xx` images, `FT4xx` DPO and RFT records, `FT5xx` the dataset as a whole, `FT6xx` tokens.
 
 pub mod file;
 pub mod line;
 pub mod record;
+pub mod tokens;
 
 use std::fmt;
 
@@ -106,6 +107,9 @@ rules! {
     // Images (vision fine-tuning): FT3xx.
     // DPO and RFT records: FT4xx.
     // The dataset as a whole: FT5xx.
+    // Tokens.
+    ExampleTooLong         => "FT601", "example-too-long",         Warning, Record,  tokens::example_too_long;
+    DatasetTooLarge        => "FT602", "dataset-too-large",        Error,   Dataset, tokens::dataset_too_large;
 }
 
 impl Rule {

@@ -1,0 +1,65 @@
+//! FT602 `dataset-too-large`: tokens in the training file times epochs exceed Azure's job cap.
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::rules::Rule;
+use crate::tokens::FileTokens;
+
+/// Azure OpenAI's cap on tokens in the training file × epochs per fine-tuning job.
+pub const MAX_TRAINING_TOKENS: u64 = 2_000_000_000;
+
+pub const DOCS: &str = r#"# FT602 dataset-too-large
+
+## What it does
+Multiplies the tokens of the file's examples (by OpenAI's chat formula, as FT601 counts them) by the
+number of epochs and reports a file over 2,000,000,000. The epochs are `--epochs`, or else what the
+service picks by default as OpenAI's data-preparation cookbook describes it: 3, more for files under
+34 examples (at most 25), fewer for files over 8,333 examples (at least 1).
+
+## Why it matters
+Azure OpenAI caps a fine-tuning job at 2 billion training tokens (tokens in the training file ×
+epochs), and a job over it fails after upload rather than at once. Even under the cap, a job that
+size is costly: billing is per trained token.
+
+## Example
+A file of 400,000 examples at 2,000 tokens each is 800 million tokens; at 3 epochs that is 2.4
+billion.
+
+## How to fix
+Train for fewer epochs (`n_epochs`), or sample the file down.
+"#;
+
+pub const FIX: &str = "train for fewer epochs or use fewer examples";
+
+pub fn check(tokens: &FileTokens) -> Option<Diagnostic> {
+    let training = tokens.training_tokens();
+    if training <= MAX_TRAINING_TOKENS {
+        return None;
+    }
+    let epochs = if tokens.epochs_estimated {
+        format!("{} epochs (the default for {} examples)", tokens.epochs, tokens.examples)
+    } else {
+        format!("{} epochs", tokens.epochs)
+    };
+    let message = format!(
+        "The file holds {} tokens; at {epochs} that is {training} training tokens, over Azure's cap of {MAX_TRAINING_TOKENS} per job",
+        tokens.total
+    );
+    Some(Diagnostic::file_level(Rule::DatasetTooLarge, Rule::DatasetTooLarge.default_severity(), message, Span::default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_over_two_billion_training_tokens_is_an_error() {
+        let mut tokens = FileTokens { total: 700_000_000, epochs: 3, examples: 350_000, epochs_estimated: true, ..FileTokens::default() };
+        let finding = check(&tokens).unwrap();
+        assert_eq!(finding.rule, Rule::DatasetTooLarge);
+        assert!(finding.message.contains("2100000000"), "{}", finding.message);
+        tokens.epochs = 2;
+        assert!(check(&tokens).is_none());
+        tokens.total = 1_000_000_001;
+        assert!(check(&tokens).is_some());
+    }
+}
