@@ -17,6 +17,7 @@ use crate::report::{concise::Concise, full::Full, json::Json, OutputFormat, Repo
 use crate::rules::Rule;
 use crate::settings::Settings;
 use crate::source;
+use crate::tokens::TokenSettings;
 use crate::walk;
 
 /// The exit status, per the ruff/ESLint convention.
@@ -82,9 +83,12 @@ fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
     let mut reporter: Box<dyn Reporter> = match format {
         OutputFormat::Full => {
             let width = terminal_width().unwrap_or(100);
-            Box::new(Full::new(out, use_color(args.color, is_terminal), width, settings.max_diagnostics))
+            Box::new(
+                Full::new(out, use_color(args.color, is_terminal), width, settings.max_diagnostics)
+                    .with_stats(settings.stats),
+            )
         }
-        OutputFormat::Concise => Box::new(Concise::new(out, settings.max_diagnostics)),
+        OutputFormat::Concise => Box::new(Concise::new(out, settings.max_diagnostics).with_stats(settings.stats)),
         OutputFormat::Json => Box::new(Json::new(out)),
     };
 
@@ -118,11 +122,22 @@ fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
     })
 }
 
-/// Folds the rule flags into settings; `None` (after printing why) if a rule is unknown.
+/// Folds the flags into settings; `None` (after printing why) if a rule or the model is unknown.
 fn settings_from(args: &CheckArgs) -> Option<Settings> {
     let mut settings = Settings::new(args.profile);
     settings.max_diagnostics = args.max_diagnostics;
     settings.format = args.format;
+    settings.stats = args.stats;
+    settings.model = args.model.clone();
+    if !args.no_tokens {
+        match TokenSettings::resolve(settings.model.as_deref(), args.encoding, args.max_example_tokens, args.epochs) {
+            Ok(tokens) => settings.tokens = Some(tokens),
+            Err(message) => {
+                eprintln!("ftlint: error: {message}");
+                return None;
+            }
+        }
+    }
     let resolve = |keys: &[String]| -> Option<Vec<Rule>> {
         keys.iter()
             .map(|key| {

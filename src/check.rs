@@ -18,20 +18,22 @@ use crate::rules::line::{blank_line, invalid_json, invalid_utf8, not_an_object};
 use crate::rules::tokens::dataset_too_large;
 use crate::settings::Settings;
 use crate::source::Source;
-use crate::tokens::{FileTokens, FileTokensBuilder};
+use crate::record::Format;
+use crate::tokens::{FileStats, FileStatsBuilder};
 
 /// Bytes of lines checked per parallel batch: large enough to keep both cores busy between
 /// hand-offs, small enough that a batch's findings never weigh much.
 const BATCH_BYTES: usize = 4 << 20;
 
 /// What the check of one file found, beyond the diagnostics already reported.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FileOutcome {
     /// Non-blank lines that parsed as JSON objects.
     pub examples: u64,
     pub tally: Tally,
-    /// The file's token figures, when counting is on.
-    pub tokens: Option<FileTokens>,
+    /// The file's figures (`--stats`, and always in JSON); `stats.tokens` is `None` under
+    /// `--no-tokens`.
+    pub stats: FileStats,
 }
 
 /// What one line turned out to be.
@@ -40,6 +42,8 @@ struct LineOutcome {
     blank: bool,
     example: bool,
     facts: crate::record::RecordFacts,
+    /// An RFT record's top-level keys other than `messages` and `tools`: what its graders read.
+    grader_keys: Vec<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -75,15 +79,16 @@ pub fn check_source(
     let mut lines = Lines::new(bytes, encoding.bom_len());
     let mut batch = Vec::new();
     let mut content_lines = 0u64;
-    let mut tokens = settings.tokens.as_ref().map(FileTokensBuilder::new);
+    let mut stats = FileStatsBuilder::new(settings.tokens.as_ref());
     while lines.next_batch(BATCH_BYTES, &mut batch) {
         let outcomes: Vec<LineOutcome> = batch.par_iter().map(|line| check_line(line, settings)).collect();
         for line in outcomes {
             content_lines += u64::from(!line.blank);
             outcome.examples += u64::from(line.example);
-            if let (Some(tokens), Some(counted)) = (tokens.as_mut(), &line.facts.tokens) {
-                tokens.add(counted);
+            if let Some(counted) = &line.facts.tokens {
+                stats.add(counted);
             }
+            stats.add_grader_keys(&line.grader_keys);
             for diagnostic in line.diagnostics {
                 emit(Some(diagnostic), &mut outcome)?;
             }
@@ -100,12 +105,11 @@ pub fn check_source(
         };
         emit(Some(no_examples::check(emptiness, file_len)), &mut outcome)?;
     }
-    if let Some(tokens) = tokens {
-        let epochs = settings.tokens.as_ref().and_then(|t| t.epochs);
-        let tokens = tokens.finish(epochs);
-        emit(dataset_too_large::check(&tokens), &mut outcome)?;
-        outcome.tokens = Some(tokens);
+    let stats = stats.finish(settings.tokens.as_ref().and_then(|t| t.epochs));
+    if let Some(tokens) = &stats.tokens {
+        emit(dataset_too_large::check(tokens, stats.examples), &mut outcome)?;
     }
+    outcome.stats = stats;
     reporter.end_file(&header, &outcome)?;
     Ok(outcome)
 }
@@ -139,6 +143,10 @@ fn check_line(line: &Line<'_>, settings: &Settings) -> LineOutcome {
     outcome.example = true;
     if let Some(record) = value.as_object() {
         outcome.facts = crate::record::check(line, text, record, settings, &mut outcome.diagnostics);
+        if outcome.facts.format == Some(Format::Rft) {
+            outcome.grader_keys =
+                record.keys().filter(|key| *key != "messages" && *key != "tools").cloned().collect();
+        }
     }
     outcome
 }

@@ -28,6 +28,9 @@ pub struct Settings {
     levels: Vec<Level>,
     /// Human formats show at most this many findings per file.
     pub max_diagnostics: usize,
+    /// The model named by `--model` (or a config file); `None` means the default model. Resolved
+    /// into `tokens` by [`crate::tokens::TokenSettings::resolve`].
+    pub model: Option<String>,
     /// Token counting: `None` skips it (`--no-tokens`, and the library default).
     pub tokens: Option<crate::tokens::TokenSettings>,
     /// `--stats`: human formats print each file's token figures.
@@ -41,6 +44,7 @@ impl Settings {
             format: FormatChoice::Auto,
             levels: Rule::ALL.iter().map(|rule| Some(rule.default_severity())).collect(),
             max_diagnostics: 50,
+            model: None,
             tokens: None,
             stats: false,
         }

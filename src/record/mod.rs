@@ -26,7 +26,8 @@ pub struct RecordFacts {
     pub format: Option<Format>,
     /// Image parts in the record.
     pub images: u32,
-    /// The record's tokens, when counting is on.
+    /// The record's tokens and tallies (messages, images, tools); every token figure is 0 when
+    /// counting is off. `None` when the record's shape fits no format.
     pub tokens: Option<crate::tokens::ExampleTokens>,
 }
 
@@ -117,11 +118,10 @@ pub fn check(
     let mut ctx = RecordContext::new(line, text, settings, format, diagnostics);
     crate::rules::record::check(&mut ctx, record);
     ctx.facts.format = Some(format);
+    let tokens = crate::tokens::count(record, format, settings.tokens.as_ref());
+    ctx.facts.tokens = Some(tokens);
     if let Some(token_settings) = &settings.tokens {
-        ctx.facts.tokens = crate::tokens::count(record, format, token_settings);
-        if let Some(tokens) = ctx.facts.tokens {
-            crate::rules::tokens::example_too_long::check(&mut ctx, &tokens, token_settings);
-        }
+        crate::rules::tokens::example_too_long::check(&mut ctx, &tokens, token_settings);
     }
     ctx.facts
 }

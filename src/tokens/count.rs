@@ -2,18 +2,26 @@
 //! cookbook).
 //!
 //! `total` = 3 for the reply primer, plus per message 3 + the tokens of `role`, of the content text
-//! (a string, or the `text` of its text parts joined with nothing between them) and of `name`, plus 1
-//! when `name` is present. `trained` is the content-text tokens of assistant messages whose `weight`
-//! is not 0. Tool definitions, assistant tool calls and images are counted apart, never in `total`:
-//! how the service counts them in training is not documented, and the cookbook's figures for them
-//! are estimates.
+//! (a string, or the `text` of its `type: "text"` parts joined with nothing between them) and of a
+//! string `name`, plus 1 when that `name` is present. `trained` is the content-text tokens of
+//! assistant messages whose `weight` is not 0. Tool definitions, assistant tool calls and images
+//! are counted apart, never in `total`: how the service counts them in training is not documented,
+//! and the cookbook's figures for them are estimates.
 //!
-//! Values of the wrong type are skipped, never a panic: the record rules report them.
+//! The formats: SFT and RFT count `messages`. A DPO record is two sequences sharing one input,
+//! `input.messages` + `preferred_output` and `input.messages` + `non_preferred_output`; each is
+//! laid out and cut at the limit on its own, so `total` is the longer of the two (the one the
+//! limit bites first), while `trained` adds the assistant content of *both* outputs, which is what
+//! the preference loss reads. Assistant messages inside a DPO `input` are context, not trained.
+//!
+//! The walk also tallies what the report shows without a tokenizer (messages, images, tools), so
+//! it runs under `--no-tokens` too, with every token figure 0. Values of the wrong type are
+//! skipped, never a panic: the record rules report them.
 
 use serde_json::{Map, Value};
-use tiktoken_rs::CoreBPE;
 
-use super::{count_text, TokenSettings};
+use super::images::{Detail, ImageCost};
+use super::{count_text, TextCounter, TokenSettings};
 use crate::record::Format;
 
 /// What one example costs.
@@ -25,7 +33,7 @@ pub struct ExampleTokens {
     pub trained: u32,
     /// Tool definitions (`tools`, `functions`) plus assistant tool calls (name and arguments).
     pub tool_tokens: u32,
-    /// Images whose cost is known offline (`detail: "low"`, 85 each).
+    /// Images whose cost is known offline (e.g. `detail: "low"`, 85 each for gpt-4.1).
     pub image_tokens: u32,
     pub messages: u32,
     pub images: u32,
@@ -33,71 +41,58 @@ pub struct ExampleTokens {
     pub images_unknown_cost: u32,
     /// Whether the example defines tools or functions.
     pub has_tools: bool,
+    /// Assistant tool calls (`tool_calls` items and legacy `function_call`s).
+    pub tool_calls: u32,
     /// Trained tokens that lie past the per-example limit, where the service cuts the example.
     pub trained_past_limit: u32,
 }
 
-/// The `detail` of an image part.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Detail {
-    Low,
-    High,
-    /// The service picks; its cost is not documented, so ftlint assumes `high`, the upper bound.
-    Auto,
-}
-
-/// Tokens of one image of `width` × `height` pixels (RULES.md §3, gpt-4o and gpt-4.1, the models that
-/// take images in fine-tuning). `low` is a flat 85. Otherwise the image is scaled down to fit in
-/// 2048 × 2048, then scaled down so its shortest side is 768, then cut into 512-pixel tiles:
-/// 85 + 170 per tile. The docs do not say whether a smaller image is scaled *up* to 768 (RULES.md
-/// open question 11); ftlint follows the public implementations that only scale down, which gives
-/// the lower count for small images. Scaled sides are rounded down, as those implementations do.
-pub fn image_tokens(width: u32, height: u32, detail: Detail) -> u32 {
-    if detail == Detail::Low {
-        return 85;
-    }
-    let (mut w, mut h) = (f64::from(width), f64::from(height));
-    if w > 2048.0 || h > 2048.0 {
-        let scale = 2048.0 / w.max(h);
-        (w, h) = ((w * scale).floor(), (h * scale).floor());
-    }
-    if w.min(h) > 768.0 {
-        let scale = 768.0 / w.min(h);
-        (w, h) = ((w * scale).floor(), (h * scale).floor());
-    }
-    let tiles = (w / 512.0).ceil() * (h / 512.0).ceil();
-    // At most 4 × 4 tiles after scaling, so the cast cannot overflow.
-    85 + 170 * tiles as u32
-}
-
-/// Counts one record of `format`; `None` when the tokenizer is unavailable.
-pub fn count(record: &Map<String, Value>, format: Format, settings: &TokenSettings) -> Option<ExampleTokens> {
-    let bpe = super::tokenizer(settings.encoding)?;
-    let mut counter = Counter { bpe, limit: u64::from(settings.max_example_tokens), position: 0, tokens: ExampleTokens::default() };
+/// Counts one record of `format`. With `settings` `None` (`--no-tokens`) or no tokenizer, only
+/// the structural tallies are filled in.
+pub fn count(record: &Map<String, Value>, format: Format, settings: Option<&TokenSettings>) -> ExampleTokens {
+    let text = settings.and_then(|s| super::counter(s.encoding));
+    let mut counter = Counter {
+        text,
+        limit: settings.map_or(u64::MAX, |s| u64::from(s.max_example_tokens)),
+        images: settings.map_or(ImageCost::NoImages, |s| s.images),
+        tool_function_tokens: settings.map_or(0, |s| s.encoding.tool_function_tokens()),
+        position: 0,
+        tokens: ExampleTokens::default(),
+    };
     match format {
         Format::Sft | Format::Rft => {
-            counter.messages(record.get("messages"));
-            counter.tools(record, settings);
+            counter.messages(record.get("messages"), true);
+            counter.tools(record);
+            // The reply primer, `<|im_start|>assistant<|im_sep|>`.
+            counter.add_total(3);
         }
-        // A DPO example trains on its input followed by the preferred output; the non-preferred
-        // output is contrasted with it, so the preferred pair is the one counted.
         Format::Dpo => {
             let input = record.get("input").and_then(Value::as_object);
-            counter.messages(input.and_then(|input| input.get("messages")));
-            counter.messages(record.get("preferred_output"));
+            counter.messages(input.and_then(|input| input.get("messages")), false);
             if let Some(input) = input {
-                counter.tools(input, settings);
+                counter.tools(input);
             }
+            let shared = counter.tokens.total;
+            let start = counter.position;
+            let mut longest = 0;
+            for key in ["preferred_output", "non_preferred_output"] {
+                counter.position = start;
+                counter.tokens.total = 0;
+                counter.messages(record.get(key), true);
+                longest = longest.max(counter.tokens.total);
+            }
+            counter.tokens.total = shared.saturating_add(longest);
+            counter.add_total(3);
         }
     }
-    // The reply primer, `<|im_start|>assistant<|im_sep|>`.
-    counter.add_total(3);
-    Some(counter.tokens)
+    counter.tokens
 }
 
 struct Counter<'a> {
-    bpe: &'a CoreBPE,
+    text: Option<&'a dyn TextCounter>,
     limit: u64,
+    images: ImageCost,
+    tool_function_tokens: i64,
     /// Tokens so far, in the order the service lays the example out.
     position: u64,
     tokens: ExampleTokens,
@@ -105,7 +100,7 @@ struct Counter<'a> {
 
 impl Counter<'_> {
     fn text(&self, text: &str) -> u32 {
-        count_text(self.bpe, text)
+        self.text.map_or(0, |counter| count_text(counter, text))
     }
 
     fn add_total(&mut self, n: u32) {
@@ -113,17 +108,19 @@ impl Counter<'_> {
         self.position += u64::from(n);
     }
 
-    fn messages(&mut self, messages: Option<&Value>) {
+    /// The messages of one array; `train` is false for context whose assistant turns are not
+    /// trained (a DPO input).
+    fn messages(&mut self, messages: Option<&Value>, train: bool) {
         let Some(messages) = messages.and_then(Value::as_array) else { return };
         for message in messages.iter().filter_map(Value::as_object) {
-            self.message(message);
+            self.message(message, train);
         }
     }
 
     /// One message, laid out as `<|im_start|>role[ name]<|im_sep|>content<|im_end|>`: two of the
     /// three overhead tokens come before the content and one after it, which is where the content's
     /// tokens fall when the service cuts the example at the limit.
-    fn message(&mut self, message: &Map<String, Value>) {
+    fn message(&mut self, message: &Map<String, Value>, train: bool) {
         self.tokens.messages += 1;
         let role = message.get("role").and_then(Value::as_str).unwrap_or("");
         let mut head = 2 + self.text(role);
@@ -136,8 +133,8 @@ impl Counter<'_> {
         let start = self.position;
         self.add_total(content);
         let end = self.position;
-        let trained = role == "assistant" && !message.get("weight").is_some_and(is_zero);
-        if trained {
+        let assistant = role == "assistant";
+        if assistant && train && !message.get("weight").is_some_and(is_zero) {
             self.tokens.trained = self.tokens.trained.saturating_add(content);
             let past = end.saturating_sub(start.max(self.limit));
             self.tokens.trained_past_limit =
@@ -145,13 +142,20 @@ impl Counter<'_> {
         }
         self.add_total(1);
 
+        if !assistant {
+            return;
+        }
         // Tool calls, new style and legacy: the function's name and its arguments text.
         let mut calls = 0u32;
         let tool_calls = message.get("tool_calls").and_then(Value::as_array);
         for call in tool_calls.into_iter().flatten() {
+            self.tokens.tool_calls += 1;
             calls = calls.saturating_add(self.function_call(call.get("function")));
         }
-        calls = calls.saturating_add(self.function_call(message.get("function_call")));
+        if let Some(call) = message.get("function_call").filter(|call| call.is_object()) {
+            self.tokens.tool_calls += 1;
+            calls = calls.saturating_add(self.function_call(Some(call)));
+        }
         self.tokens.tool_tokens = self.tokens.tool_tokens.saturating_add(calls);
     }
 
@@ -166,12 +170,19 @@ impl Counter<'_> {
         match content {
             Some(Value::String(text)) => self.text(text),
             Some(Value::Array(parts)) => {
+                // Joined before counting: BPE pieces can span the boundary between two parts.
                 let mut joined = String::new();
                 for part in parts.iter().filter_map(Value::as_object) {
-                    if let Some(text) = part.get("text").and_then(Value::as_str) {
-                        joined.push_str(text);
-                    } else if let Some(image) = part.get("image_url") {
-                        self.image(image);
+                    match part.get("type").and_then(Value::as_str) {
+                        Some("text") => {
+                            if let Some(text) = part.get("text").and_then(Value::as_str) {
+                                if self.text.is_some() {
+                                    joined.push_str(text);
+                                }
+                            }
+                        }
+                        Some("image_url") => self.image(part.get("image_url")),
+                        _ => {}
                     }
                 }
                 self.text(&joined)
@@ -180,15 +191,16 @@ impl Counter<'_> {
         }
     }
 
-    fn image(&mut self, image: &Value) {
+    fn image(&mut self, image: Option<&Value>) {
         self.tokens.images += 1;
-        let detail = image.get("detail").and_then(Value::as_str);
-        if detail == Some("low") {
-            self.tokens.image_tokens = self.tokens.image_tokens.saturating_add(image_tokens(0, 0, Detail::Low));
-        } else {
-            // The cost depends on the image's size, which an http URL hides and which ftlint does
-            // not read from inline data here.
-            self.tokens.images_unknown_cost += 1;
+        let detail = Detail::parse(image.and_then(|i| i.get("detail")).and_then(Value::as_str));
+        // The size decides the cost except for `low` detail under tiles; an http URL hides it,
+        // and inline data is not decoded here.
+        match self.images.without_size(detail) {
+            Some(cost) if self.text.is_some() => {
+                self.tokens.image_tokens = self.tokens.image_tokens.saturating_add(cost);
+            }
+            _ => self.tokens.images_unknown_cost += 1,
         }
     }
 
@@ -197,25 +209,28 @@ impl Counter<'_> {
     /// per property 3 plus `prop:type:description`; per enum −3 plus 3 and the item's tokens per
     /// item; 12 once at the end. A trailing "." of a description is dropped. A missing description
     /// or type counts as empty and missing properties as none, where the cookbook would fail.
-    fn tools(&mut self, record: &Map<String, Value>, settings: &TokenSettings) {
+    fn tools(&mut self, record: &Map<String, Value>) {
         let tools = record.get("tools").and_then(Value::as_array);
         let functions = record.get("functions").and_then(Value::as_array);
+        if tools.is_none() && functions.is_none() {
+            return;
+        }
+        self.tokens.has_tools = true;
+        if self.text.is_none() {
+            return;
+        }
         let defined: Vec<&Map<String, Value>> = tools
             .into_iter()
             .flatten()
             .filter_map(|tool| tool.get("function").and_then(Value::as_object))
             .chain(functions.into_iter().flatten().filter_map(Value::as_object))
             .collect();
-        if tools.is_none() && functions.is_none() {
-            return;
-        }
-        self.tokens.has_tools = true;
         if defined.is_empty() {
             return;
         }
         let mut sum: i64 = 0;
         for function in defined {
-            sum += settings.encoding.tool_function_tokens();
+            sum += self.tool_function_tokens;
             let name = function.get("name").and_then(Value::as_str).unwrap_or("");
             let description = trimmed_description(function.get("description"));
             sum += i64::from(self.text(&format!("{name}:{description}")));
@@ -270,22 +285,17 @@ mod tests {
     use serde_json::json;
 
     fn settings(limit: u32) -> TokenSettings {
-        TokenSettings { model: "test".into(), encoding: Encoding::O200kBase, max_example_tokens: limit, epochs: None }
+        TokenSettings {
+            model: "test".into(),
+            encoding: Encoding::O200kBase,
+            max_example_tokens: limit,
+            images: ImageCost::Tiles { base: 85, tile: 170 },
+            epochs: None,
+        }
     }
 
     fn tokens(record: Value, limit: u32) -> ExampleTokens {
-        count(record.as_object().unwrap(), Format::Sft, &settings(limit)).unwrap()
-    }
-
-    #[test]
-    fn tile_formula_matches_the_documented_examples() {
-        assert_eq!(image_tokens(1024, 1024, Detail::High), 765);
-        assert_eq!(image_tokens(2048, 4096, Detail::High), 1105);
-        assert_eq!(image_tokens(2048, 4096, Detail::Low), 85);
-        // Small images are not scaled up: one tile.
-        assert_eq!(image_tokens(300, 200, Detail::Auto), 255);
-        assert_eq!(image_tokens(0, 0, Detail::High), 85);
-        assert_eq!(image_tokens(u32::MAX, 1, Detail::High), 85 + 170 * 4);
+        count(record.as_object().unwrap(), Format::Sft, Some(&settings(limit)))
     }
 
     #[test]
@@ -340,8 +350,36 @@ mod tests {
             1000,
         );
         assert!(t.has_tools && t.tool_tokens > 7 + 7 + 12);
-        assert_eq!((t.images, t.images_unknown_cost, t.image_tokens), (2, 1, 85));
+        assert_eq!((t.images, t.images_unknown_cost, t.image_tokens, t.tool_calls), (2, 1, 85, 1));
         assert_eq!(t.total, 3 + 3 + 1 + 3 + 1);
+        // Without a tokenizer the tallies stay and every token figure is 0.
+        let bare = count(
+            json!({"tools": [], "messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "u", "detail": "low"}}]},
+                                            {"role": "assistant", "content": "Hello"}]})
+            .as_object()
+            .unwrap(),
+            Format::Sft,
+            None,
+        );
+        assert_eq!((bare.messages, bare.images, bare.images_unknown_cost, bare.has_tools), (2, 1, 1, true));
+        assert_eq!((bare.total, bare.trained, bare.image_tokens, bare.tool_tokens), (3, 0, 0, 0));
+    }
+
+    #[test]
+    fn dpo_counts_the_longer_sequence_and_trains_both_outputs() {
+        // "Hi", "Hello", "Bye" and the roles are one token each.
+        let record = json!({
+            "input": {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"},
+                                   {"role": "user", "content": "Hi"}]},
+            "preferred_output": [{"role": "assistant", "content": "Hello Hello Hello"}],
+            "non_preferred_output": [{"role": "assistant", "content": "Bye"}]});
+        let t = count(record.as_object().unwrap(), Format::Dpo, Some(&settings(1000)));
+        assert_eq!(t.total, 3 * 5 + (3 + 1 + 3) + 3);
+        assert_eq!(t.trained, 3 + 1);
+        assert_eq!(t.messages, 5);
+        // Cut after the shared input plus the preferred head: both outputs lose their content.
+        let cut = count(record.as_object().unwrap(), Format::Dpo, Some(&settings(15 + 2)));
+        assert_eq!(cut.trained_past_limit, 3 + 1);
     }
 
     #[test]

@@ -55,26 +55,36 @@ pub struct Model {
     pub encoding: Encoding,
     /// Tokens per training example; longer examples are truncated from the end.
     pub max_example_tokens: u32,
+    /// How the model prices images (RULES.md §3).
+    pub images: ImageCost,
 }
 
-const fn model(name: &'static str, encoding: Encoding, max_example_tokens: u32) -> Model {
-    Model { name, encoding, max_example_tokens }
+const fn model(name: &'static str, encoding: Encoding, max_example_tokens: u32, images: ImageCost) -> Model {
+    Model { name, encoding, max_example_tokens, images }
 }
 
+use super::images::ImageCost;
 use Encoding::{Cl100kBase as CL100K, O200kBase as O200K};
+
+const TILES: ImageCost = ImageCost::Tiles { base: 85, tile: 170 };
+const MINI_TILES: ImageCost = ImageCost::Tiles { base: 2833, tile: 5667 };
+const fn patches(multiplier_milli: u32) -> ImageCost {
+    ImageCost::Patches { multiplier_milli }
+}
+const NO_IMAGES: ImageCost = ImageCost::NoImages;
 
 /// Every model ftlint knows (RULES.md §6). The gpt-4.1 and o4-mini limits are Azure's: OpenAI
 /// publishes none, and the two services train the same base models.
 pub const MODELS: &[Model] = &[
-    model("gpt-4o-2024-08-06", O200K, 65_536),
-    model("gpt-4o-mini-2024-07-18", O200K, 65_536),
-    model("gpt-4.1-2025-04-14", O200K, 65_536),
-    model("gpt-4.1-mini-2025-04-14", O200K, 65_536),
-    model("gpt-4.1-nano-2025-04-14", O200K, 32_768),
-    model("o4-mini-2025-04-16", O200K, 65_536),
-    model("gpt-35-turbo-0125", CL100K, 16_385),
-    model("gpt-35-turbo-1106", CL100K, 16_385),
-    model("gpt-35-turbo-0613", CL100K, 4_096),
+    model("gpt-4o-2024-08-06", O200K, 65_536, TILES),
+    model("gpt-4o-mini-2024-07-18", O200K, 65_536, MINI_TILES),
+    model("gpt-4.1-2025-04-14", O200K, 65_536, TILES),
+    model("gpt-4.1-mini-2025-04-14", O200K, 65_536, patches(1620)),
+    model("gpt-4.1-nano-2025-04-14", O200K, 32_768, patches(2460)),
+    model("o4-mini-2025-04-16", O200K, 65_536, patches(1720)),
+    model("gpt-35-turbo-0125", CL100K, 16_385, NO_IMAGES),
+    model("gpt-35-turbo-1106", CL100K, 16_385, NO_IMAGES),
+    model("gpt-35-turbo-0613", CL100K, 4_096, NO_IMAGES),
 ];
 
 /// Undated names and the dated model each stands for. Each family above has one fine-tunable
@@ -97,13 +107,13 @@ pub const DEFAULT_MODEL: &str = "gpt-4.1-2025-04-14";
 
 /// Finds the base model a name stands for; `None` if ftlint does not know it.
 pub fn resolve(name: &str) -> Option<&'static Model> {
-    let name = base_name(name.trim());
+    let lower = name.trim().to_ascii_lowercase();
+    let name = base_name(&lower);
     // OpenAI spells it gpt-3.5-turbo, Azure gpt-35-turbo: the same models.
     let name = match name.strip_prefix("gpt-3.5-turbo") {
         Some(rest) => format!("gpt-35-turbo{rest}"),
         None => name.to_owned(),
     };
-    let name = name.to_ascii_lowercase();
     let dated = ALIASES.iter().find(|(alias, _)| *alias == name).map_or(name.as_str(), |(_, dated)| dated);
     MODELS.iter().find(|model| model.name == dated)
 }
@@ -147,6 +157,41 @@ mod tests {
         assert_eq!(limit("GPT-4o-mini"), Some(("gpt-4o-mini-2024-07-18", O200K, 65_536)));
     }
 
+    /// Every row of the table, by RULES.md §6: name, encoding, limit.
+    const TABLE: &[(&str, Encoding, u32)] = &[
+        ("gpt-4o-2024-08-06", O200K, 65_536),
+        ("gpt-4o-mini-2024-07-18", O200K, 65_536),
+        ("gpt-4.1-2025-04-14", O200K, 65_536),
+        ("gpt-4.1-mini-2025-04-14", O200K, 65_536),
+        ("gpt-4.1-nano-2025-04-14", O200K, 32_768),
+        ("o4-mini-2025-04-16", O200K, 65_536),
+        ("gpt-35-turbo-0125", CL100K, 16_385),
+        ("gpt-35-turbo-1106", CL100K, 16_385),
+        ("gpt-35-turbo-0613", CL100K, 4_096),
+    ];
+
+    #[test]
+    fn every_model_resolves_by_name_and_by_every_fine_tuned_form() {
+        assert_eq!(MODELS.len(), TABLE.len());
+        for &(name, encoding, max) in TABLE {
+            let expected = Some((name, encoding, max));
+            let openai = name.replace("gpt-35-turbo", "gpt-3.5-turbo");
+            for form in [
+                name.to_owned(),
+                name.to_ascii_uppercase(),
+                format!("  {name} "),
+                openai.clone(),
+                format!("ft:{openai}:my-org::8xYz123"),
+                format!("ft:{openai}:my-org:custom-suffix:8xYz123"),
+                format!("ft:{name}:org::id"),
+                format!("{name}.ft-0123456789abcdef"),
+                format!("{openai}.ft-abc123"),
+            ] {
+                assert_eq!(limit(&form), expected, "{form}");
+            }
+        }
+    }
+
     #[test]
     fn fine_tuned_names_resolve_to_their_base() {
         // tiktoken would give this one cl100k_base.
@@ -158,7 +203,18 @@ mod tests {
 
     #[test]
     fn unknown_names_do_not_resolve() {
-        for name in ["", "gpt-4", "gpt-5", "ft:", "ft:unknown:org::id", ".ft-x", "gpt-4.1-2025-04-15"] {
+        for name in [
+            "",
+            "gpt-4",
+            "gpt-5",
+            "ft:",
+            "ft:unknown:org::id",
+            ".ft-x",
+            "gpt-4.1-2025-04-15",
+            "gpt-4.1-mini-2025-04-14x",
+            "ft:gpt-4",
+            "davinci-002",
+        ] {
             assert_eq!(resolve(name), None, "{name}");
         }
         assert!(known_names().contains("gpt-4.1-nano-2025-04-14"));

@@ -30,13 +30,14 @@ Train for fewer epochs (`n_epochs`), or sample the file down.
 
 pub const FIX: &str = "train for fewer epochs or use fewer examples";
 
-pub fn check(tokens: &FileTokens) -> Option<Diagnostic> {
+/// `examples` is the file's example count, for naming where default epochs come from.
+pub fn check(tokens: &FileTokens, examples: u64) -> Option<Diagnostic> {
     let training = tokens.training_tokens();
     if training <= MAX_TRAINING_TOKENS {
         return None;
     }
     let epochs = if tokens.epochs_estimated {
-        format!("{} epochs (the default for {} examples)", tokens.epochs, tokens.examples)
+        format!("{} epochs (the default for {examples} examples)", tokens.epochs)
     } else {
         format!("{} epochs", tokens.epochs)
     };
@@ -53,13 +54,19 @@ mod tests {
 
     #[test]
     fn a_file_over_two_billion_training_tokens_is_an_error() {
-        let mut tokens = FileTokens { total: 700_000_000, epochs: 3, examples: 350_000, epochs_estimated: true, ..FileTokens::default() };
-        let finding = check(&tokens).unwrap();
+        let mut tokens = FileTokens::new(crate::tokens::Encoding::O200kBase, 65_536);
+        (tokens.total, tokens.epochs, tokens.epochs_estimated) = (700_000_000, 3, true);
+        let finding = check(&tokens, 350_000).unwrap();
         assert_eq!(finding.rule, Rule::DatasetTooLarge);
         assert!(finding.message.contains("2100000000"), "{}", finding.message);
+        assert!(finding.message.contains("the default for 350000 examples"), "{}", finding.message);
         tokens.epochs = 2;
-        assert!(check(&tokens).is_none());
-        tokens.total = 1_000_000_001;
-        assert!(check(&tokens).is_some());
+        assert!(check(&tokens, 350_000).is_none());
+        // Exactly at the cap is allowed; one over is not.
+        (tokens.total, tokens.epochs) = (1_000_000_000, 2);
+        assert!(check(&tokens, 350_000).is_none());
+        (tokens.total, tokens.epochs_estimated) = (1_000_000_001, false);
+        let finding = check(&tokens, 350_000).unwrap();
+        assert!(finding.message.contains("at 2 epochs that is 2000000002"), "{}", finding.message);
     }
 }
