@@ -15,7 +15,8 @@
 //! the preference loss reads. Assistant messages inside a DPO `input` are context, not trained.
 //!
 //! The walk also tallies what the report shows without a tokenizer (messages, images, tools), so
-//! it runs under `--no-tokens` too, with every token figure 0. Values of the wrong type are
+//! it runs under `--no-tokens` too; its token figures then hold only the fixed per-message
+//! overheads and are never reported. Values of the wrong type are
 //! skipped, never a panic: the record rules report them.
 
 use serde_json::{Map, Value};
@@ -48,7 +49,7 @@ pub struct ExampleTokens {
 }
 
 /// Counts one record of `format`. With `settings` `None` (`--no-tokens`) or no tokenizer, only
-/// the structural tallies are filled in.
+/// the structural tallies are meaningful.
 pub fn count(record: &Map<String, Value>, format: Format, settings: Option<&TokenSettings>) -> ExampleTokens {
     let text = settings.and_then(|s| super::counter(s.encoding));
     let mut counter = Counter {
@@ -352,7 +353,7 @@ mod tests {
         assert!(t.has_tools && t.tool_tokens > 7 + 7 + 12);
         assert_eq!((t.images, t.images_unknown_cost, t.image_tokens, t.tool_calls), (2, 1, 85, 1));
         assert_eq!(t.total, 3 + 3 + 1 + 3 + 1);
-        // Without a tokenizer the tallies stay and every token figure is 0.
+        // Without a tokenizer the tallies stay; the total is only the fixed overheads.
         let bare = count(
             json!({"tools": [], "messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "u", "detail": "low"}}]},
                                             {"role": "assistant", "content": "Hello"}]})
@@ -362,7 +363,7 @@ mod tests {
             None,
         );
         assert_eq!((bare.messages, bare.images, bare.images_unknown_cost, bare.has_tools), (2, 1, 1, true));
-        assert_eq!((bare.total, bare.trained, bare.image_tokens, bare.tool_tokens), (3, 0, 0, 0));
+        assert_eq!((bare.total, bare.trained, bare.image_tokens, bare.tool_tokens), (3 + 3 + 3, 0, 0, 0));
     }
 
     #[test]

@@ -80,14 +80,17 @@ pub fn image_tokens(width: u32, height: u32, detail: Detail, cost: ImageCost) ->
 }
 
 fn tiles(width: u32, height: u32) -> u32 {
+    // Rounded down, but a side that was there stays at least a pixel: a 1-pixel-high strip still
+    // covers a row of tiles.
+    let scaled = |side: f64, scale: f64| if side > 0.0 { (side * scale).floor().max(1.0) } else { 0.0 };
     let (mut w, mut h) = (f64::from(width), f64::from(height));
     if w > 2048.0 || h > 2048.0 {
         let scale = 2048.0 / w.max(h);
-        (w, h) = ((w * scale).floor(), (h * scale).floor());
+        (w, h) = (scaled(w, scale), scaled(h, scale));
     }
     if w.min(h) > 768.0 {
         let scale = 768.0 / w.min(h);
-        (w, h) = ((w * scale).floor(), (h * scale).floor());
+        (w, h) = (scaled(w, scale), scaled(h, scale));
     }
     // At most 4 × 4 tiles after scaling, so the cast cannot overflow.
     ((w / 512.0).ceil() * (h / 512.0).ceil()) as u32
