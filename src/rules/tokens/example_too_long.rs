@@ -39,15 +39,15 @@ pub fn check(ctx: &mut RecordContext<'_>, tokens: &ExampleTokens, settings: &Tok
     let example = ctx.example_number();
     let cut = tokens.total - limit;
     let consequence = match tokens.trained_past_limit {
-        0 => "no trained assistant tokens lie past the limit".to_owned(),
-        n if n == tokens.trained => format!("all {n} trained assistant tokens lie past the limit and are lost"),
-        n => format!("{n} of its {} trained assistant tokens lie past the limit and are lost", tokens.trained),
+        0 => "no trained assistant tokens are lost".to_owned(),
+        n if n == tokens.trained => format!("all {n} trained assistant tokens are lost"),
+        n => format!("{n} of its {} trained assistant tokens are lost", tokens.trained),
     };
     let message = format!(
-        "Example {example} has {} tokens, over the {limit}-token limit of {} ({}); the service cuts the last {cut}: {consequence}",
+        "Example {example} has {} tokens ({}), over the per-example training limit of {limit} for {}; the service truncates it, cutting the last {cut} tokens: {consequence}",
         tokens.total,
-        settings.model,
-        settings.encoding
+        settings.encoding,
+        settings.model
     );
     if let Some(d) = ctx.report(Rule::ExampleTooLong, "", message) {
         d.label = Some(format!("{} tokens", tokens.total));
