@@ -88,7 +88,9 @@ fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
                     .with_stats(settings.stats),
             )
         }
-        OutputFormat::Concise => Box::new(Concise::new(out, settings.max_diagnostics).with_stats(settings.stats)),
+        OutputFormat::Concise => {
+            Box::new(Concise::new(out, settings.max_diagnostics).with_stats(settings.stats))
+        }
         OutputFormat::Json => Box::new(Json::new(out)),
     };
 
@@ -130,7 +132,12 @@ fn settings_from(args: &CheckArgs) -> Option<Settings> {
     settings.stats = args.stats;
     settings.model = args.model.clone();
     if !args.no_tokens {
-        match TokenSettings::resolve(settings.model.as_deref(), args.encoding, args.max_example_tokens, args.epochs) {
+        match TokenSettings::resolve(
+            settings.model.as_deref(),
+            args.encoding,
+            args.max_example_tokens,
+            args.epochs,
+        ) {
             Ok(tokens) => settings.tokens = Some(tokens),
             Err(message) => {
                 eprintln!("ftlint: error: {message}");

@@ -12,13 +12,13 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, Tally};
 use crate::encoding;
 use crate::lines::{Line, Lines};
+use crate::record::Format;
 use crate::report::{FileHeader, Reporter};
 use crate::rules::file::{file_too_large, missing_bom, no_examples, non_utf8_encoding, unexpected_bom};
 use crate::rules::line::{blank_line, invalid_json, invalid_utf8, not_an_object};
 use crate::rules::tokens::dataset_too_large;
 use crate::settings::Settings;
 use crate::source::Source;
-use crate::record::Format;
 use crate::tokens::{FileStats, FileStatsBuilder};
 
 /// Bytes of lines checked per parallel batch: large enough to keep both cores busy between

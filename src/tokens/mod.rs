@@ -170,13 +170,25 @@ mod tests {
     #[test]
     fn settings_resolve_from_the_model_or_by_hand() {
         let default = TokenSettings::resolve(None, None, None, None).unwrap();
-        assert_eq!((default.model.as_str(), default.encoding, default.max_example_tokens), (DEFAULT_MODEL, Encoding::O200kBase, 65_536));
-        let nano = TokenSettings::resolve(Some("ft:gpt-4.1-nano-2025-04-14:o::x"), None, Some(1000), Some(2)).unwrap();
-        assert_eq!((nano.model.as_str(), nano.max_example_tokens, nano.epochs), ("gpt-4.1-nano-2025-04-14", 1000, Some(2)));
-        let error = TokenSettings::resolve(Some("my-model"), Some(Encoding::Cl100kBase), None, None).unwrap_err();
+        assert_eq!(
+            (default.model.as_str(), default.encoding, default.max_example_tokens),
+            (DEFAULT_MODEL, Encoding::O200kBase, 65_536)
+        );
+        let nano = TokenSettings::resolve(Some("ft:gpt-4.1-nano-2025-04-14:o::x"), None, Some(1000), Some(2))
+            .unwrap();
+        assert_eq!(
+            (nano.model.as_str(), nano.max_example_tokens, nano.epochs),
+            ("gpt-4.1-nano-2025-04-14", 1000, Some(2))
+        );
+        let error =
+            TokenSettings::resolve(Some("my-model"), Some(Encoding::Cl100kBase), None, None).unwrap_err();
         assert!(error.contains("unknown model `my-model`") && error.contains("gpt-35-turbo-0613"), "{error}");
-        let custom = TokenSettings::resolve(Some("my-model"), Some(Encoding::Cl100kBase), Some(8192), None).unwrap();
-        assert_eq!((custom.model.as_str(), custom.encoding, custom.images), ("my-model", Encoding::Cl100kBase, ImageCost::NoImages));
+        let custom =
+            TokenSettings::resolve(Some("my-model"), Some(Encoding::Cl100kBase), Some(8192), None).unwrap();
+        assert_eq!(
+            (custom.model.as_str(), custom.encoding, custom.images),
+            ("my-model", Encoding::Cl100kBase, ImageCost::NoImages)
+        );
     }
 
     #[test]

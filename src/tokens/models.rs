@@ -196,7 +196,10 @@ mod tests {
     fn fine_tuned_names_resolve_to_their_base() {
         // tiktoken would give this one cl100k_base.
         assert_eq!(limit("ft:gpt-4.1-mini-2025-04-14:org::abc123").map(|l| l.1), Some(O200K));
-        assert_eq!(limit("ft:gpt-4o-mini-2024-07-18:org:suffix:id").map(|l| l.0), Some("gpt-4o-mini-2024-07-18"));
+        assert_eq!(
+            limit("ft:gpt-4o-mini-2024-07-18:org:suffix:id").map(|l| l.0),
+            Some("gpt-4o-mini-2024-07-18")
+        );
         assert_eq!(limit("gpt-4.1-2025-04-14.ft-abc123").map(|l| l.0), Some("gpt-4.1-2025-04-14"));
         assert_eq!(limit("gpt-35-turbo-0613.ft-x").map(|l| l.2), Some(4_096));
     }

@@ -253,7 +253,12 @@ mod tests {
         assert_eq!((empty.examples, t.max_example, t.epochs), (0, 0, 25));
         assert!(!empty.render("f").is_empty());
         let mut builder = FileStatsBuilder::new(None);
-        builder.add(&ExampleTokens { total: 3, images: 1, images_unknown_cost: 1, ..ExampleTokens::default() });
+        builder.add(&ExampleTokens {
+            total: 3,
+            images: 1,
+            images_unknown_cost: 1,
+            ..ExampleTokens::default()
+        });
         let keys = ["target".to_owned(), "answer".to_owned()];
         builder.add_grader_keys(&keys);
         builder.add_grader_keys(&keys[..1]);

@@ -45,7 +45,12 @@ pub fn check(tokens: &FileTokens, examples: u64) -> Option<Diagnostic> {
         "The file holds {} tokens; at {epochs} that is {training} training tokens, over Azure's cap of {MAX_TRAINING_TOKENS} per job",
         tokens.total
     );
-    Some(Diagnostic::file_level(Rule::DatasetTooLarge, Rule::DatasetTooLarge.default_severity(), message, Span::default()))
+    Some(Diagnostic::file_level(
+        Rule::DatasetTooLarge,
+        Rule::DatasetTooLarge.default_severity(),
+        message,
+        Span::default(),
+    ))
 }
 
 #[cfg(test)]
