@@ -11,7 +11,8 @@ Counts each example's tokens with the model's encoding and OpenAI's chat formula
 plus role, content and name, plus 3 for the reply) and reports an example over the model's
 per-example limit (`--model`, or `--max-example-tokens`): 65,536 for gpt-4o, gpt-4o-mini, gpt-4.1,
 gpt-4.1-mini and o4-mini, 32,768 for gpt-4.1-nano, 16,385 for gpt-3.5-turbo 0125/1106, 4,096 for
-gpt-3.5-turbo 0613. The message says whether the cut removes trained assistant tokens.
+gpt-3.5-turbo 0613. The message says whether the cut removes trained assistant tokens. A DPO
+example is measured by its longer sequence: the input followed by the longer of its two outputs.
 
 ## Why it matters
 The service does not reject such an example: it truncates it, cutting tokens from the end. The end of
@@ -31,6 +32,7 @@ choose a model with a larger limit.
 
 pub const FIX: &str = "shorten the example or split the conversation; the service cuts it from the end";
 
+/// Reports the record of `ctx` when its `total` is over the limit of `settings`.
 pub fn check(ctx: &mut RecordContext<'_>, tokens: &ExampleTokens, settings: &TokenSettings) {
     let limit = settings.max_example_tokens;
     if tokens.total <= limit || !ctx.enabled(Rule::ExampleTooLong) {
