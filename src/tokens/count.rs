@@ -46,6 +46,29 @@ pub struct ExampleTokens {
     pub tool_calls: u32,
     /// Trained tokens that lie past the per-example limit, where the service cuts the example.
     pub trained_past_limit: u32,
+    /// The first trained message the cut reaches: its array and index there.
+    pub first_cut: Option<(Section, u32)>,
+}
+
+/// The message arrays of a record, for pointing at a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Messages,
+    InputMessages,
+    PreferredOutput,
+    NonPreferredOutput,
+}
+
+impl Section {
+    /// The array's JSON pointer in the record.
+    pub const fn pointer(self) -> &'static str {
+        match self {
+            Section::Messages => "/messages",
+            Section::InputMessages => "/input/messages",
+            Section::PreferredOutput => "/preferred_output",
+            Section::NonPreferredOutput => "/non_preferred_output",
+        }
+    }
 }
 
 /// Counts one record of `format`. With `settings` `None` (`--no-tokens`) or no tokenizer, only
@@ -62,24 +85,27 @@ pub fn count(record: &Map<String, Value>, format: Format, settings: Option<&Toke
     };
     match format {
         Format::Sft | Format::Rft => {
-            counter.messages(record.get("messages"), true);
+            counter.messages(record.get("messages"), Section::Messages);
             counter.tools(record);
             // The reply primer, `<|im_start|>assistant<|im_sep|>`.
             counter.add_total(3);
         }
         Format::Dpo => {
             let input = record.get("input").and_then(Value::as_object);
-            counter.messages(input.and_then(|input| input.get("messages")), false);
+            counter.messages(input.and_then(|input| input.get("messages")), Section::InputMessages);
             if let Some(input) = input {
                 counter.tools(input);
             }
             let shared = counter.tokens.total;
             let start = counter.position;
             let mut longest = 0;
-            for key in ["preferred_output", "non_preferred_output"] {
+            for (key, section) in [
+                ("preferred_output", Section::PreferredOutput),
+                ("non_preferred_output", Section::NonPreferredOutput),
+            ] {
                 counter.position = start;
                 counter.tokens.total = 0;
-                counter.messages(record.get(key), true);
+                counter.messages(record.get(key), section);
                 longest = longest.max(counter.tokens.total);
             }
             counter.tokens.total = shared.saturating_add(longest);
@@ -109,12 +135,17 @@ impl Counter<'_> {
         self.position += u64::from(n);
     }
 
-    /// The messages of one array; `train` is false for context whose assistant turns are not
-    /// trained (a DPO input).
-    fn messages(&mut self, messages: Option<&Value>, train: bool) {
+    /// The messages of one array. A DPO input is context: its assistant turns are not trained.
+    fn messages(&mut self, messages: Option<&Value>, section: Section) {
         let Some(messages) = messages.and_then(Value::as_array) else { return };
-        for message in messages.iter().filter_map(Value::as_object) {
+        let train = section != Section::InputMessages;
+        for (i, message) in messages.iter().enumerate() {
+            let Some(message) = message.as_object() else { continue };
+            let before = self.tokens.trained_past_limit;
             self.message(message, train);
+            if before == 0 && self.tokens.trained_past_limit > 0 && self.tokens.first_cut.is_none() {
+                self.tokens.first_cut = Some((section, u32::try_from(i).unwrap_or(u32::MAX)));
+            }
         }
     }
 
@@ -330,7 +361,8 @@ mod tests {
             {"role": "user", "content": "Hi"},
             {"role": "assistant", "content": "one two three four five six seven"}]});
         let all = tokens(record.clone(), 1000);
-        assert_eq!(all.trained_past_limit, 0);
+        assert_eq!((all.trained_past_limit, all.first_cut), (0, None));
+        assert_eq!(tokens(record.clone(), 9).first_cut, Some((Section::Messages, 1)));
         // user: 5 tokens, then assistant head 3 tokens: the content starts at position 8.
         assert_eq!(tokens(record.clone(), 8).trained_past_limit, all.trained);
         assert_eq!(tokens(record.clone(), 10).trained_past_limit, all.trained - 2);
@@ -381,6 +413,7 @@ mod tests {
         // Cut after the shared input plus the preferred head: both outputs lose their content.
         let cut = count(record.as_object().unwrap(), Format::Dpo, Some(&settings(15 + 2)));
         assert_eq!(cut.trained_past_limit, 3 + 1);
+        assert_eq!(cut.first_cut.map(|(s, i)| (s.pointer(), i)), Some(("/preferred_output", 0)));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 use tiktoken_rs::CoreBPE;
 
-pub use count::{count, ExampleTokens};
+pub use count::{count, ExampleTokens, Section};
 pub use images::{image_tokens, Detail, ImageCost};
 pub use models::{Encoding, Model, DEFAULT_MODEL};
 pub use stats::{FileStats, FileStatsBuilder, FileTokens};

@@ -51,7 +51,16 @@ pub fn check(ctx: &mut RecordContext<'_>, tokens: &ExampleTokens, settings: &Tok
         settings.encoding,
         settings.model
     );
-    if let Some(d) = ctx.report(Rule::ExampleTooLong, "", message) {
-        d.label = Some(format!("{} tokens", tokens.total));
+    // Point at the first trained message the cut reaches; with none, at the whole example.
+    let pointer = match tokens.first_cut {
+        Some((section, index)) => format!("{}/{index}/content", section.pointer()),
+        None => String::new(),
+    };
+    if let Some(d) = ctx.report(Rule::ExampleTooLong, &pointer, message) {
+        d.label = Some(if tokens.first_cut.is_some() {
+            format!("trained text past token {limit}")
+        } else {
+            format!("{} tokens", tokens.total)
+        });
     }
 }
