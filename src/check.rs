@@ -107,7 +107,7 @@ pub fn check_source(
     }
     let stats = stats.finish(settings.tokens.as_ref().and_then(|t| t.epochs));
     if let Some(tokens) = &stats.tokens {
-        emit(dataset_too_large::check(tokens, stats.examples), &mut outcome)?;
+        emit(dataset_too_large::check(tokens, stats.examples, settings.profile), &mut outcome)?;
     }
     outcome.stats = stats;
     reporter.end_file(&header, &outcome)?;
