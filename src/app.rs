@@ -21,6 +21,7 @@ use crate::report::{concise::Concise, full::Full, json::Json, OutputFormat, Repo
 use crate::rules::Rule;
 use crate::settings::{Profile, Settings};
 use crate::source::{self, Input};
+use crate::tokens::TokenSettings;
 use crate::walk;
 
 /// The exit status, per the ruff/ESLint convention.
@@ -148,9 +149,12 @@ fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
     let mut reporter: Box<dyn Reporter> = match format {
         OutputFormat::Full => {
             let width = terminal_width().unwrap_or(100);
-            Box::new(Full::new(out, use_color(args.color, is_terminal), width, args.max_diagnostics))
+            Box::new(
+                Full::new(out, use_color(args.color, is_terminal), width, args.max_diagnostics)
+                    .with_stats(args.stats),
+            )
         }
-        OutputFormat::Concise => Box::new(Concise::new(out, args.max_diagnostics)),
+        OutputFormat::Concise => Box::new(Concise::new(out, args.max_diagnostics).with_stats(args.stats)),
         OutputFormat::Json => Box::new(Json::new(out)),
     };
 
@@ -265,6 +269,23 @@ fn settings_for(
         if let Err(error) = loaded.apply(&mut settings) {
             eprintln!("ftlint: error: {error}");
             return None;
+        }
+    }
+    settings.stats = args.stats;
+    settings.model = args.model.clone().or(settings.model.take());
+    settings.epochs = args.epochs.or(settings.epochs);
+    if !args.no_tokens {
+        match TokenSettings::resolve(
+            settings.model.as_deref(),
+            args.encoding,
+            args.max_example_tokens,
+            settings.epochs,
+        ) {
+            Ok(tokens) => settings.tokens = Some(tokens),
+            Err(message) => {
+                eprintln!("ftlint: error: {message}");
+                return None;
+            }
         }
     }
     if !flags.select.is_empty() {

@@ -17,23 +17,29 @@ use crate::dataset::{self, Dataset, RecordSite, RecordSummary, Role, Seen};
 use crate::diagnostic::{Diagnostic, Tally};
 use crate::encoding;
 use crate::lines::{Line, Lines};
+use crate::record::Format;
 use crate::report::{FileHeader, Reporter};
 use crate::rules::file::{file_too_large, missing_bom, no_examples, non_utf8_encoding, unexpected_bom};
 use crate::rules::line::{blank_line, invalid_json, invalid_utf8, not_an_object};
+use crate::rules::tokens::dataset_too_large;
 use crate::rules::vision::ImageTally;
 use crate::settings::Settings;
 use crate::source::Source;
+use crate::tokens::{FileStats, FileStatsBuilder};
 
 /// Bytes of lines checked per parallel batch: large enough to keep both cores busy between
 /// hand-offs, small enough that a batch's findings never weigh much.
 const BATCH_BYTES: usize = 4 << 20;
 
 /// What the check of one file found, beyond the diagnostics already reported.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FileOutcome {
     /// Non-blank lines that parsed as JSON objects.
     pub examples: u64,
     pub tally: Tally,
+    /// The file's figures (`--stats`, and always in JSON); `stats.tokens` is `None` under
+    /// `--no-tokens`.
+    pub stats: FileStats,
 }
 
 /// What one line turned out to be.
@@ -44,6 +50,8 @@ struct LineOutcome {
     facts: crate::record::RecordFacts,
     /// For the dataset stage; `None` unless the line is an example.
     summary: Option<RecordSummary>,
+    /// An RFT record's top-level keys other than `messages` and `tools`: what its graders read.
+    grader_keys: Vec<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -96,6 +104,7 @@ pub fn check_source_as(
     let hashes = keep_hashes || dataset::wants_hashes(settings);
     let mut dataset = Dataset::new(settings, role, keep_hashes);
     let mut found = Vec::new();
+    let mut stats = FileStatsBuilder::new(settings.tokens.as_ref());
     while lines.next_batch(BATCH_BYTES, &mut batch) {
         let outcomes: Vec<LineOutcome> =
             batch.par_iter().map(|line| check_line(line, settings, hashes)).collect();
@@ -103,6 +112,10 @@ pub fn check_source_as(
             content_lines += u64::from(!line.blank);
             outcome.examples += u64::from(line.example);
             images.add(number, &line.facts);
+            if let Some(counted) = &line.facts.tokens {
+                stats.add(counted);
+            }
+            stats.add_grader_keys(&line.grader_keys);
             for diagnostic in line.diagnostics {
                 emit(Some(diagnostic), &mut outcome)?;
             }
@@ -132,6 +145,11 @@ pub fn check_source_as(
     for diagnostic in found {
         emit(Some(diagnostic), &mut outcome)?;
     }
+    let stats = stats.finish(settings.tokens.as_ref().and_then(|t| t.epochs));
+    if let Some(tokens) = &stats.tokens {
+        emit(dataset_too_large::check(tokens, stats.examples, settings.profile), &mut outcome)?;
+    }
+    outcome.stats = stats;
     reporter.end_file(&header, &outcome)?;
     Ok((outcome, seen))
 }
@@ -170,6 +188,10 @@ fn check_line(line: &Line<'_>, settings: &Settings, hashes: bool) -> LineOutcome
     });
     if let Some(record) = value.as_object() {
         outcome.facts = crate::record::check(line, text, record, settings, &mut outcome.diagnostics);
+        if outcome.facts.format == Some(Format::Rft) {
+            outcome.grader_keys =
+                record.keys().filter(|key| *key != "messages" && *key != "tools").cloned().collect();
+        }
     }
     outcome
 }

@@ -52,6 +52,8 @@ Examples:
   ftlint check train.jsonl --validation valid.jsonl
                                                also check the validation file, and that it shares
                                                no example with the training file
+  ftlint check --model gpt-4.1-nano --stats train.jsonl
+                                               token figures and limits for gpt-4.1-nano
 
 Settings are read from the first .ftlint.toml, ftlint.toml or pyproject.toml [tool.ftlint] found
 from each PATH's directory upward; flags override them.")]
@@ -114,6 +116,35 @@ pub struct CheckArgs {
     /// Report these rules as errors (exit 1 when they fire)
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub error: Vec<String>,
+
+    /// The model to fine-tune: sets the encoding and the per-example token limit. Dated or undated
+    /// names, OpenAI's `ft:<base>:…` and Azure's `<base>.ft-…` names resolve to their base
+    /// [default: gpt-4.1-2025-04-14]
+    #[arg(long, value_name = "NAME")]
+    pub model: Option<String>,
+
+    /// The tokenizer's encoding, overriding the model's (needed, with `--max-example-tokens`, for a
+    /// model ftlint does not know)
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    pub encoding: Option<crate::tokens::Encoding>,
+
+    /// Tokens per training example, overriding the model's limit
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_example_tokens: Option<u32>,
+
+    /// Epochs of the planned job (1-50), for the billed-token estimate and Azure's 2-billion cap
+    /// [default: what the service picks for the file's size]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=50))]
+    pub epochs: Option<u32>,
+
+    /// Skip token counting (and the token rules): faster, for quick checks on a laptop
+    #[arg(long)]
+    pub no_tokens: bool,
+
+    /// Print each file's figures: examples, messages, tokens and their spread, epochs, billed
+    /// tokens, images, tools (the JSON output always has them)
+    #[arg(long)]
+    pub stats: bool,
 }
 
 #[derive(Debug, Args)]

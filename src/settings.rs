@@ -34,10 +34,15 @@ pub struct Settings {
     overridden: Vec<bool>,
     /// Human formats show at most this many findings per file.
     pub max_diagnostics: usize,
-    /// The model to be fine-tuned (`model` in the config), for model-dependent limits.
+    /// The model named by `--model` (or a config file); `None` means the default model. Resolved
+    /// into `tokens` by [`crate::tokens::TokenSettings::resolve`].
     pub model: Option<String>,
-    /// Training epochs (`epochs` in the config), for limits on tokens × epochs.
+    /// Training epochs (`--epochs` or `epochs` in a config file); `None` means the service's default.
     pub epochs: Option<u32>,
+    /// Token counting: `None` skips it (`--no-tokens`, and the library default).
+    pub tokens: Option<crate::tokens::TokenSettings>,
+    /// `--stats`: human formats print each file's token figures.
+    pub stats: bool,
 }
 
 impl Settings {
@@ -50,6 +55,8 @@ impl Settings {
             max_diagnostics: 50,
             model: None,
             epochs: None,
+            tokens: None,
+            stats: false,
         }
     }
 

@@ -27,6 +27,9 @@ pub struct RecordFacts {
     pub format: Option<Format>,
     /// Image parts in the record.
     pub images: u32,
+    /// The record's tokens and tallies (messages, images, tools); every token figure is 0 when
+    /// counting is off. `None` when the record's shape fits no format.
+    pub tokens: Option<crate::tokens::ExampleTokens>,
     /// One entry per image part, in order, for the token report. Empty (no allocation) for the
     /// text-only records that make up most datasets.
     pub image_sizes: Vec<ImageFact>,
@@ -157,6 +160,11 @@ pub fn check(
     let mut ctx = RecordContext::new(line, text, settings, format, diagnostics);
     crate::rules::record::check(&mut ctx, record);
     ctx.facts.format = Some(format);
+    let tokens = crate::tokens::count(record, format, settings.tokens.as_ref());
+    ctx.facts.tokens = Some(tokens);
+    if let Some(token_settings) = &settings.tokens {
+        crate::rules::tokens::example_too_long::check(&mut ctx, &tokens, token_settings);
+    }
     ctx.facts
 }
 

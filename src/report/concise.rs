@@ -9,11 +9,18 @@ use crate::diagnostic::Diagnostic;
 pub struct Concise<W: Write> {
     out: W,
     cap: Cap,
+    stats: bool,
 }
 
 impl<W: Write> Concise<W> {
     pub fn new(out: W, max_diagnostics: usize) -> Self {
-        Concise { out, cap: Cap::new(max_diagnostics) }
+        Concise { out, cap: Cap::new(max_diagnostics), stats: false }
+    }
+
+    /// `--stats`: print each file's figures after its findings.
+    pub fn with_stats(mut self, stats: bool) -> Self {
+        self.stats = stats;
+        self
     }
 }
 
@@ -34,9 +41,12 @@ impl<W: Write> Reporter for Concise<W> {
         writeln!(self.out, "{} [{}] {}", d.rule.code(), d.severity, d.message)
     }
 
-    fn end_file(&mut self, file: &FileHeader<'_>, _outcome: &FileOutcome) -> io::Result<()> {
+    fn end_file(&mut self, file: &FileHeader<'_>, outcome: &FileOutcome) -> io::Result<()> {
         if let Some(note) = self.cap.note(file.path) {
             writeln!(self.out, "{note}")?;
+        }
+        if self.stats {
+            write!(self.out, "{}", outcome.stats.render(file.path))?;
         }
         Ok(())
     }

@@ -26,13 +26,20 @@ pub struct Full<W: Write> {
     out: W,
     handler: GraphicalReportHandler,
     cap: Cap,
+    stats: bool,
 }
 
 impl<W: Write> Full<W> {
     pub fn new(out: W, color: bool, width: usize, max_diagnostics: usize) -> Self {
         let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
         let handler = GraphicalReportHandler::new_themed(theme).with_width(width).with_context_lines(0);
-        Full { out, handler, cap: Cap::new(max_diagnostics) }
+        Full { out, handler, cap: Cap::new(max_diagnostics), stats: false }
+    }
+
+    /// `--stats`: print each file's figures after its findings.
+    pub fn with_stats(mut self, stats: bool) -> Self {
+        self.stats = stats;
+        self
     }
 }
 
@@ -53,9 +60,12 @@ impl<W: Write> Reporter for Full<W> {
         writeln!(self.out)
     }
 
-    fn end_file(&mut self, file: &FileHeader<'_>, _outcome: &FileOutcome) -> io::Result<()> {
+    fn end_file(&mut self, file: &FileHeader<'_>, outcome: &FileOutcome) -> io::Result<()> {
         if let Some(note) = self.cap.note(file.path) {
             writeln!(self.out, "{note}\n")?;
+        }
+        if self.stats {
+            writeln!(self.out, "{}", outcome.stats.render(file.path))?;
         }
         self.out.flush()
     }

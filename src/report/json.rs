@@ -9,17 +9,24 @@
 //! {"version": 1,
 //!  "files": [{"path": "train.jsonl", "bytes": 1234, "diagnostics": [{"code": "FT102", "name":
 //!             "invalid-json", "severity": "error", "message": "...", "help": "...", "line": 5,
-//!             "column": 17, "offset": 1021, "length": 1, "pointer": null}], "examples": 42}],
+//!             "column": 17, "offset": 1021, "length": 1, "pointer": null}], "examples": 42,
+//!             "tokens": {"encoding": "o200k_base", "total": 5120, "trained": 1800, "tool_tokens": 0,
+//!                        "image_tokens": 0, "max_example": 310},
+//!             "stats": {"examples": 42, "messages": 126, ...}}],
 //!  "summary": {"files": 1, "examples": 42, "errors": 1, "warnings": 0, "infos": 0}}
 //! ```
+//!
+//! `tokens` is `null` under `--no-tokens`, and so are the token figures inside `stats`.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
+use serde_json::{json, Value};
 
 use super::{FileHeader, Reporter, RunTotals};
 use crate::check::FileOutcome;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::tokens::{FileStats, FileTokens};
 
 pub struct Json<W: Write> {
     out: W,
@@ -90,7 +97,11 @@ impl<W: Write> Reporter for Json<W> {
     }
 
     fn end_file(&mut self, _file: &FileHeader<'_>, outcome: &FileOutcome) -> io::Result<()> {
-        write!(self.out, "],\"examples\":{}}}", outcome.examples)
+        write!(self.out, "],\"examples\":{},\"tokens\":", outcome.examples)?;
+        serde_json::to_writer(&mut self.out, &tokens_json(&outcome.stats))?;
+        write!(self.out, ",\"stats\":")?;
+        serde_json::to_writer(&mut self.out, &stats_json(&outcome.stats))?;
+        write!(self.out, "}}")
     }
 
     fn finish(&mut self, totals: &RunTotals) -> io::Result<()> {
@@ -104,4 +115,46 @@ impl<W: Write> Reporter for Json<W> {
         )?;
         self.out.flush()
     }
+}
+
+/// `files[].tokens`: the file's token totals; `null` when counting is off.
+fn tokens_json(stats: &FileStats) -> Value {
+    match &stats.tokens {
+        Some(t) => json!({
+            "encoding": t.encoding.as_str(),
+            "total": t.total,
+            "trained": t.trained,
+            "tool_tokens": t.tool_tokens,
+            "image_tokens": t.image_tokens,
+            "max_example": t.max_example,
+        }),
+        None => Value::Null,
+    }
+}
+
+/// `files[].stats`: everything `--stats` prints, token figures `null` when counting is off.
+fn stats_json(stats: &FileStats) -> Value {
+    let t = stats.tokens.as_ref();
+    let grader_keys: serde_json::Map<String, Value> =
+        stats.grader_keys.iter().map(|(key, n)| (key.clone(), json!(n))).collect();
+    json!({
+        "examples": stats.examples,
+        "messages": stats.messages,
+        "tokens_per_example": t.map(|t| json!({
+            "min": t.min, "p50": t.p50, "p90": t.p90, "p99": t.p99, "max": t.max_example,
+        })),
+        "histogram": t.map(|t| json!({"from": t.min, "bucket_width": t.bucket_width, "counts": t.histogram})),
+        "max_example_tokens": t.map(|t| t.max_example_tokens),
+        "over_limit": t.map(|t| t.over_limit),
+        "epochs": t.map(|t| t.epochs),
+        "epochs_estimated": t.map(|t| t.epochs_estimated),
+        "billed_tokens_estimate": t.map(|t| t.billed_tokens_estimate),
+        "training_tokens": t.map(FileTokens::training_tokens),
+        "images": stats.images,
+        "image_tokens": t.map(|t| t.image_tokens),
+        "images_unknown_cost": stats.images_unknown_cost,
+        "tool_examples": stats.tool_examples,
+        "tool_calls": stats.tool_calls,
+        "grader_keys": grader_keys,
+    })
 }

@@ -6,12 +6,13 @@
 //! only ties them to a code. Codes never change meaning once released: a retired rule keeps its code.
 //!
 //! Code ranges: `FT0xx` whole file, `FT1xx` one line, `FT2xx` one record (shape, SFT messages),
-//! `FT3xx` images, `FT4xx` DPO and RFT records, `FT5xx` the dataset as a whole.
+//! `FT3xx` images, `FT4xx` DPO and RFT records, `FT5xx` the dataset as a whole, `FT6xx` tokens.
 
 pub mod dataset;
 pub mod file;
 pub mod line;
 pub mod record;
+pub mod tokens;
 pub mod vision;
 
 use std::fmt;
@@ -146,6 +147,9 @@ rules! {
     TooFewExamples         => "FT501", "too-few-examples",         Error,   Dataset, dataset::too_few_examples;
     DuplicateExample       => "FT502", "duplicate-example",        Warning, Dataset, dataset::duplicate_example;
     ValidationOverlap      => "FT503", "validation-overlap",       Warning, Dataset, dataset::validation_overlap;
+    // Tokens.
+    ExampleTooLong         => "FT601", "example-too-long",         Warning, Record,  tokens::example_too_long;
+    DatasetTooLarge        => "FT602", "dataset-too-large",        Error,   Dataset, tokens::dataset_too_large;
 }
 
 impl Rule {

@@ -1,0 +1,197 @@
+//! Token counts against OpenAI's own Python tiktoken: `fixtures/tokens/expected.json` holds, per
+//! record of `corpus.jsonl` (1,200 records in many scripts, with emoji sequences, code, whitespace
+//! runs and special-token text) and of the seed examples, the `total` and `trained` counts that
+//! `make_expected.py` computed with Python tiktoken under the same formula, for both encodings.
+
+use std::path::{Path, PathBuf};
+
+use ftlint::record::Format;
+use ftlint::tokens::{count, Encoding, ImageCost, TokenSettings};
+use serde_json::{Map, Value};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tokens")
+}
+
+fn settings(encoding: Encoding) -> TokenSettings {
+    TokenSettings {
+        model: "test".into(),
+        encoding,
+        max_example_tokens: 65_536,
+        images: ImageCost::NoImages,
+        epochs: None,
+    }
+}
+
+/// Compares every record of `file` with its row in `expected`; returns the mismatches.
+fn compare(file: &Path, expected: &[Value]) -> Vec<String> {
+    let text = std::fs::read_to_string(file).unwrap();
+    let records: Vec<Map<String, Value>> = text
+        .trim_start_matches('\u{FEFF}')
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(records.len(), expected.len(), "{}: records vs expected rows", file.display());
+    let mut mismatches = Vec::new();
+    for (i, (record, row)) in records.iter().zip(expected).enumerate() {
+        let format = match row["format"].as_str().unwrap() {
+            "sft" => Format::Sft,
+            "dpo" => Format::Dpo,
+            "rft" => Format::Rft,
+            other => panic!("unknown format {other}"),
+        };
+        for encoding in [Encoding::O200kBase, Encoding::Cl100kBase] {
+            let tokens = count(record, format, Some(&settings(encoding)));
+            let want = &row[encoding.as_str()];
+            let got = (u64::from(tokens.total), u64::from(tokens.trained));
+            let want = (want["total"].as_u64().unwrap(), want["trained"].as_u64().unwrap());
+            if got != want {
+                mismatches.push(format!(
+                    "{} record {} ({encoding}): ftlint (total, trained) = {got:?}, tiktoken = {want:?}",
+                    file.display(),
+                    i + 1
+                ));
+            }
+        }
+    }
+    mismatches
+}
+
+#[test]
+fn counts_equal_python_tiktoken_on_every_record() {
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir().join("expected.json")).unwrap()).unwrap();
+    let corpus = expected["corpus.jsonl"].as_array().unwrap();
+    assert!(corpus.len() >= 1000);
+    let mut mismatches = compare(&dir().join("corpus.jsonl"), corpus);
+    let seeds = expected["seed"].as_object().unwrap();
+    assert_eq!(seeds.len(), 3, "the three seed example files");
+    for (name, rows) in seeds {
+        mismatches.extend(compare(&dir().join("seed").join(name), rows.as_array().unwrap()));
+    }
+    assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
+}
+
+#[test]
+fn the_cli_reports_the_same_totals() {
+    // The seed file of 10 chat examples through the whole pipeline: the JSON report's totals are
+    // the sums of the per-record counts.
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir().join("expected.json")).unwrap()).unwrap();
+    let rows = expected["seed"]["clippy.jsonl"].as_array().unwrap();
+    let sum = |key: &str| rows.iter().map(|r| r["o200k_base"][key].as_u64().unwrap()).sum::<u64>();
+    let output = assert_cmd::Command::cargo_bin("ftlint")
+        .unwrap()
+        .args(["check", "--output-format", "json"])
+        .arg(dir().join("seed/clippy.jsonl"))
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let tokens = &report["files"][0]["tokens"];
+    assert_eq!(tokens["encoding"], "o200k_base");
+    assert_eq!(tokens["total"].as_u64(), Some(sum("total")));
+    assert_eq!(tokens["trained"].as_u64(), Some(sum("trained")));
+    let max = rows.iter().map(|r| r["o200k_base"]["total"].as_u64().unwrap()).max();
+    assert_eq!(tokens["max_example"].as_u64(), max);
+    let stats = &report["files"][0]["stats"];
+    assert_eq!(stats["examples"], 10);
+    assert_eq!(stats["epochs"], 10);
+    assert_eq!(stats["billed_tokens_estimate"].as_u64(), Some(sum("total") * 10));
+}
+
+fn ftlint(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let output =
+        assert_cmd::Command::cargo_bin("ftlint").unwrap().args(args).write_stdin(stdin).output().unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+const RFT: &str = concat!(
+    r#"{"messages": [{"role": "developer", "content": "Answer."}, {"role": "user", "content": "2+2?"}], "reference_answer": "4", "target": 4}"#,
+    "\n",
+    r#"{"messages": [{"role": "user", "content": "3+3?"}], "reference_answer": "6"}"#,
+    "\n"
+);
+
+#[test]
+fn an_unknown_model_exits_2_listing_the_known_ones_unless_given_by_hand() {
+    let (code, stdout, stderr) = ftlint(&["check", "--model", "gpt-9", "-"], RFT);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("unknown model `gpt-9`") && stderr.contains("gpt-4.1-nano-2025-04-14"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = ftlint(
+        &[
+            "check",
+            "--format",
+            "rft",
+            "--model",
+            "gpt-9",
+            "--encoding",
+            "cl100k_base",
+            "--max-example-tokens",
+            "9",
+            "--output-format",
+            "json",
+            "--ignore",
+            "too-few-examples",
+            "-",
+        ],
+        RFT,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["files"][0]["tokens"]["encoding"], "cl100k_base");
+    assert_eq!(report["files"][0]["stats"]["max_example_tokens"], 9);
+    let over: Vec<&Value> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "FT601")
+        .collect();
+    assert_eq!(over.len(), 2, "{stdout}");
+    assert!(over[0]["message"].as_str().unwrap().contains("limit of 9 for gpt-9"), "{stdout}");
+}
+
+#[test]
+fn rft_stats_list_the_keys_graders_see_and_epochs_can_be_given() {
+    let (code, stdout, _) = ftlint(
+        &["check", "--format", "rft", "--epochs", "2", "--output-format", "json", "--ignore", "FT501", "-"],
+        RFT,
+    );
+    assert_eq!(code, 0);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let stats = &report["files"][0]["stats"];
+    assert_eq!(stats["grader_keys"], serde_json::json!({"reference_answer": 2, "target": 1}));
+    assert_eq!((stats["examples"].as_u64(), stats["messages"].as_u64()), (Some(2), Some(3)));
+    assert_eq!((stats["epochs"].as_u64(), stats["epochs_estimated"].as_bool()), (Some(2), Some(false)));
+    let total = report["files"][0]["tokens"]["total"].as_u64().unwrap();
+    assert_eq!(stats["billed_tokens_estimate"].as_u64(), Some(total * 2));
+    assert!(ftlint(&["check", "--epochs", "51", "-"], RFT).0 == 2);
+}
+
+#[test]
+fn no_tokens_leaves_the_token_figures_out_and_stats_are_opt_in_for_people() {
+    let (_, stdout, _) =
+        ftlint(&["check", "--format", "rft", "--no-tokens", "--output-format", "json", "-"], RFT);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert!(report["files"][0]["tokens"].is_null());
+    assert!(report["files"][0]["stats"]["billed_tokens_estimate"].is_null());
+    assert_eq!(report["files"][0]["stats"]["messages"], 3);
+
+    let (_, plain, _) = ftlint(&["check", "--output-format", "concise", "-"], RFT);
+    assert!(!plain.contains("tokens per example"), "{plain}");
+    let (_, stats, _) = ftlint(&["check", "--stats", "--output-format", "concise", "-"], RFT);
+    assert!(
+        stats.contains("tokens per example: min") && stats.contains("epochs 25 (the default for 2 examples)"),
+        "{stats}"
+    );
+    let (_, off, _) = ftlint(&["check", "--stats", "--no-tokens", "--output-format", "concise", "-"], RFT);
+    assert!(off.contains("token counting off") && !off.contains("tokens per example"), "{off}");
+}
