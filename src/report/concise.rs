@@ -9,11 +9,20 @@ use crate::diagnostic::Diagnostic;
 pub struct Concise<W: Write> {
     out: W,
     cap: Cap,
+    /// `--quiet`: no summary line.
+    quiet: bool,
 }
 
 impl<W: Write> Concise<W> {
     pub fn new(out: W, max_diagnostics: usize) -> Self {
-        Concise { out, cap: Cap::new(max_diagnostics) }
+        Concise { out, cap: Cap::new(max_diagnostics), quiet: false }
+    }
+
+    /// Leaves out the closing summary line (`--quiet`), so a clean run prints nothing.
+    #[must_use]
+    pub fn quiet(mut self, quiet: bool) -> Self {
+        self.quiet = quiet;
+        self
     }
 }
 
@@ -42,7 +51,9 @@ impl<W: Write> Reporter for Concise<W> {
     }
 
     fn finish(&mut self, totals: &RunTotals) -> io::Result<()> {
-        writeln!(self.out, "{}", summary_line(totals))?;
+        if !self.quiet {
+            writeln!(self.out, "{}", summary_line(totals))?;
+        }
         self.out.flush()
     }
 }

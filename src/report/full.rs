@@ -26,13 +26,22 @@ pub struct Full<W: Write> {
     out: W,
     handler: GraphicalReportHandler,
     cap: Cap,
+    /// `--quiet`: no summary line.
+    quiet: bool,
 }
 
 impl<W: Write> Full<W> {
     pub fn new(out: W, color: bool, width: usize, max_diagnostics: usize) -> Self {
         let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
         let handler = GraphicalReportHandler::new_themed(theme).with_width(width).with_context_lines(0);
-        Full { out, handler, cap: Cap::new(max_diagnostics) }
+        Full { out, handler, cap: Cap::new(max_diagnostics), quiet: false }
+    }
+
+    /// Leaves out the closing summary line (`--quiet`), so a clean run prints nothing.
+    #[must_use]
+    pub fn quiet(mut self, quiet: bool) -> Self {
+        self.quiet = quiet;
+        self
     }
 }
 
@@ -61,7 +70,9 @@ impl<W: Write> Reporter for Full<W> {
     }
 
     fn finish(&mut self, totals: &RunTotals) -> io::Result<()> {
-        writeln!(self.out, "{}", summary_line(totals))?;
+        if !self.quiet {
+            writeln!(self.out, "{}", summary_line(totals))?;
+        }
         self.out.flush()
     }
 }

@@ -1,7 +1,9 @@
 //! End-to-end tests of the `ftlint` binary: exit codes, findings and output, one module per area.
 
 mod commands;
+mod exit_codes;
 mod file_checks;
+mod formats;
 mod inputs;
 mod line_checks;
 mod output;
