@@ -1,5 +1,6 @@
 //! End-to-end tests of the `ftlint` binary: exit codes, findings and output, one module per area.
 
+mod action;
 mod commands;
 mod exit_codes;
 mod file_checks;
