@@ -12,8 +12,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::check::check_source;
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FixArgs};
 use crate::diagnostic::Severity;
+use crate::fix::{self, FixCounts, FixOptions};
 use crate::report::concise::Concise;
 use crate::report::full::Full;
 use crate::report::github::Github;
@@ -26,7 +27,7 @@ use crate::report::statistics::Statistics;
 use crate::report::{OutputFormat, Reporter, RunTotals};
 use crate::rules::Rule;
 use crate::settings::Settings;
-use crate::source;
+use crate::source::{self, Input};
 use crate::walk;
 
 /// The exit status, per the ruff/ESLint convention.
@@ -66,6 +67,7 @@ where
     };
     let result = match cli.command {
         Command::Check(args) => check(&args),
+        Command::Fix(args) => fix(&args),
         Command::Rules => list_rules(),
         Command::Rule { rule } => show_rule(&rule),
     };
@@ -121,6 +123,13 @@ fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
             }
         };
         let outcome = check_source(&source, &settings, reporter.as_mut())?;
+        if let Some(change) = source.changed_since_open() {
+            eprintln!(
+                "ftlint: error: {}: {change}; its findings may be wrong. Check it again once nothing is writing to it.",
+                source.name
+            );
+            failed = true;
+        }
         totals.files += 1;
         totals.examples += outcome.examples;
         totals.tally.merge(outcome.tally);
@@ -217,22 +226,25 @@ impl OutputFile {
     }
 }
 
+/// Rules by code or name; `None` (after printing which is unknown) if one is not a rule.
+fn resolve_rules(keys: &[String]) -> Option<Vec<Rule>> {
+    keys.iter()
+        .map(|key| {
+            let rule = Rule::find(key.trim());
+            if rule.is_none() {
+                eprintln!("ftlint: error: unknown rule `{key}`; `ftlint rules` lists them");
+            }
+            rule
+        })
+        .collect()
+}
+
 /// Folds the rule flags into settings; `None` (after printing why) if a rule is unknown.
 fn settings_from(args: &CheckArgs) -> Option<Settings> {
     let mut settings = Settings::new(args.profile);
     settings.max_diagnostics = args.max_diagnostics;
     settings.format = args.format;
-    let resolve = |keys: &[String]| -> Option<Vec<Rule>> {
-        keys.iter()
-            .map(|key| {
-                let rule = Rule::find(key.trim());
-                if rule.is_none() {
-                    eprintln!("ftlint: error: unknown rule `{key}`; `ftlint rules` lists them");
-                }
-                rule
-            })
-            .collect()
-    };
+    let resolve = resolve_rules;
     let select = resolve(&args.select)?;
     let ignore = resolve(&args.ignore)?;
     let warn = resolve(&args.warn)?;
@@ -294,4 +306,116 @@ fn show_rule(key: &str) -> io::Result<ExitStatus> {
     writeln!(out, "{}", rule.docs().trim_end())?;
     writeln!(out, "\nDefault severity: {}. Stage: {}.", rule.default_severity(), rule.stage().as_str())?;
     Ok(ExitStatus::Success)
+}
+
+/// `ftlint fix`: fixes each input in place (or prints the diff), and says what it did.
+fn fix(args: &FixArgs) -> io::Result<ExitStatus> {
+    let mut settings = Settings::new(args.profile);
+    settings.format = args.format;
+    let (Some(select), Some(ignore)) = (resolve_rules(&args.select), resolve_rules(&args.ignore)) else {
+        return Ok(ExitStatus::Error);
+    };
+    if !select.is_empty() {
+        settings.select_only(&select);
+    }
+    for rule in ignore {
+        settings.set_level(rule, None);
+    }
+    let options = FixOptions { unsafe_fixes: args.unsafe_fixes };
+    let walk = walk::collect(&args.paths);
+    let mut failed = !walk.errors.is_empty();
+    for error in &walk.errors {
+        eprintln!("ftlint: error: {error}");
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    // Standard output carries data (a diff, or a fixed standard input): the summary goes to stderr.
+    let data_on_stdout = args.diff || walk.inputs.contains(&Input::Stdin);
+    let mut changed_files = 0u64;
+    let mut total = 0u64;
+    for input in &walk.inputs {
+        let name = input.display_name();
+        let result = match (input, args.diff) {
+            (Input::Stdin, _) => fix_stdin(&settings, options, args.diff, &mut out),
+            (Input::Path(path), false) => fix::write::fix_file(path, &settings, options),
+            (Input::Path(_), true) => match source::open(input) {
+                Ok(source) => {
+                    let mut sink = fix::diff::DiffSink::new(&mut out, &name);
+                    let counts = fix::fix_bytes(source.bytes(), &settings, options, &mut sink);
+                    sink.finish()?;
+                    counts
+                }
+                Err(error) => Err(fix::FixError::Io(io::Error::other(error.to_string()))),
+            },
+        };
+        match result {
+            Ok(counts) if counts.is_empty() => {}
+            Ok(counts) => {
+                changed_files += 1;
+                total += counts.total();
+                let line = if args.diff {
+                    format!("{name}: would have {counts}")
+                } else {
+                    format!("{name}: {counts}")
+                };
+                report_line(data_on_stdout, &mut out, &line)?;
+            }
+            Err(fix::FixError::Io(error)) if error.kind() == io::ErrorKind::BrokenPipe => return Err(error),
+            Err(error) => {
+                eprintln!("ftlint: error: {name}: {error}");
+                failed = true;
+            }
+        }
+    }
+    let summary = match (changed_files, args.diff) {
+        (0, _) => "nothing to fix".to_owned(),
+        (_, false) => format!("{total} fixes in {changed_files} file{}", plural(changed_files)),
+        (_, true) => format!("{total} fixes would be made in {changed_files} file{}", plural(changed_files)),
+    };
+    report_line(data_on_stdout, &mut out, &summary)?;
+    out.flush()?;
+    Ok(if failed {
+        ExitStatus::Error
+    } else if args.diff && changed_files > 0 {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// A human line about the run: on standard output, unless that carries data.
+fn report_line(data_on_stdout: bool, out: &mut impl Write, line: &str) -> io::Result<()> {
+    if data_on_stdout {
+        eprintln!("{line}");
+        Ok(())
+    } else {
+        writeln!(out, "{line}")
+    }
+}
+
+/// Fixes standard input to standard output (or prints its diff).
+fn fix_stdin(
+    settings: &Settings,
+    options: FixOptions,
+    diff: bool,
+    out: &mut impl Write,
+) -> Result<FixCounts, fix::FixError> {
+    let source = source::open(&Input::Stdin).map_err(|e| io::Error::other(e.to_string()))?;
+    if diff {
+        let mut sink = fix::diff::DiffSink::new(out, "<stdin>");
+        let counts = fix::fix_bytes(source.bytes(), settings, options, &mut sink)?;
+        sink.finish()?;
+        return Ok(counts);
+    }
+    let (bytes, counts) = fix::fix_to_vec(source.bytes(), settings, options)?;
+    out.write_all(&bytes)?;
+    Ok(counts)
 }

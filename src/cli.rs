@@ -31,6 +31,8 @@ pub struct Cli {
 pub enum Command {
     /// Check fine-tuning JSONL files and report what is wrong
     Check(CheckArgs),
+    /// Fix what can be fixed mechanically, in place (atomically), or show it with --diff
+    Fix(FixArgs),
     /// List every rule with its code, name, default severity and stage
     Rules,
     /// Show the documentation of one rule
@@ -115,6 +117,50 @@ pub struct CheckArgs {
     /// Report these rules as errors (exit 1 when they fire)
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub error: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Safe fixes change bytes, not data: the byte-order mark the profile asks for (added under `azure`,
+removed under `openai`), blank lines dropped, CRLF line endings turned into LF. `--unsafe-fixes`
+also changes records: unknown top-level keys are removed, weights written as \"1\" or 1.0 become 1.
+
+Files are rewritten atomically: the fixed file is written beside the original, synced, and renamed
+over it, so an interrupted fix leaves the original as it was. A file with nothing to fix is not
+touched. `-` reads standard input and writes the fixed file to standard output.
+
+Examples:
+  ftlint fix train.jsonl                       apply the safe fixes
+  ftlint fix --diff data/                      show what would change; exit 1 if anything would
+  ftlint fix --unsafe-fixes train.jsonl        also remove unknown keys and fix weights")]
+pub struct FixArgs {
+    /// Files or directories to fix; `-` reads standard input and writes standard output
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Also apply fixes that change records (unknown top-level keys, weights as strings)
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the changes as a unified diff instead of writing them; exit 1 if there are any
+    #[arg(long)]
+    pub diff: bool,
+
+    /// Which service's rules apply (decides whether the byte-order mark is added or removed)
+    #[arg(long, value_enum, default_value_t = Profile::Azure)]
+    pub profile: Profile,
+
+    /// The dataset format, as for `check`
+    #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
+    pub format: FormatChoice,
+
+    /// Fix only the findings of these rules (codes or names, comma-separated)
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Leave the findings of these rules as they are
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

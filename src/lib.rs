@@ -6,15 +6,18 @@
 //! the file, each line and each record ([`record`] decides a record's format, [`locate`] finds the
 //! exact span of a JSON value), [`check`]
 //! runs one file through all of it in parallel, and [`report`] prints the findings. [`app`] ties it
-//! to the command line in [`cli`].
+//! to the command line in [`cli`]. [`mapping_guard`] keeps a mapped file that shrinks under ftlint
+//! from crashing it.
 
 pub mod app;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod encoding;
+pub mod fix;
 pub mod lines;
 pub mod locate;
+pub mod mapping_guard;
 pub mod position;
 pub mod record;
 pub mod report;

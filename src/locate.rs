@@ -46,6 +46,51 @@ pub fn locate(text: &str, pointer: &str) -> Option<Range<usize>> {
     Some(start..value_end(bytes, start)?)
 }
 
+/// One member of an object as written: its decoded key and the bytes from the key's opening quote
+/// to the end of its value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub key: String,
+    pub range: Range<usize>,
+}
+
+/// The members of the object `pointer` names in `text`, in the order written (duplicates included),
+/// and the byte range of the whole object. `None` if the pointer names no object.
+pub fn object_members(text: &str, pointer: &str) -> Option<(Range<usize>, Vec<Member>)> {
+    let object = locate(text, pointer)?;
+    let bytes = text.as_bytes();
+    if bytes.get(object.start) != Some(&b'{') {
+        return None;
+    }
+    let mut members = Vec::new();
+    let mut pos = skip_ws(bytes, object.start + 1);
+    if bytes.get(pos) == Some(&b'}') {
+        return Some((object, members));
+    }
+    loop {
+        let key_end = string_end(bytes, pos)?;
+        let quoted = &text[pos..key_end];
+        let key = if quoted.contains('\\') {
+            serde_json::from_str::<String>(quoted).ok()?
+        } else {
+            quoted[1..quoted.len() - 1].to_owned()
+        };
+        let colon = skip_ws(bytes, key_end);
+        if bytes.get(colon) != Some(&b':') {
+            return None;
+        }
+        let value_start = skip_ws(bytes, colon + 1);
+        let value_end = value_end(bytes, value_start)?;
+        members.push(Member { key, range: pos..value_end });
+        pos = skip_ws(bytes, value_end);
+        match bytes.get(pos)? {
+            b',' => pos = skip_ws(bytes, pos + 1),
+            b'}' => return Some((object, members)),
+            _ => return None,
+        }
+    }
+}
+
 /// The start of the value of the last member named `key` in the object at `open`.
 fn member(text: &str, open: usize, key: &str) -> Option<usize> {
     let bytes = text.as_bytes();
@@ -189,6 +234,23 @@ mod tests {
         assert_eq!(slice(text, "/messages/2"), None);
         assert_eq!(slice(text, "/messages/01"), None);
         assert_eq!(slice(text, "/nope"), None);
+    }
+
+    #[test]
+    fn object_members_are_listed_as_written() {
+        let text = r#"{"a": [1, {"b": 2}], "c\u0064": "x" , "a":null}"#;
+        let (whole, members) = object_members(text, "").unwrap();
+        assert_eq!(whole, 0..text.len());
+        let listed: Vec<(&str, &str)> =
+            members.iter().map(|m| (m.key.as_str(), &text[m.range.clone()])).collect();
+        assert_eq!(
+            listed,
+            [("a", r#""a": [1, {"b": 2}]"#), ("cd", r#""c\u0064": "x""#), ("a", r#""a":null"#)]
+        );
+        // "/a" names the last "a", as the parser sees it: null, not an object.
+        assert_eq!(object_members(text, "/a"), None);
+        assert_eq!(object_members(r#"{"a": [1, {"b": 2}]}"#, "/a/1").unwrap().1[0].key, "b");
+        assert_eq!(object_members(r#"{ }"#, "").unwrap().1, []);
     }
 
     #[test]

@@ -8,8 +8,11 @@ use std::fmt;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use memmap2::Mmap;
+
+use crate::mapping_guard::{self, MappingGuard};
 
 /// Something to check: a path, or standard input.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,28 +35,65 @@ impl Input {
 pub struct Source {
     pub name: String,
     data: Data,
+    /// Where a regular file came from and its size and modification time when opened, to notice a
+    /// file rewritten while it was checked.
+    origin: Option<(PathBuf, Stamp)>,
 }
 
 enum Data {
-    Mapped(Mmap),
+    /// The guard is declared first so it is dropped (unregistered) before the map is unmapped.
+    Mapped {
+        guard: Option<MappingGuard>,
+        map: Mmap,
+    },
     Owned(Vec<u8>),
+}
+
+/// What identifies a file's contents cheaply: size and modification time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl Stamp {
+    fn of(metadata: &std::fs::Metadata) -> Self {
+        Stamp { len: metadata.len(), modified: metadata.modified().ok() }
+    }
 }
 
 impl Source {
     pub fn bytes(&self) -> &[u8] {
         match &self.data {
-            Data::Mapped(map) => map,
+            Data::Mapped { map, .. } => map,
             Data::Owned(vec) => vec,
         }
     }
 
     /// A source from bytes already in memory (used by tests and benchmarks).
     pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Self {
-        Source { name: name.into(), data: Data::Owned(bytes) }
+        Source { name: name.into(), data: Data::Owned(bytes), origin: None }
     }
 
     pub fn is_mapped(&self) -> bool {
-        matches!(self.data, Data::Mapped(_))
+        matches!(self.data, Data::Mapped { .. })
+    }
+
+    /// Whether the file changed on disk since it was opened, and how; call it after the check. A
+    /// check of a changing file mixes old and new bytes (or zeros, past a truncation), so its findings
+    /// cannot be trusted.
+    pub fn changed_since_open(&self) -> Option<&'static str> {
+        if let Data::Mapped { guard: Some(guard), .. } = &self.data {
+            if guard.truncated() {
+                return Some("the file was truncated while it was being checked");
+            }
+        }
+        let (path, opened) = self.origin.as_ref()?;
+        match std::fs::metadata(path) {
+            Ok(now) if Stamp::of(&now) == *opened => None,
+            Ok(_) => Some("the file was modified while it was being checked"),
+            Err(_) => Some("the file was removed or replaced while it was being checked"),
+        }
     }
 }
 
@@ -111,7 +151,7 @@ pub fn open(input: &Input) -> Result<Source, ReadError> {
         Input::Stdin => {
             let mut bytes = Vec::new();
             io::stdin().lock().read_to_end(&mut bytes).map_err(|e| ReadError::from_io(&name, e))?;
-            Ok(Source { name, data: Data::Owned(bytes) })
+            Ok(Source { name, data: Data::Owned(bytes), origin: None })
         }
         Input::Path(path) => open_path(path, name),
     }
@@ -128,19 +168,22 @@ fn open_path(path: &Path, name: String) -> Result<Source, ReadError> {
     }
     let mut file = File::open(path).map_err(|e| ReadError::from_io(&name, e))?;
     if file_type.is_file() && metadata.len() > 0 {
-        // SAFETY: the map is only read, never written. If another process truncates or rewrites the
-        // file while it is mapped, reads may see the new bytes or fault with SIGBUS; the same risk
-        // every mmap-based tool (ripgrep among them) accepts for a large speed and memory gain.
-        // Pages past a truncation fault only when touched, and the file is read from front to back.
+        // SAFETY: the map is only read, never written. If another process rewrites the file while it
+        // is mapped, reads may see the new bytes; if it truncates the file, reads past the new end
+        // would fault with SIGBUS, which the mapping guard turns into zeros and a flag. Either way
+        // `changed_since_open` tells the caller, who reports the check as unreliable.
         if let Ok(map) = unsafe { Mmap::map(&file) } {
             #[cfg(unix)]
             let _ = map.advise(memmap2::Advice::Sequential);
-            return Ok(Source { name, data: Data::Mapped(map) });
+            let guard = mapping_guard::register(&map);
+            let origin = Some((path.to_owned(), Stamp::of(&metadata)));
+            return Ok(Source { name, data: Data::Mapped { guard, map }, origin });
         }
     }
     let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
     file.read_to_end(&mut bytes).map_err(|e| ReadError::from_io(&name, e))?;
-    Ok(Source { name, data: Data::Owned(bytes) })
+    let origin = file_type.is_file().then(|| (path.to_owned(), Stamp::of(&metadata)));
+    Ok(Source { name, data: Data::Owned(bytes), origin })
 }
 
 #[cfg(unix)]

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# ftlint against what people use today, on the same generated file, runs alternated so that machine
+# noise hits every tool alike; prints the median wall time of each and the ratios.
+#
+#   bash benches/compare.sh [RUNS]        (default 3 runs each; needs python3 and network for pip)
+#
+# Data: ../shared/tools/gen_dataset.py --mb 512 --seed 1 (536,859,394 bytes), written once to
+# benches/data/. Peers, installed into benches/data/venv:
+#   - cookbook: benches/peers/cookbook_check.py, a check in the style of OpenAI's data-preparation
+#     guide (json + tiktoken o200k_base, single-threaded Python);
+#   - together: `together files check` (PyPI package `together`), with dummy credentials so it does
+#     not reach for the network.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-3}"
+data=benches/data
+file="$data/gen512.jsonl"
+mkdir -p "$data"
+
+if [ ! -s "$file" ]; then
+    echo "generating $file ..." >&2
+    python3 ../shared/tools/gen_dataset.py --mb 512 --seed 1 --out "$file" >&2
+fi
+if [ ! -x "$data/venv/bin/python" ]; then
+    echo "installing the peers into $data/venv ..." >&2
+    python3 -m venv "$data/venv"
+    "$data/venv/bin/pip" install --quiet tiktoken numpy together
+fi
+cargo build --release --locked --quiet
+ftlint=target/release/ftlint
+
+# Warm the page cache so every tool starts from the same place.
+cat "$file" > /dev/null
+
+declare -A commands=(
+    [ftlint]="$ftlint check --output-format concise $file"
+    [ftlint-no-tokens]="$ftlint check --no-tokens --output-format concise $file"
+    [cookbook]="$data/venv/bin/python benches/peers/cookbook_check.py $file"
+    [together]="env TOGETHER_API_KEY=dummy TOGETHER_PROJECT_ID=dummy $data/venv/bin/together files check $file"
+)
+order=(ftlint ftlint-no-tokens cookbook together)
+results="$data/compare-times.txt"
+: > "$results"
+for run in $(seq 1 "$runs"); do
+    for name in "${order[@]}"; do
+        start=$(date +%s%N)
+        ${commands[$name]} > /dev/null 2>&1 || true
+        end=$(date +%s%N)
+        ms=$(( (end - start) / 1000000 ))
+        echo "$name $ms" >> "$results"
+        printf 'run %d  %-18s %8d ms\n' "$run" "$name" "$ms" >&2
+    done
+done
+
+python3 - "$results" <<'PY'
+import statistics, sys
+times = {}
+for line in open(sys.argv[1]):
+    name, ms = line.split()
+    times.setdefault(name, []).append(float(ms) / 1000)
+medians = {name: statistics.median(values) for name, values in times.items()}
+print(f"{'tool':<18} {'median s':>9}  {'runs':>4}  ftlint is faster by")
+for name, median in medians.items():
+    ratio = median / medians["ftlint"]
+    print(f"{name:<18} {median:>9.2f}  {len(times[name]):>4}  {ratio:6.1f}x")
+PY

@@ -1,0 +1,190 @@
+//! `ftlint fix`: what it changes, that it converges, and that it never loses the original.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use predicates::prelude::*;
+
+use super::{check_json, findings, fixture, ftlint};
+
+/// Twelve clean records without a BOM, with CRLF endings and blank lines between some of them.
+fn messy_file(dir: &Path) -> (PathBuf, Vec<u8>) {
+    let clean = std::fs::read(fixture("examples/train.jsonl")).unwrap();
+    let text = String::from_utf8(clean[3..].to_vec()).unwrap();
+    let mut messy = String::new();
+    for (i, line) in text.lines().enumerate() {
+        messy.push_str(line);
+        messy.push_str("\r\n");
+        if i % 4 == 0 {
+            messy.push_str("  \n");
+        }
+    }
+    let path = dir.join("train.jsonl");
+    std::fs::write(&path, &messy).unwrap();
+    (path, messy.into_bytes())
+}
+
+fn codes_of(path: &Path) -> Vec<String> {
+    let (_, document) = check_json(&[path.to_str().unwrap()]);
+    findings(&document).into_iter().map(|f| f.code).collect()
+}
+
+#[test]
+fn safe_fixes_remove_their_findings_and_a_second_run_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = messy_file(dir.path());
+    let before = codes_of(&path);
+    assert!(before.contains(&"FT002".to_owned()) && before.contains(&"FT104".to_owned()), "{before:?}");
+    ftlint()
+        .arg("fix")
+        .arg(&path)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("train.jsonl: added the UTF-8 byte-order mark (1), dropped blank lines (3), turned CRLF line endings into LF (12)"));
+    let fixed = std::fs::read(&path).unwrap();
+    assert_eq!(
+        fixed,
+        std::fs::read(fixture("examples/train.jsonl")).unwrap(),
+        "fix restores the clean example"
+    );
+    assert_eq!(codes_of(&path), Vec::<String>::new());
+    ftlint().arg("fix").arg(&path).assert().code(0).stdout(predicate::str::contains("nothing to fix"));
+    assert_eq!(std::fs::read(&path).unwrap(), fixed);
+}
+
+#[test]
+fn diff_shows_the_changes_exits_1_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, original) = messy_file(dir.path());
+    let output = ftlint().args(["fix", "--diff"]).arg(&path).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let diff = String::from_utf8_lossy(&output.stdout);
+    assert!(diff.starts_with(&format!("--- a/{}", path.display())), "{diff}");
+    // Every line changes (CRLF), so the whole file is one hunk: 15 lines become 12.
+    assert!(diff.contains("@@ -1,15 +1,12 @@\n-{\"messages\""), "{diff}");
+    assert!(String::from_utf8_lossy(&output.stderr)
+        .contains("train.jsonl: would have added the UTF-8 byte-order mark (1)"));
+    assert_eq!(std::fs::read(&path).unwrap(), original);
+    let clean = fixture("examples/train.jsonl");
+    ftlint().args(["fix", "--diff"]).arg(&clean).assert().code(0).stdout("");
+}
+
+#[test]
+fn the_openai_profile_removes_the_bom_instead() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("train.jsonl");
+    std::fs::copy(fixture("examples/train.jsonl"), &path).unwrap();
+    ftlint().args(["fix", "--profile", "openai"]).arg(&path).assert().code(0);
+    assert!(!std::fs::read(&path).unwrap().starts_with(b"\xEF\xBB\xBF"));
+}
+
+#[test]
+fn unsafe_fixes_remove_unknown_keys_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("train.jsonl");
+    let clean = std::fs::read_to_string(fixture("examples/train.jsonl")).unwrap();
+    let with_ids: String = clean
+        .lines()
+        .enumerate()
+        .map(|(i, l)| format!("{{\"id\": {i}, {}\n", &l[l.find('{').unwrap() + 1..]))
+        .collect();
+    std::fs::write(&path, format!("\u{feff}{with_ids}")).unwrap();
+    assert!(codes_of(&path).iter().all(|c| c == "FT210"));
+    ftlint().arg("fix").arg(&path).assert().code(0).stdout(predicate::str::contains("nothing to fix"));
+    ftlint()
+        .args(["fix", "--unsafe-fixes"])
+        .arg(&path)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("removed unknown top-level keys (12)"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), clean);
+}
+
+#[cfg(unix)]
+#[test]
+fn permissions_are_kept_and_a_symlink_stays_a_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = messy_file(dir.path());
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.path().join("link.jsonl");
+    std::os::unix::fs::symlink(&path, &link).unwrap();
+    ftlint().arg("fix").arg(&link).assert().code(0);
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+    assert!(codes_of(&path).is_empty());
+}
+
+#[test]
+fn standard_input_is_fixed_to_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, messy) = messy_file(dir.path());
+    let output = ftlint().args(["fix", "-"]).write_stdin(messy).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(output.stdout, std::fs::read(fixture("examples/train.jsonl")).unwrap());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("<stdin>: added the UTF-8 byte-order mark (1)"));
+}
+
+/// A big file with a fix on every line, so writing it takes a while.
+fn big_messy_file(dir: &Path) -> (PathBuf, Vec<u8>) {
+    let record = br#"{"messages": [{"role": "user", "content": "What is the capital of France?"}, {"role": "assistant", "content": "Paris."}]}"#;
+    let mut bytes = Vec::with_capacity(40 << 20);
+    while bytes.len() < 40 << 20 {
+        bytes.extend_from_slice(record);
+        bytes.extend_from_slice(b"\r\n");
+    }
+    let path = dir.join("big.jsonl");
+    std::fs::write(&path, &bytes).unwrap();
+    (path, bytes)
+}
+
+/// Files in `dir` other than `keep`.
+fn litter(dir: &Path, keep: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p != keep).collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_write_error_midway_leaves_the_original_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, original) = big_messy_file(dir.path());
+    let binary = assert_cmd::cargo::cargo_bin("ftlint");
+    // A file-size limit makes writes fail partway through, as a full disk would; SIGXFSZ is ignored
+    // so the write returns an error instead of killing the process.
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("trap '' XFSZ; ulimit -f 2048; exec '{}' fix '{}'", binary.display(), path.display()))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("big.jsonl"));
+    assert!(std::fs::read(&path).unwrap() == original, "the original changed");
+    assert_eq!(litter(dir.path(), &path), Vec::<PathBuf>::new(), "the temporary file is removed");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fix_killed_at_any_moment_leaves_the_original_or_the_whole_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, original) = big_messy_file(dir.path());
+    let fixed: Vec<u8> = {
+        let mut f = b"\xEF\xBB\xBF".to_vec();
+        f.extend(original.iter().filter(|&&b| b != b'\r'));
+        f
+    };
+    let binary = assert_cmd::cargo::cargo_bin("ftlint");
+    for delay_ms in [5, 20, 60, 150] {
+        std::fs::write(&path, &original).unwrap();
+        let mut child = std::process::Command::new(&binary).arg("fix").arg(&path).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = std::fs::read(&path).unwrap();
+        assert!(now == original || now == fixed, "after {delay_ms} ms the file is half-written");
+        for stray in litter(dir.path(), &path) {
+            let name = stray.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(name.starts_with(".ftlint-fix-"), "unexpected file {name}");
+            std::fs::remove_file(stray).unwrap();
+        }
+    }
+}
