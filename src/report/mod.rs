@@ -55,7 +55,7 @@ pub enum OutputFormat {
     Concise,
     /// One JSON document with every finding (the stable contract; see the README).
     Json,
-    /// One JSON object per finding and line, written as found (for huge runs and `jq`).
+    /// One JSON object per line for each finding, written as found (for huge runs and `jq`).
     JsonLines,
     /// GitHub Actions workflow commands: annotations on the pull request's files.
     Github,

@@ -82,6 +82,60 @@ fn github_annotations_have_positions_titles_and_escapes() {
     }
 }
 
+/// A workflow command as the Actions runner reads it: `::name key=value,key=value::message`, with
+/// the runner's unescaping of values and message.
+struct WorkflowCommand {
+    name: String,
+    properties: std::collections::BTreeMap<String, String>,
+    message: String,
+}
+
+fn parse_workflow_command(line: &str) -> WorkflowCommand {
+    let unescape = |text: &str| {
+        text.replace("%0D", "\r")
+            .replace("%0A", "\n")
+            .replace("%3A", ":")
+            .replace("%2C", ",")
+            .replace("%25", "%")
+    };
+    let rest = line.strip_prefix("::").expect("a command starts with ::");
+    let (head, message) = rest.split_once("::").expect("a command has a message");
+    let (name, properties) = head.split_once(' ').unwrap_or((head, ""));
+    let properties = properties
+        .split(',')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (key, value) = p.split_once('=').expect("key=value");
+            (key.to_owned(), unescape(value))
+        })
+        .collect();
+    WorkflowCommand { name: name.to_owned(), properties, message: unescape(message) }
+}
+
+#[test]
+fn github_commands_read_back_as_the_runner_reads_them() {
+    let data = Dataset::new();
+    let (_, stdout) = data.run(&["--output-format", "github"]);
+    let commands: Vec<WorkflowCommand> = stdout.lines().map(parse_workflow_command).collect();
+    let names: Vec<&str> = commands.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["warning", "error", "warning"]);
+    for command in &commands {
+        assert_eq!(command.properties["file"], data.name, "the path survives `,` `:` and `%`");
+    }
+    let error = &commands[1];
+    let get = |key: &str| error.properties.get(key).map(String::as_str);
+    assert_eq!(
+        (get("line"), get("col"), get("endLine"), get("endColumn"), get("title")),
+        (Some("2"), Some("49"), Some("2"), Some("50"), Some("ftlint (FT102)"))
+    );
+    let (message, help) = error.message.split_once('\n').unwrap();
+    assert_eq!(message, "invalid JSON: expected `,` or `]` after array element");
+    assert!(help.starts_with("help: "), "{help}");
+    // A file-level finding has a file but no position.
+    assert!(!commands[0].properties.contains_key("line"));
+    assert_eq!(commands[0].properties["title"], "ftlint (FT002)");
+}
+
 #[test]
 fn gitlab_code_quality_has_stable_unique_fingerprints_and_mapped_severities() {
     let data = Dataset::new();
