@@ -123,7 +123,8 @@ fn directory_uri(dir: &Path) -> String {
     if !path.ends_with('/') {
         path.push('/');
     }
-    format!("file://{}", percent_encode(&path))
+    // A drive letter's `:` (`/C:/work/`) stays as it is; elsewhere in an absolute URI it is allowed.
+    format!("file://{}", percent_encode(&path).replace("%3A", ":"))
 }
 
 impl<W: Write> Reporter for Sarif<W> {
@@ -203,5 +204,6 @@ mod tests {
         assert_eq!(percent_encode("data/my file#1.jsonl"), "data/my%20file%231.jsonl");
         assert_eq!(percent_encode("<stdin>"), "%3Cstdin%3E");
         assert_eq!(directory_uri(Path::new("/a b")), "file:///a%20b/");
+        assert_eq!(directory_uri(Path::new("C:\\work")), "file:///C:/work/");
     }
 }
