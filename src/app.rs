@@ -283,14 +283,16 @@ fn terminal_width() -> Option<usize> {
 
 fn list_rules() -> io::Result<ExitStatus> {
     let mut out = io::stdout().lock();
-    writeln!(out, "code   name                 severity stage")?;
+    // The name column fits the longest name, so the columns after it line up.
+    let width = Rule::ALL.iter().map(|rule| rule.name().len()).max().unwrap_or(0);
+    writeln!(out, "code   {:<width$} severity stage", "name")?;
     for rule in Rule::ALL {
         writeln!(
             out,
-            "{:<6} {:<20} {:<8} {}",
+            "{:<6} {:<width$} {:<8} {}",
             rule.code(),
             rule.name(),
-            rule.default_severity(),
+            rule.default_severity().as_str(),
             rule.stage().as_str()
         )?;
     }

@@ -15,6 +15,7 @@ use crate::lines::{Line, Lines};
 use crate::report::{FileHeader, Reporter};
 use crate::rules::file::{file_too_large, missing_bom, no_examples, non_utf8_encoding, unexpected_bom};
 use crate::rules::line::{blank_line, invalid_json, invalid_utf8, not_an_object};
+use crate::rules::vision::ImageTally;
 use crate::settings::Settings;
 use crate::source::Source;
 
@@ -71,11 +72,13 @@ pub fn check_source(
     let mut lines = Lines::new(bytes, encoding.bom_len());
     let mut batch = Vec::new();
     let mut content_lines = 0u64;
+    let mut images = ImageTally::default();
     while lines.next_batch(BATCH_BYTES, &mut batch) {
         let outcomes: Vec<LineOutcome> = batch.par_iter().map(|line| check_line(line, settings)).collect();
-        for line in outcomes {
+        for (number, line) in batch.iter().map(|line| line.number).zip(outcomes) {
             content_lines += u64::from(!line.blank);
             outcome.examples += u64::from(line.example);
+            images.add(number, &line.facts);
             for diagnostic in line.diagnostics {
                 emit(Some(diagnostic), &mut outcome)?;
             }
@@ -91,6 +94,9 @@ pub fn check_source(
             no_examples::Emptiness::OnlyBlankLines
         };
         emit(Some(no_examples::check(emptiness, file_len)), &mut outcome)?;
+    }
+    for finding in images.findings(file_len) {
+        emit(Some(finding), &mut outcome)?;
     }
     reporter.end_file(&header, &outcome)?;
     Ok(outcome)

@@ -4,10 +4,10 @@
 //! The modules follow the data, in order: [`walk`] turns paths into inputs, [`source`] gets their
 //! bytes, [`encoding`] sniffs the text encoding, [`lines`] splits lines, the rules in [`rules`] check
 //! the file, each line and each record ([`record`] decides a record's format, [`locate`] finds the
-//! exact span of a JSON value), [`check`]
-//! runs one file through all of it in parallel, and [`report`] prints the findings. [`app`] ties it
-//! to the command line in [`cli`]. [`mapping_guard`] keeps a mapped file that shrinks under ftlint
-//! from crashing it.
+//! exact span of a JSON value, [`image`] reads embedded images' headers), [`check`] runs one file
+//! through all of it in parallel, and [`report`] prints the findings. [`fix`] rewrites what can be
+//! fixed. [`app`] ties it to the command line in [`cli`]. [`mapping_guard`] keeps a mapped file that
+//! shrinks under ftlint from crashing it.
 
 pub mod app;
 pub mod check;
@@ -15,6 +15,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod encoding;
 pub mod fix;
+pub mod image;
 pub mod lines;
 pub mod locate;
 pub mod mapping_guard;

@@ -26,6 +26,9 @@ pub struct Settings {
     pub format: FormatChoice,
     /// Per rule, indexed by [`Rule::index`]; `None` means off.
     levels: Vec<Level>,
+    /// Per rule: did the user set its level? A rule whose severity depends on the profile (or on
+    /// the finding) reports at its own severity unless the user chose one.
+    overridden: Vec<bool>,
     /// Human formats show at most this many findings per file.
     pub max_diagnostics: usize,
 }
@@ -36,6 +39,7 @@ impl Settings {
             profile,
             format: FormatChoice::Auto,
             levels: Rule::ALL.iter().map(|rule| Some(rule.default_severity())).collect(),
+            overridden: vec![false; Rule::ALL.len()],
             max_diagnostics: 50,
         }
     }
@@ -48,22 +52,34 @@ impl Settings {
         self.level(rule).is_some()
     }
 
+    /// Sets a rule's level as the user asked; the finding's own severity no longer counts.
     pub fn set_level(&mut self, rule: Rule, level: Level) {
         self.levels[rule.index()] = level;
+        self.overridden[rule.index()] = true;
+    }
+
+    /// Whether the user set this rule's level (with `--warn`, `--error`, `--ignore`).
+    pub fn overridden(&self, rule: Rule) -> bool {
+        self.overridden[rule.index()]
     }
 
     /// Turns every rule off except `rules`, which keep their current level (or their default if off).
     pub fn select_only(&mut self, rules: &[Rule]) {
         for rule in Rule::ALL {
-            let level =
+            // Selecting a rule turns it on; it does not choose its severity.
+            self.levels[rule.index()] =
                 if rules.contains(rule) { self.level(*rule).or(Some(rule.default_severity())) } else { None };
-            self.set_level(*rule, level);
         }
     }
 
-    /// Applies the configured level to a finding made at the rule's default severity; `None` if off.
+    /// Applies the configured level to a finding; `None` if its rule is off. A finding keeps the
+    /// severity its rule gave it (the default, or one that depends on the profile) unless the user
+    /// set the rule's level.
     pub fn apply(&self, mut diagnostic: Diagnostic) -> Option<Diagnostic> {
-        diagnostic.severity = self.level(diagnostic.rule)?;
+        let level = self.level(diagnostic.rule)?;
+        if self.overridden(diagnostic.rule) {
+            diagnostic.severity = level;
+        }
         Some(diagnostic)
     }
 }
@@ -82,6 +98,19 @@ mod tests {
         assert_eq!(settings.apply(finding.clone()).unwrap().severity, Severity::Error);
         settings.set_level(Rule::MissingBom, None);
         assert!(settings.apply(finding).is_none());
+    }
+
+    #[test]
+    fn a_finding_keeps_its_own_severity_unless_the_user_set_one() {
+        let mut settings = Settings::new(Profile::Openai);
+        let finding = Diagnostic::file_level(Rule::MissingBom, Severity::Info, "m", Span::default());
+        assert_eq!(settings.apply(finding.clone()).unwrap().severity, Severity::Info);
+        settings.select_only(&[Rule::MissingBom]);
+        assert!(!settings.overridden(Rule::MissingBom));
+        assert_eq!(settings.apply(finding.clone()).unwrap().severity, Severity::Info);
+        settings.set_level(Rule::MissingBom, Some(Severity::Warning));
+        assert!(settings.overridden(Rule::MissingBom));
+        assert_eq!(settings.apply(finding).unwrap().severity, Severity::Warning);
     }
 
     #[test]

@@ -21,7 +21,7 @@ impl<'a> RecordFixer<'a> {
         RecordFixer {
             settings,
             remove_extra_keys: on(Some(Rule::ExtraTopLevelKey)),
-            fix_weights: on(Rule::find("invalid-weight")),
+            fix_weights: on(Some(Rule::InvalidWeight)),
         }
     }
 
@@ -61,6 +61,10 @@ fn fix_weights(text: &mut String, record: &serde_json::Map<String, Value>, count
     };
     let mut edits = Vec::new();
     for (index, message) in messages.iter().enumerate() {
+        // Weights on other roles are a mistake of another kind: which message was meant needs a person.
+        if message.get("role").and_then(Value::as_str) != Some("assistant") {
+            continue;
+        }
         let Some(weight) = message.get("weight") else { continue };
         let integer = match weight {
             Value::String(s) if matches!(s.trim(), "0" | "1") => s.trim().to_owned(),
@@ -129,6 +133,17 @@ mod tests {
             r#"{"messages": [{"role": "user", "content": "caf\u00e9"}], "tools": []}"#
         );
         assert_eq!(counts.get(FixKind::RemoveExtraKey), 1);
+    }
+
+    #[test]
+    fn weights_that_mean_0_or_1_become_integers_and_others_are_left() {
+        let line = r#"{"messages": [{"role": "user", "content": "a", "weight": "1"}, {"role": "assistant", "content": "b", "weight": "1"}, {"role": "assistant", "content": "c", "weight": 0.0}, {"role": "assistant", "content": "d", "weight": 0.5}]}"#;
+        let (fixed, counts) = fix(line);
+        assert_eq!(
+            fixed.unwrap(),
+            r#"{"messages": [{"role": "user", "content": "a", "weight": "1"}, {"role": "assistant", "content": "b", "weight": 1}, {"role": "assistant", "content": "c", "weight": 0}, {"role": "assistant", "content": "d", "weight": 0.5}]}"#
+        );
+        assert_eq!(counts.get(FixKind::WeightToInteger), 2);
     }
 
     #[test]

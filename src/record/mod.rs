@@ -11,6 +11,7 @@ pub mod shape;
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, Position, Span};
+use crate::image::Detail;
 use crate::lines::Line;
 use crate::locate;
 use crate::position::column_at;
@@ -20,12 +21,25 @@ use crate::settings::Settings;
 pub use shape::{Format, FormatChoice, Shape};
 
 /// What the dataset stage needs to know about a record once its line is checked.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RecordFacts {
     /// The format the record was checked as; `None` when its shape fits none.
     pub format: Option<Format>,
     /// Image parts in the record.
     pub images: u32,
+    /// One entry per image part, in order, for the token report. Empty (no allocation) for the
+    /// text-only records that make up most datasets.
+    pub image_sizes: Vec<ImageFact>,
+    /// Image parts whose URL is `http(s)://`, which cannot be checked offline.
+    pub remote_images: u32,
+}
+
+/// What one image part costs to train on: its size when its header could be read, and its detail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ImageFact {
+    /// Width and height in pixels; `None` for remote images and unreadable data.
+    pub size: Option<(u32, u32)>,
+    pub detail: Detail,
 }
 
 /// The view a record rule gets: the record's line and text, the settings, and a place to report.
@@ -84,6 +98,34 @@ impl<'a> RecordContext<'a> {
                 line: self.line.number,
                 column: column_at(self.line.text, range.start),
             }),
+            pointer: Some(pointer.to_owned()),
+        });
+        self.diagnostics.last_mut()
+    }
+
+    /// Reports `rule` at an explicit byte range of the record's text, for findings that a pointer
+    /// cannot place (the second of two equal keys: a pointer names the value the parser kept).
+    /// `pointer` is still shown to the user. The range is clamped to the line.
+    pub fn report_at(
+        &mut self,
+        rule: Rule,
+        range: std::ops::Range<usize>,
+        pointer: &str,
+        message: impl Into<String>,
+    ) -> Option<&mut Diagnostic> {
+        if !self.enabled(rule) {
+            return None;
+        }
+        let start = range.start.min(self.text.len());
+        let end = range.end.clamp(start, self.text.len());
+        self.diagnostics.push(Diagnostic {
+            rule,
+            severity: rule.default_severity(),
+            message: message.into(),
+            label: None,
+            help: None,
+            span: Span::new((self.line.start + start) as u64, (end - start) as u64),
+            position: Some(Position { line: self.line.number, column: column_at(self.line.text, start) }),
             pointer: Some(pointer.to_owned()),
         });
         self.diagnostics.last_mut()

@@ -11,6 +11,7 @@
 pub mod file;
 pub mod line;
 pub mod record;
+pub mod vision;
 
 use std::fmt;
 
@@ -102,9 +103,44 @@ rules! {
     InvalidMessages        => "FT211", "invalid-messages",         Error,   Record,  record::invalid_messages;
     InvalidRole            => "FT212", "invalid-role",             Error,   Record,  record::invalid_role;
     DeveloperRole          => "FT213", "developer-role",           Warning, Record,  record::developer_role;
-    // (more SFT message rules: FT214-FT239)
+    InvalidContent               => "FT214", "invalid-content",                Error,   Record, record::invalid_content;
+    InvalidToolMessage           => "FT215", "invalid-tool-message",           Error,   Record, record::invalid_tool_message;
+    InvalidContentPart           => "FT216", "invalid-content-part",           Error,   Record, record::invalid_content_part;
+    UnsupportedContentPart       => "FT217", "unsupported-content-part",       Error,   Record, record::unsupported_content_part;
+    ImageOutsideUserMessage      => "FT218", "image-outside-user-message",     Error,   Record, record::image_outside_user_message;
+    InvalidWeight                => "FT219", "invalid-weight",                 Error,   Record, record::invalid_weight;
+    AllWeightsZero               => "FT220", "all-weights-zero",               Warning, Record, record::all_weights_zero;
+    MissingAssistantMessage      => "FT221", "missing-assistant-message",      Error,   Record, record::missing_assistant_message;
+    LastMessageNotAssistant      => "FT222", "last-message-not-assistant",     Warning, Record, record::last_message_not_assistant;
+    ConsecutiveAssistantMessages => "FT223", "consecutive-assistant-messages", Warning, Record, record::consecutive_assistant_messages;
+    InvalidToolCall              => "FT224", "invalid-tool-call",              Error,   Record, record::invalid_tool_call;
+    InvalidToolArguments         => "FT225", "invalid-tool-arguments",         Warning, Record, record::invalid_tool_arguments;
+    UnknownToolCallId            => "FT226", "unknown-tool-call-id",           Warning, Record, record::unknown_tool_call_id;
+    InvalidToolDefinition        => "FT227", "invalid-tool-definition",        Error,   Record, record::invalid_tool_definition;
+    LegacyFunctionCalling        => "FT228", "legacy-function-calling",        Info,    Record, record::legacy_function_calling;
+    EmptyContent                 => "FT229", "empty-content",                  Warning, Record, record::empty_content;
+    DuplicateKey                 => "FT230", "duplicate-key",                  Warning, Record, record::duplicate_key;
+    UnknownMessageKey            => "FT231", "unknown-message-key",            Warning, Record, record::unknown_message_key;
+    // (more SFT message rules: FT232-FT239)
     // Images (vision fine-tuning): FT3xx.
+    InvalidImageUrl        => "FT301", "invalid-image-url",        Error,   Record,  vision::invalid_image_url;
+    InvalidImageDetail     => "FT302", "invalid-image-detail",     Error,   Record,  vision::invalid_image_detail;
+    UnsupportedImageUrl    => "FT303", "unsupported-image-url",    Error,   Record,  vision::unsupported_image_url;
+    InvalidDataUrl         => "FT304", "invalid-data-url",         Error,   Record,  vision::invalid_data_url;
+    UnsupportedImageFormat => "FT305", "unsupported-image-format", Error,   Record,  vision::unsupported_image_format;
+    ImageMediaTypeMismatch => "FT306", "image-media-type-mismatch", Error,  Record,  vision::image_media_type_mismatch;
+    CorruptImage           => "FT307", "corrupt-image",            Error,   Record,  vision::corrupt_image;
+    ImageTooLarge          => "FT308", "image-too-large",          Error,   Record,  vision::image_too_large;
+    NonRgbImage            => "FT309", "non-rgb-image",            Warning, Record,  vision::non_rgb_image;
+    TooManyImages          => "FT310", "too-many-images",          Error,   Record,  vision::too_many_images;
+    TooManyImageExamples   => "FT311", "too-many-image-examples",  Error,   Dataset, vision::too_many_image_examples;
+    RemoteImages           => "FT312", "remote-images",            Info,    Dataset, vision::remote_images;
     // DPO and RFT records: FT4xx.
+    InvalidPreferenceOutput      => "FT401", "invalid-preference-output",      Error,   Record, record::invalid_preference_output;
+    LegacyPreferenceKeys         => "FT402", "legacy-preference-keys",         Error,   Record, record::legacy_preference_keys;
+    InputLastMessageNotUser      => "FT403", "input-last-message-not-user",    Warning, Record, record::input_last_message_not_user;
+    IdenticalPreferenceOutputs   => "FT404", "identical-preference-outputs",   Warning, Record, record::identical_preference_outputs;
+    RftLastMessageNotUser        => "FT405", "rft-last-message-not-user",      Error,   Record, record::rft_last_message_not_user;
     // The dataset as a whole: FT5xx.
 }
 

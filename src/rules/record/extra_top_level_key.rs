@@ -3,14 +3,17 @@
 use serde_json::{Map, Value};
 
 use crate::locate::escape_token;
-use crate::record::RecordContext;
+use crate::record::{Format, RecordContext};
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT210 extra-top-level-key
 
 ## What it does
 Reports a top-level key of an SFT record other than `messages`, `tools`, `parallel_tool_calls` and
-`functions`.
+`functions`. In a DPO record it reports a top-level key other than `input`, `preferred_output` and
+`non_preferred_output` (the older `*_completion` names are FT402's), and a key of `input` other than
+`messages`, `tools` and `parallel_tool_calls`. Whether the service rejects extra DPO keys is not
+documented; its schemas are closed like the SFT one, so they are errors here too.
 
 ## Why it matters
 The service rejects the whole file for one such key, with `Invalid file format. Example N contains
@@ -32,21 +35,28 @@ pub const FIX: &str =
     "remove the key; an SFT record may only hold `messages`, `tools`, `parallel_tool_calls`, `functions`";
 
 pub fn check(ctx: &mut RecordContext<'_>, record: &Map<String, Value>, allowed: &[&str]) {
+    check_at(ctx, record, "", allowed);
+}
+
+/// Checks the keys of the object at `base` (`""` for the record, `/input` for a DPO input).
+pub fn check_at(ctx: &mut RecordContext<'_>, object: &Map<String, Value>, base: &str, allowed: &[&str]) {
     if !ctx.enabled(Rule::ExtraTopLevelKey) {
         return;
     }
-    for key in record.keys().filter(|k| !allowed.contains(&k.as_str())) {
+    for key in object.keys().filter(|k| !allowed.contains(&k.as_str())) {
         let example = ctx.example_number();
-        let pointer = format!("/{}", escape_token(key));
-        let help = match key.as_str() {
-            "weight" => "`weight` belongs on assistant messages: `{\"role\": \"assistant\", \"content\": \"…\", \"weight\": 0}`".to_owned(),
-            "prompt" | "completion" => "chat models train on `messages`, not `prompt`/`completion`".to_owned(),
+        let pointer = format!("{base}/{}", escape_token(key));
+        let help = match (ctx.format, key.as_str()) {
+            (_, "weight") => "`weight` belongs on assistant messages: `{\"role\": \"assistant\", \"content\": \"…\", \"weight\": 0}`".to_owned(),
+            (_, "prompt" | "completion") => "chat models train on `messages`, not `prompt`/`completion`".to_owned(),
+            (Format::Dpo, _) => format!("remove `{key}`; a DPO record holds `input`, `preferred_output` and `non_preferred_output`, and `input` holds `messages`, `tools` and `parallel_tool_calls`"),
             _ => format!("remove `{key}`; if this is an RFT dataset, whose graders read extra keys, check it with `--format rft`"),
         };
+        let place = if base.is_empty() { String::new() } else { format!(" in `{}`", &base[1..]) };
         if let Some(d) = ctx.report(
             Rule::ExtraTopLevelKey,
             &pointer,
-            format!("Example {example} contains an extra \"{key}\""),
+            format!("Example {example} contains an extra \"{key}\"{place}"),
         ) {
             d.label = Some(format!("`{key}` is not allowed here"));
             d.help = Some(help);

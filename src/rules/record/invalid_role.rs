@@ -104,7 +104,7 @@ pub fn check(
     };
     match Role::parse(name) {
         Some(role) if kind.allowed_roles().contains(&role) => Some(role),
-        Some(Role::Developer) if kind == Kind::Sft => {
+        Some(Role::Developer) if kind != Kind::Rft => {
             super::developer_role::report(ctx, &pointer);
             Some(Role::Developer)
         }
