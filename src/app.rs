@@ -6,7 +6,7 @@
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -17,7 +17,16 @@ use crate::config::{self, Loaded};
 use crate::dataset::{Role, TrainingIndex};
 use crate::diagnostic::Severity;
 use crate::fix::{self, FixCounts, FixOptions};
-use crate::report::{concise::Concise, full::Full, json::Json, OutputFormat, Reporter, RunTotals};
+use crate::report::concise::Concise;
+use crate::report::full::Full;
+use crate::report::github::Github;
+use crate::report::gitlab::Gitlab;
+use crate::report::json::Json;
+use crate::report::json_lines::JsonLines;
+use crate::report::junit::Junit;
+use crate::report::sarif::Sarif;
+use crate::report::statistics::Statistics;
+use crate::report::{OutputFormat, Reporter, RunTotals};
 use crate::rules::Rule;
 use crate::settings::{Profile, Settings};
 use crate::source::{self, Input};
@@ -141,22 +150,26 @@ fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
         None => None,
     };
 
+    // The report goes to a temporary file beside `--output-file`, renamed over it once complete.
+    let output_file = match &args.output_file {
+        Some(path) => match OutputFile::create(path) {
+            Ok(file) => Some(file),
+            Err(error) => {
+                eprintln!("ftlint: error: cannot write {}: {error}", path.display());
+                return Ok(ExitStatus::Error);
+            }
+        },
+        None => None,
+    };
     let stdout = io::stdout();
-    let is_terminal = stdout.is_terminal();
+    let is_terminal = output_file.is_none() && stdout.is_terminal();
+    let out: Box<dyn Write> = match &output_file {
+        Some(file) => Box::new(io::BufWriter::new(file.writer()?)),
+        None => Box::new(io::BufWriter::new(stdout.lock())),
+    };
     let format =
         args.output_format.unwrap_or(if is_terminal { OutputFormat::Full } else { OutputFormat::Concise });
-    let out = io::BufWriter::new(stdout.lock());
-    let mut reporter: Box<dyn Reporter> = match format {
-        OutputFormat::Full => {
-            let width = terminal_width().unwrap_or(100);
-            Box::new(
-                Full::new(out, use_color(args.color, is_terminal), width, args.max_diagnostics)
-                    .with_stats(args.stats),
-            )
-        }
-        OutputFormat::Concise => Box::new(Concise::new(out, args.max_diagnostics).with_stats(args.stats)),
-        OutputFormat::Json => Box::new(Json::new(out)),
-    };
+    let mut reporter = reporter_for(args, format, out, is_terminal);
 
     // Training files first, keeping their record hashes when a validation file will be compared
     // against them; then the validation file.
@@ -194,13 +207,98 @@ fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
         totals.tally.merge(outcome.tally);
     }
     reporter.finish(&totals)?;
-    Ok(if failed {
+    drop(reporter);
+    if let Some(file) = output_file {
+        let target = file.target.clone();
+        if let Err(error) = file.persist() {
+            eprintln!("ftlint: error: cannot write {}: {error}", target.display());
+            return Ok(ExitStatus::Error);
+        }
+    }
+    Ok(exit_status(args, failed, &totals))
+}
+
+/// The reporter for `--output-format` (or `--statistics`), writing to `out`.
+fn reporter_for<'a>(
+    args: &CheckArgs,
+    format: OutputFormat,
+    out: Box<dyn Write + 'a>,
+    is_terminal: bool,
+) -> Box<dyn Reporter + 'a> {
+    if args.statistics {
+        return Box::new(Statistics::new(
+            out,
+            matches!(format, OutputFormat::Json | OutputFormat::JsonLines),
+        ));
+    }
+    match format {
+        OutputFormat::Full => {
+            let width = terminal_width().unwrap_or(100);
+            let color = use_color(args.color, is_terminal, args.output_file.is_some());
+            Box::new(
+                Full::new(out, color, width, args.max_diagnostics).quiet(args.quiet).with_stats(args.stats),
+            )
+        }
+        OutputFormat::Concise => {
+            Box::new(Concise::new(out, args.max_diagnostics).quiet(args.quiet).with_stats(args.stats))
+        }
+        OutputFormat::Json => Box::new(Json::new(out)),
+        OutputFormat::JsonLines => Box::new(JsonLines::new(out)),
+        OutputFormat::Github => Box::new(Github::new(out)),
+        OutputFormat::Gitlab => Box::new(Gitlab::new(out)),
+        OutputFormat::Sarif => Box::new(Sarif::new(out)),
+        OutputFormat::Junit => Box::new(Junit::new(out)),
+    }
+}
+
+/// The exit status of a check: 2 if ftlint could not do its job, else 1 for errors or for more
+/// warnings than `--max-warnings` allows, unless `--exit-zero`.
+fn exit_status(args: &CheckArgs, failed: bool, totals: &RunTotals) -> ExitStatus {
+    let too_many_warnings = args.max_warnings.is_some_and(|max| totals.tally.warnings > max);
+    if failed {
         ExitStatus::Error
-    } else if totals.tally.errors > 0 {
+    } else if (totals.tally.errors > 0 || too_many_warnings) && !args.exit_zero {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
-    })
+    }
+}
+
+/// `--output-file`: a temporary file in the target's directory (so the final rename stays on one
+/// file system and is atomic), synced to disk and renamed over the target only when the report is
+/// complete. If ftlint stops before that, the temporary file is removed and the target is untouched.
+struct OutputFile {
+    target: PathBuf,
+    temp: tempfile::NamedTempFile,
+}
+
+impl OutputFile {
+    fn create(target: &Path) -> io::Result<Self> {
+        let dir = match target.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        let temp = tempfile::Builder::new().prefix(".ftlint-report").suffix(".tmp").tempfile_in(dir)?;
+        Ok(OutputFile { target: target.to_owned(), temp })
+    }
+
+    /// A second handle on the temporary file for the reporter to write through.
+    fn writer(&self) -> io::Result<std::fs::File> {
+        self.temp.as_file().try_clone()
+    }
+
+    fn persist(self) -> io::Result<()> {
+        let file = self.temp.as_file();
+        file.sync_all()?;
+        // A temporary file is private (0600); a report is as readable as any file the user creates.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            file.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
+        self.temp.persist(&self.target).map_err(|error| error.error)?;
+        Ok(())
+    }
 }
 
 /// Rules by code or name; `None` (after printing which is unknown) if one is not a rule.
@@ -303,12 +401,14 @@ fn settings_for(
     Some(settings)
 }
 
-/// `--color auto` follows the terminal, then NO_COLOR (no-color.org) and FORCE_COLOR.
-fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
+/// `--color auto` follows the terminal, then NO_COLOR (no-color.org) and FORCE_COLOR. A report
+/// written to `--output-file` has colour only when asked for with `--color always`.
+fn use_color(choice: ColorChoice, is_terminal: bool, to_file: bool) -> bool {
     let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
+        ColorChoice::Auto if to_file => false,
         ColorChoice::Auto if set("FORCE_COLOR") => true,
         ColorChoice::Auto => is_terminal && !set("NO_COLOR"),
     }

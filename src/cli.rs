@@ -16,8 +16,9 @@ Validate and lint fine-tuning datasets (OpenAI / Azure OpenAI chat JSONL) before
 ftlint finds what the fine-tuning service would reject, and the mistakes it silently accepts, and
 points at the exact line, column and JSON value.
 
-Exit status: 0 when nothing of error severity was found, 1 when something was, 2 when ftlint could
-not do its job (a path that is missing or unreadable, bad arguments).";
+Exit status: 0 when nothing of error severity was found, 1 when something was (or when there were
+more warnings than `--max-warnings` allows), 2 when ftlint could not do its job (a path that is
+missing or unreadable, bad arguments, an output file it cannot write). `--exit-zero` turns 1 into 0.";
 
 #[derive(Debug, Parser)]
 #[command(name = "ftlint", version, about = ABOUT, long_about = LONG_ABOUT, propagate_version = true)]
@@ -54,6 +55,9 @@ Examples:
                                                no example with the training file
   ftlint check --model gpt-4.1-nano --stats train.jsonl
                                                token figures and limits for gpt-4.1-nano
+  ftlint check --output-format sarif --output-file ftlint.sarif data/
+  ftlint check --statistics data/              how often each rule fired
+  ftlint check -q --max-warnings 0 data/       fail on any warning, print only findings
 
 Settings are read from the first .ftlint.toml, ftlint.toml or pyproject.toml [tool.ftlint] found
 from each PATH's directory upward; flags override them.")]
@@ -92,6 +96,28 @@ pub struct CheckArgs {
     /// How findings are printed [default: full on a terminal, concise otherwise]
     #[arg(long, value_enum)]
     pub output_format: Option<OutputFormat>,
+
+    /// Write the report to this file instead of standard output. The file is replaced in one step
+    /// once the report is complete, never left half-written.
+    #[arg(long, value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
+
+    /// Print how often each rule fired (count, code, name; most frequent first) instead of the
+    /// findings
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Print only the findings: no summary line, so a clean run prints nothing
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Exit 0 even when errors are found (2 still reports that ftlint could not do its job)
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Exit 1 when more than N warnings are found, even with no errors
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<u64>,
 
     /// When to use colour in human output; NO_COLOR and FORCE_COLOR are honoured under `auto`
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]

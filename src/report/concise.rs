@@ -10,16 +10,25 @@ pub struct Concise<W: Write> {
     out: W,
     cap: Cap,
     stats: bool,
+    /// `--quiet`: no summary line.
+    quiet: bool,
 }
 
 impl<W: Write> Concise<W> {
     pub fn new(out: W, max_diagnostics: usize) -> Self {
-        Concise { out, cap: Cap::new(max_diagnostics), stats: false }
+        Concise { out, cap: Cap::new(max_diagnostics), stats: false, quiet: false }
     }
 
     /// `--stats`: print each file's figures after its findings.
     pub fn with_stats(mut self, stats: bool) -> Self {
         self.stats = stats;
+        self
+    }
+
+    /// Leaves out the closing summary line (`--quiet`), so a clean run prints nothing.
+    #[must_use]
+    pub fn quiet(mut self, quiet: bool) -> Self {
+        self.quiet = quiet;
         self
     }
 }
@@ -52,7 +61,9 @@ impl<W: Write> Reporter for Concise<W> {
     }
 
     fn finish(&mut self, totals: &RunTotals) -> io::Result<()> {
-        writeln!(self.out, "{}", summary_line(totals))?;
+        if !self.quiet {
+            writeln!(self.out, "{}", summary_line(totals))?;
+        }
         self.out.flush()
     }
 }

@@ -27,18 +27,27 @@ pub struct Full<W: Write> {
     handler: GraphicalReportHandler,
     cap: Cap,
     stats: bool,
+    /// `--quiet`: no summary line.
+    quiet: bool,
 }
 
 impl<W: Write> Full<W> {
     pub fn new(out: W, color: bool, width: usize, max_diagnostics: usize) -> Self {
         let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
         let handler = GraphicalReportHandler::new_themed(theme).with_width(width).with_context_lines(0);
-        Full { out, handler, cap: Cap::new(max_diagnostics), stats: false }
+        Full { out, handler, cap: Cap::new(max_diagnostics), stats: false, quiet: false }
     }
 
     /// `--stats`: print each file's figures after its findings.
     pub fn with_stats(mut self, stats: bool) -> Self {
         self.stats = stats;
+        self
+    }
+
+    /// Leaves out the closing summary line (`--quiet`), so a clean run prints nothing.
+    #[must_use]
+    pub fn quiet(mut self, quiet: bool) -> Self {
+        self.quiet = quiet;
         self
     }
 }
@@ -71,7 +80,9 @@ impl<W: Write> Reporter for Full<W> {
     }
 
     fn finish(&mut self, totals: &RunTotals) -> io::Result<()> {
-        writeln!(self.out, "{}", summary_line(totals))?;
+        if !self.quiet {
+            writeln!(self.out, "{}", summary_line(totals))?;
+        }
         self.out.flush()
     }
 }

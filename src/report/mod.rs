@@ -1,17 +1,27 @@
 //! Reporters: the last stage, turning diagnostics into text for people or machines.
 //!
 //! The check streams findings into a [`Reporter`] in file order and line order; a reporter may print
-//! each at once (`concise`, `json`) or keep what it needs (`full` caps what it shows per file). All
-//! human formats end with one summary line.
+//! each at once (`concise`, `json`, `json-lines`, `github`, `gitlab`, `sarif`) or keep what it needs
+//! (`full` caps what it shows per file, `junit` holds one file's findings, `--statistics` only counts).
+//! All human formats end with one summary line unless `--quiet`; machine formats never carry colour,
+//! because nothing but `full` has any to give.
 
 pub mod concise;
 pub mod full;
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod json_lines;
+pub mod junit;
+pub mod sarif;
+pub mod statistics;
 
 use std::io;
+use std::path::Path;
 
 use crate::check::FileOutcome;
-use crate::diagnostic::{Diagnostic, Tally};
+use crate::diagnostic::{Diagnostic, Position, Tally};
+use crate::position::char_count;
 
 /// What a reporter knows of the file being checked.
 pub struct FileHeader<'a> {
@@ -45,6 +55,61 @@ pub enum OutputFormat {
     Concise,
     /// One JSON document with every finding (the stable contract; see the README).
     Json,
+    /// One JSON object per line for each finding, written as found (for huge runs and `jq`).
+    JsonLines,
+    /// GitHub Actions workflow commands: annotations on the pull request's files.
+    Github,
+    /// GitLab Code Quality report (a JSON array), for the merge request widget.
+    Gitlab,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML: one test case per file, one failure per error.
+    Junit,
+}
+
+impl OutputFormat {
+    /// Formats meant for people: they end with a summary line and may have colour.
+    pub const fn is_human(self) -> bool {
+        matches!(self, OutputFormat::Full | OutputFormat::Concise)
+    }
+}
+
+/// Where a finding's span ends, as a person counts (the column is one past the last character, the
+/// way SARIF's `endColumn` and GitHub's `endColumn` count). `None` for findings about the whole file.
+///
+/// Spans are byte ranges into the file; they are clamped to it, so a span that runs past the end (a
+/// file-size finding) cannot make this panic.
+pub fn end_position(source: &[u8], d: &Diagnostic) -> Option<Position> {
+    let start = d.position?;
+    let from = usize::try_from(d.span.offset).unwrap_or(usize::MAX).min(source.len());
+    let to = usize::try_from(d.span.end()).unwrap_or(usize::MAX).clamp(from, source.len());
+    let covered = &source[from..to];
+    Some(match memchr::memrchr(b'\n', covered) {
+        None => Position { line: start.line, column: start.column + char_count(covered) },
+        Some(last) => Position {
+            line: start.line + memchr::memchr_iter(b'\n', covered).count() as u64,
+            column: char_count(&covered[last + 1..]) + 1,
+        },
+    })
+}
+
+/// The path as machine formats show it: relative to `base` (the project or working directory) when
+/// it lies inside it, with `/` separators, since CI systems match annotations to repository paths.
+pub fn relative_path(path: &str, base: Option<&Path>) -> String {
+    let relative = base
+        .and_then(|base| Path::new(path).strip_prefix(base).ok())
+        .map_or_else(|| path.to_owned(), |p| p.to_string_lossy().into_owned());
+    let relative = relative.strip_prefix("./").map(str::to_owned).unwrap_or(relative);
+    if std::path::MAIN_SEPARATOR == '\\' {
+        relative.replace('\\', "/")
+    } else {
+        relative
+    }
+}
+
+/// The working directory, the base of [`relative_path`] unless a CI system names another.
+pub fn current_dir() -> Option<std::path::PathBuf> {
+    std::env::current_dir().ok()
 }
 
 /// The closing line of the human formats: `2 errors, 1 warning in 3 files (120 examples checked)`.
@@ -117,6 +182,42 @@ mod tests {
     fn summary_line_counts_with_plurals() {
         let totals = RunTotals { files: 1, examples: 1, tally: Tally { errors: 2, warnings: 1, infos: 0 } };
         assert_eq!(summary_line(&totals), "2 errors, 1 warning in 1 file (1 example checked)");
+    }
+
+    fn at(line: u64, column: u64, offset: u64, length: u64) -> Diagnostic {
+        let mut d = Diagnostic::file_level(
+            crate::rules::Rule::InvalidJson,
+            crate::diagnostic::Severity::Error,
+            "m",
+            crate::diagnostic::Span::new(offset, length),
+        );
+        d.position = Some(Position { line, column });
+        d
+    }
+
+    #[test]
+    fn end_positions_count_characters_and_lines() {
+        let source = "{\"a\": \"é😀x\"}\n{\"b\": 1,\n2}\n".as_bytes();
+        // `"é😀x"` starts at byte 6, column 7, and is 9 bytes but 5 characters long.
+        let end = end_position(source, &at(1, 7, 6, 9)).unwrap();
+        assert_eq!((end.line, end.column), (1, 12));
+        // A span over a newline ends on the next line.
+        let start = source.iter().position(|&b| b == b'1').unwrap() as u64;
+        let end = end_position(source, &at(2, 7, start, 4)).unwrap();
+        assert_eq!((end.line, end.column), (3, 2));
+        // A span past the end of the file is clamped, and file-level findings have no end.
+        assert_eq!(end_position(source, &at(1, 1, 0, u64::MAX / 2)).unwrap().line, 4);
+        let mut whole = at(1, 1, 0, 1);
+        whole.position = None;
+        assert!(end_position(source, &whole).is_none());
+    }
+
+    #[test]
+    fn relative_paths_drop_the_base_and_a_leading_dot() {
+        let base = Path::new("/ci/project");
+        assert_eq!(relative_path("/ci/project/data/a.jsonl", Some(base)), "data/a.jsonl");
+        assert_eq!(relative_path("/elsewhere/a.jsonl", Some(base)), "/elsewhere/a.jsonl");
+        assert_eq!(relative_path("./a.jsonl", None), "a.jsonl");
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! End-to-end tests of the `ftlint` binary: exit codes, findings and output, one module per area.
 
+mod action;
 mod commands;
 mod config;
 mod dataset;
+mod exit_codes;
 mod file_checks;
 mod fix;
+mod formats;
 mod hostile;
 mod inputs;
 mod line_checks;
