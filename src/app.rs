@@ -449,38 +449,64 @@ fn show_rule(key: &str) -> io::Result<ExitStatus> {
 
 /// `ftlint fix`: fixes each input in place (or prints the diff), and says what it did.
 fn fix(args: &FixArgs) -> io::Result<ExitStatus> {
-    let mut settings = Settings::new(args.profile);
-    settings.format = args.format;
     let (Some(select), Some(ignore)) = (resolve_rules(&args.select), resolve_rules(&args.ignore)) else {
         return Ok(ExitStatus::Error);
     };
-    if !select.is_empty() {
-        settings.select_only(&select);
-    }
-    for rule in ignore {
-        settings.set_level(rule, None);
+    // Settings per path argument, from the configuration file found above it (as for `check`), so
+    // the profile in `ftlint.toml` decides whether the BOM is added or removed.
+    let mut failed = false;
+    let mut jobs: Vec<(Input, Settings)> = Vec::new();
+    for path in &args.paths {
+        let loaded = if args.isolated {
+            None
+        } else {
+            match config::discover(path) {
+                Ok(found) => found,
+                Err(error) => {
+                    eprintln!("ftlint: error: {error}");
+                    return Ok(ExitStatus::Error);
+                }
+            }
+        };
+        let file = loaded.as_ref().map(|loaded| &loaded.config);
+        let mut settings =
+            Settings::new(args.profile.or(file.and_then(|c| c.profile)).unwrap_or(Profile::Azure));
+        settings.format = args.format.or(file.and_then(|c| c.format)).unwrap_or_default();
+        if let Some(loaded) = &loaded {
+            if let Err(error) = loaded.apply(&mut settings) {
+                eprintln!("ftlint: error: {error}");
+                return Ok(ExitStatus::Error);
+            }
+        }
+        if !select.is_empty() {
+            settings.select_only(&select);
+        }
+        for rule in &ignore {
+            settings.set_level(*rule, None);
+        }
+        let walk = walk::collect(std::slice::from_ref(path));
+        for error in &walk.errors {
+            eprintln!("ftlint: error: {error}");
+            failed = true;
+        }
+        jobs.extend(walk.inputs.into_iter().map(|input| (input, settings.clone())));
     }
     let options = FixOptions { unsafe_fixes: args.unsafe_fixes };
-    let walk = walk::collect(&args.paths);
-    let mut failed = !walk.errors.is_empty();
-    for error in &walk.errors {
-        eprintln!("ftlint: error: {error}");
-    }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     // Standard output carries data (a diff, or a fixed standard input): the summary goes to stderr.
-    let data_on_stdout = args.diff || walk.inputs.contains(&Input::Stdin);
+    let data_on_stdout = args.diff || jobs.iter().any(|(input, _)| *input == Input::Stdin);
     let mut changed_files = 0u64;
     let mut total = 0u64;
-    for input in &walk.inputs {
+    for (input, settings) in &jobs {
         let name = input.display_name();
         let result = match (input, args.diff) {
-            (Input::Stdin, _) => fix_stdin(&settings, options, args.diff, &mut out),
-            (Input::Path(path), false) => fix::write::fix_file(path, &settings, options),
+            (Input::Stdin, _) => fix_stdin(settings, options, args.diff, &mut out),
+            (Input::Path(path), false) => fix::write::fix_file(path, settings, options),
             (Input::Path(_), true) => match source::open(input) {
                 Ok(source) => {
                     let mut sink = fix::diff::DiffSink::new(&mut out, &name);
-                    let counts = fix::fix_bytes(source.bytes(), &settings, options, &mut sink);
+                    let counts = fix::fix_bytes(source.bytes(), settings, options, &mut sink);
                     sink.finish()?;
                     counts
                 }

@@ -201,12 +201,17 @@ pub struct FixArgs {
     pub diff: bool,
 
     /// Which service's rules apply (decides whether the byte-order mark is added or removed)
-    #[arg(long, value_enum, default_value_t = Profile::Azure)]
-    pub profile: Profile,
+    /// [default: the configuration file's, else azure]
+    #[arg(long, value_enum)]
+    pub profile: Option<Profile>,
 
-    /// The dataset format, as for `check`
-    #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
-    pub format: FormatChoice,
+    /// The dataset format, as for `check` [default: the configuration file's, else auto]
+    #[arg(long, value_enum)]
+    pub format: Option<FormatChoice>,
+
+    /// Ignore configuration files (ftlint.toml, .ftlint.toml, pyproject.toml [tool.ftlint])
+    #[arg(long)]
+    pub isolated: bool,
 
     /// Fix only the findings of these rules (codes or names, comma-separated)
     #[arg(long, value_name = "RULE", value_delimiter = ',')]

@@ -79,6 +79,27 @@ fn the_openai_profile_removes_the_bom_instead() {
 }
 
 #[test]
+fn the_profile_comes_from_the_configuration_file_unless_isolated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("train.jsonl");
+    std::fs::copy(fixture("examples/train.jsonl"), &path).unwrap();
+    std::fs::write(dir.path().join("ftlint.toml"), "profile = \"openai\"\n").unwrap();
+    ftlint()
+        .args(["fix", "--isolated"])
+        .arg(&path)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("nothing to fix"));
+    ftlint()
+        .arg("fix")
+        .arg(&path)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("removed the UTF-8 byte-order mark"));
+    assert!(!std::fs::read(&path).unwrap().starts_with(b"\xEF\xBB\xBF"));
+}
+
+#[test]
 fn unsafe_fixes_remove_unknown_keys_only_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("train.jsonl");
