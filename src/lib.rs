@@ -6,7 +6,7 @@
 //! the file, each line and each record ([`record`] decides a record's format, [`locate`] finds the
 //! exact span of a JSON value), [`check`]
 //! runs one file through all of it in parallel, and [`report`] prints the findings. [`app`] ties it
-//! to the command line in [`cli`].
+//! to the command line in [`cli`]. [`tokenizer`] counts tokens exactly as OpenAI's encodings do.
 
 pub mod app;
 pub mod check;
@@ -21,4 +21,5 @@ pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod source;
+pub mod tokenizer;
 pub mod walk;

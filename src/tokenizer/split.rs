@@ -1,0 +1,134 @@
+//! The pretokenizer: cuts text into the pieces that byte-pair encoding then works on, one piece at a
+//! time, with a regex cache the caller owns.
+//!
+//! The patterns are the ones `bpe-openai` uses, which reproduce tiktoken's split exactly. tiktoken's
+//! patterns contain the negative look-ahead `\s+(?!\S)`, which a DFA cannot run; `bpe-openai` replaces
+//! it with the pattern `\s+\s` and drops the last character of such a match, which gives the same
+//! pieces and keeps the whole split on the fast lazy DFA. `bpe-openai`'s own splitter keeps its regex
+//! cache in a pool shared by all threads, and every thread but the pool's owner takes a lock on every
+//! search; here each caller passes its own [`Cache`], so threads never meet on the hot path.
+
+use regex_automata::meta::{BuildError, Cache, Regex};
+use regex_automata::{Anchored, Input};
+
+/// cl100k_base, as in `bpe-openai` 0.3.2: the main pattern, the look-ahead stand-in, plain whitespace.
+const CL100K_MAIN: &str = concat!(
+    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}",
+    r"| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+$",
+);
+
+/// o200k_base, as in `bpe-openai` 0.3.2. Unlike cl100k, letters split on case changes, numbers stay
+/// groups of at most three digits, and contractions attach to the word before them.
+const O200K_MAIN: &str = concat!(
+    r"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
+    r"|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
+    r"|\p{N}{1,3}",
+    r"| ?[^\s\p{L}\p{N}]+[\r\n/]*",
+    r"|\s*[\r\n]+",
+    r"|\s+$",
+);
+
+/// `\s+(?!\S)` spelled without look-ahead: the match keeps one character too many, dropped afterwards.
+const LOOKAHEAD: &str = r"\s+\s";
+const WHITESPACE: &str = r"\s+";
+
+/// Upper bound of the lazy DFA's transition cache, per thread. The cache only grows as states are
+/// visited; a generous bound means the many Unicode states of the patterns are built once and then
+/// reused, where a small one would be cleared and rebuilt over and over on multilingual text.
+const DFA_CACHE_BYTES: usize = 32 << 20;
+
+/// Which of the two vocabularies' split rules to use.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Patterns {
+    Cl100k,
+    O200k,
+}
+
+/// A compiled split regex. `Send + Sync`; all mutable search state lives in the caller's [`Cache`].
+pub(crate) struct Pretokenizer {
+    regex: Regex,
+}
+
+impl Pretokenizer {
+    pub(crate) fn new(patterns: Patterns) -> Result<Self, Box<BuildError>> {
+        let main = match patterns {
+            Patterns::Cl100k => CL100K_MAIN,
+            Patterns::O200k => O200K_MAIN,
+        };
+        // The pattern order is meaningful: pattern 1 is the look-ahead stand-in (see `next_end`), and
+        // with leftmost-first semantics an earlier pattern wins a tie, exactly as the alternation in
+        // tiktoken's single pattern does.
+        let regex = Regex::builder()
+            .configure(Regex::config().hybrid_cache_capacity(DFA_CACHE_BYTES))
+            .build_many(&[main, LOOKAHEAD, WHITESPACE])
+            .map_err(Box::new)?;
+        Ok(Pretokenizer { regex })
+    }
+
+    /// A fresh search cache for this regex. A cache belongs to the regex that made it.
+    pub(crate) fn create_cache(&self) -> Cache {
+        self.regex.create_cache()
+    }
+
+    /// The end of the piece that starts at byte `start` of `text`, which must be a char boundary.
+    ///
+    /// Returns `None` when no pattern matches there or the match is empty; the patterns cover every
+    /// character, so that never happens, but the caller then treats the rest of the text as a single
+    /// piece rather than looping or losing text.
+    pub(crate) fn next_end(&self, cache: &mut Cache, text: &str, start: usize) -> Option<usize> {
+        // Searching the whole text from `start`, not a re-sliced suffix: `$` in `\s+$` then means the
+        // end of the text, as it must.
+        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+        let found = self.regex.search_with(cache, &input)?;
+        let mut end = found.end();
+        if found.pattern().as_usize() == 1 {
+            // Drop the look-ahead character. The stand-in pattern matches at least two whitespace
+            // characters, so at least one stays in the piece.
+            let last = text.get(start..end).and_then(|m| m.chars().next_back()).map_or(0, char::len_utf8);
+            end -= last;
+        }
+        (end > start).then_some(end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces(patterns: Patterns, text: &str) -> Vec<&str> {
+        let pre = Pretokenizer::new(patterns).unwrap();
+        let mut cache = pre.create_cache();
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < text.len() {
+            let end = pre.next_end(&mut cache, text, start).unwrap();
+            out.push(&text[start..end]);
+            start = end;
+        }
+        out
+    }
+
+    #[test]
+    fn whitespace_before_a_word_joins_the_word() {
+        // `\s+(?!\S)` leaves the last space of a run to the word that follows it.
+        assert_eq!(pieces(Patterns::O200k, "a   b"), ["a", "  ", " b"]);
+        assert_eq!(pieces(Patterns::Cl100k, "a   b"), ["a", "  ", " b"]);
+    }
+
+    #[test]
+    fn trailing_whitespace_is_one_piece() {
+        assert_eq!(pieces(Patterns::O200k, "a  "), ["a", "  "]);
+        assert_eq!(pieces(Patterns::O200k, "a\r\n\r\n"), ["a", "\r\n\r\n"]);
+    }
+
+    #[test]
+    fn o200k_splits_case_changes_and_keeps_contractions() {
+        assert_eq!(pieces(Patterns::O200k, "HelloWorld it'LL"), ["Hello", "World", " it'LL"]);
+        assert_eq!(pieces(Patterns::Cl100k, "HelloWorld it'LL"), ["HelloWorld", " it", "'LL"]);
+    }
+
+    #[test]
+    fn digits_go_in_threes() {
+        assert_eq!(pieces(Patterns::O200k, "1234567"), ["123", "456", "7"]);
+    }
+}
