@@ -20,7 +20,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use bpe_openai::byte_pair_encoding::BytePairEncoding;
-use regex_automata::meta::Cache;
+use regex_automata::hybrid::dfa::Cache;
 
 use memo::Memo;
 use split::{Patterns, Pretokenizer};

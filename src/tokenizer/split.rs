@@ -7,8 +7,17 @@
 //! pieces and keeps the whole split on the fast lazy DFA. `bpe-openai`'s own splitter keeps its regex
 //! cache in a pool shared by all threads, and every thread but the pool's owner takes a lock on every
 //! search; here each caller passes its own [`Cache`], so threads never meet on the hot path.
+//!
+//! Every search is anchored at the end of the previous piece, so only the end of a match is unknown:
+//! a forward lazy DFA finds it alone. Using that DFA directly, rather than through the `meta` regex,
+//! skips the per-search dispatch (pieces average a few bytes, so it is paid millions of times) and
+//! the reverse automata `meta` compiles at start-up but an anchored search never needs.
 
-use regex_automata::meta::{BuildError, Cache, Regex};
+use std::sync::OnceLock;
+
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::hybrid::BuildError;
+use regex_automata::meta;
 use regex_automata::{Anchored, Input};
 
 /// cl100k_base, as in `bpe-openai` 0.3.2: the main pattern, the look-ahead stand-in, plain whitespace.
@@ -46,7 +55,11 @@ pub(crate) enum Patterns {
 
 /// A compiled split regex. `Send + Sync`; all mutable search state lives in the caller's [`Cache`].
 pub(crate) struct Pretokenizer {
-    regex: Regex,
+    patterns: [&'static str; 3],
+    dfa: DFA,
+    /// Built only if the lazy DFA ever fails a search, which it cannot with these patterns (see
+    /// `next_end`); it keeps the count exact rather than trusting that.
+    fallback: OnceLock<Option<meta::Regex>>,
 }
 
 impl Pretokenizer {
@@ -58,16 +71,17 @@ impl Pretokenizer {
         // The pattern order is meaningful: pattern 1 is the look-ahead stand-in (see `next_end`), and
         // with leftmost-first semantics an earlier pattern wins a tie, exactly as the alternation in
         // tiktoken's single pattern does.
-        let regex = Regex::builder()
-            .configure(Regex::config().hybrid_cache_capacity(DFA_CACHE_BYTES))
-            .build_many(&[main, LOOKAHEAD, WHITESPACE])
+        let patterns = [main, LOOKAHEAD, WHITESPACE];
+        let dfa = DFA::builder()
+            .configure(DFA::config().cache_capacity(DFA_CACHE_BYTES))
+            .build_many(&patterns)
             .map_err(Box::new)?;
-        Ok(Pretokenizer { regex })
+        Ok(Pretokenizer { patterns, dfa, fallback: OnceLock::new() })
     }
 
     /// A fresh search cache for this regex. A cache belongs to the regex that made it.
     pub(crate) fn create_cache(&self) -> Cache {
-        self.regex.create_cache()
+        self.dfa.create_cache()
     }
 
     /// The end of the piece that starts at byte `start` of `text`, which must be a char boundary.
@@ -79,9 +93,14 @@ impl Pretokenizer {
         // Searching the whole text from `start`, not a re-sliced suffix: `$` in `\s+$` then means the
         // end of the text, as it must.
         let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-        let found = self.regex.search_with(cache, &input)?;
-        let mut end = found.end();
-        if found.pattern().as_usize() == 1 {
+        // A lazy DFA fails a search only when it meets a quit byte (only Unicode word boundaries
+        // add those, and these patterns have none) or gives up after too many cache clears (off by
+        // default). Should either happen, the general-purpose regex answers instead.
+        let (pattern, mut end) = match self.dfa.try_search_fwd(cache, &input) {
+            Ok(found) => found.map(|m| (m.pattern().as_usize(), m.offset()))?,
+            Err(_) => self.fallback_search(&input)?,
+        };
+        if pattern == 1 {
             // Drop the look-ahead character. The stand-in pattern matches at least two whitespace
             // characters, so at least one stays in the piece.
             let last = text.get(start..end).and_then(|m| m.chars().next_back()).map_or(0, char::len_utf8);
@@ -89,11 +108,31 @@ impl Pretokenizer {
         }
         (end > start).then_some(end)
     }
+
+    #[cold]
+    fn fallback_search(&self, input: &Input<'_>) -> Option<(usize, usize)> {
+        let regex = self.fallback.get_or_init(|| meta::Regex::new_many(&self.patterns).ok()).as_ref()?;
+        regex.search(input).map(|m| (m.pattern().as_usize(), m.end()))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fallback_splits_alike() {
+        let pre = Pretokenizer::new(Patterns::O200k).unwrap();
+        let text = "Hello  world\r\n 123";
+        let mut cache = pre.create_cache();
+        let mut start = 0;
+        while start < text.len() {
+            let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+            let m = pre.dfa.try_search_fwd(&mut cache, &input).unwrap().unwrap();
+            assert_eq!(pre.fallback_search(&input), Some((m.pattern().as_usize(), m.offset())));
+            start = pre.next_end(&mut cache, text, start).unwrap();
+        }
+    }
 
     fn pieces(patterns: Patterns, text: &str) -> Vec<&str> {
         let pre = Pretokenizer::new(patterns).unwrap();
