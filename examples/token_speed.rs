@@ -2,6 +2,10 @@
 //! the medians over the rounds are printed. On a host whose speed drifts by tens of percent between
 //! runs, this compares variants more fairly than timing them one after another.
 //!
+//! Beside wall-clock throughput it prints throughput per CPU-second of the whole process: on a
+//! shared host the second core is not always free, and a variant that scales without contention
+//! keeps its per-CPU-second rate on two threads whatever the wall clock says.
+//!
 //! `cargo run --release --example token_speed -- FILE.jsonl [ROUNDS]`
 
 #![allow(clippy::print_stdout)]
@@ -13,6 +17,15 @@ use rayon::prelude::*;
 
 #[path = "../benches/support/texts.rs"]
 mod texts;
+
+/// CPU seconds this process has used so far, all threads, from `/proc/self/stat` (Linux; 0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of those.
+    let rest = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: Vec<f64> = rest.split_whitespace().skip(11).take(2).filter_map(|f| f.parse().ok()).collect();
+    ticks.iter().sum::<f64>() / 100.0
+}
 
 type Variant<'a> = (String, Box<dyn Fn() -> usize + 'a>);
 
@@ -60,22 +73,28 @@ fn main() {
             ));
         }
         let mut times = vec![Vec::new(); variants.len()];
+        let mut cpu = vec![Vec::new(); variants.len()];
         let mut totals = vec![0; variants.len()];
         for _ in 0..rounds {
             for (i, (_, run)) in variants.iter().enumerate() {
-                let started = Instant::now();
+                let (started, cpu_started) = (Instant::now(), cpu_seconds());
                 totals[i] = run();
                 times[i].push(started.elapsed().as_secs_f64());
+                cpu[i].push(cpu_seconds() - cpu_started);
             }
         }
-        for ((name, _), (mut t, total)) in variants.iter().zip(times.into_iter().zip(totals)) {
+        for (((name, _), (mut t, total)), mut c) in
+            variants.iter().zip(times.into_iter().zip(totals)).zip(cpu)
+        {
             t.sort_by(f64::total_cmp);
+            c.sort_by(f64::total_cmp);
             let median = t[t.len() / 2];
             println!(
-                "  {name:40} {:7.1} MB/s (median; {:.1}–{:.1}), {total} tokens",
+                "  {name:40} {:7.1} MB/s (median; {:.1}–{:.1}), {:7.1} MB per CPU-second, {total} tokens",
                 mb / median,
                 mb / t[t.len() - 1],
-                mb / t[0]
+                mb / t[0],
+                mb / c[c.len() / 2].max(0.01),
             );
         }
     }
