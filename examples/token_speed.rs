@@ -6,7 +6,7 @@
 //! shared host the second core is not always free, and a variant that scales without contention
 //! keeps its per-CPU-second rate on two threads whatever the wall clock says.
 //!
-//! `cargo run --release --example token_speed -- FILE.jsonl [ROUNDS]`
+//! `cargo run --release --example token_speed -- FILE.jsonl [ROUNDS] [--no-memo-sizes]`
 
 #![allow(clippy::print_stdout)]
 
@@ -33,6 +33,11 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().expect("usage: token_speed FILE.jsonl [ROUNDS]");
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
+    let memo_sizes: &[usize] = if args.next().as_deref() == Some("--no-memo-sizes") {
+        &[]
+    } else {
+        &[0, 1 << 12, 1 << 14, 1 << 16, 1 << 18]
+    };
     let texts = texts::extract(&std::fs::read_to_string(&path).expect("a readable UTF-8 file"));
     let mb = texts.iter().map(String::len).sum::<usize>() as f64 / 1e6;
     let two = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("a 2-thread pool");
@@ -63,7 +68,7 @@ fn main() {
                 Box::new(|| two.install(|| texts.par_iter().map(|t| ours.count(t)).sum())),
             ),
         ];
-        for entries in [0usize, 1 << 12, 1 << 14, 1 << 16, 1 << 18] {
+        for &entries in memo_sizes {
             variants.push((
                 format!("ftlint 1 thread, fresh memo of {entries}"),
                 Box::new(move || {

@@ -69,8 +69,8 @@ impl Pretokenizer {
             Patterns::O200k => O200K_MAIN,
         };
         // The pattern order is meaningful: pattern 1 is the look-ahead stand-in (see `next_end`), and
-        // with leftmost-first semantics an earlier pattern wins a tie, exactly as the alternation in
-        // tiktoken's single pattern does.
+        // with leftmost-first semantics an earlier pattern is preferred over a later one wherever both
+        // match, exactly as in the alternation of tiktoken's single pattern.
         let patterns = [main, LOOKAHEAD, WHITESPACE];
         let dfa = DFA::builder()
             .configure(DFA::config().cache_capacity(DFA_CACHE_BYTES))
@@ -90,8 +90,7 @@ impl Pretokenizer {
     /// character, so that never happens, but the caller then treats the rest of the text as a single
     /// piece rather than looping or losing text.
     pub(crate) fn next_end(&self, cache: &mut Cache, text: &str, start: usize) -> Option<usize> {
-        // Searching the whole text from `start`, not a re-sliced suffix: `$` in `\s+$` then means the
-        // end of the text, as it must.
+        // The search spans `start..` of the whole text; `$` in `\s+$` means the end of the text.
         let input = Input::new(text).range(start..).anchored(Anchored::Yes);
         // A lazy DFA fails a search only when it meets a quit byte (only Unicode word boundaries
         // add those, and these patterns have none) or gives up after too many cache clears (off by
