@@ -8,28 +8,9 @@
 //! ftlint resolves the base itself rather than asking tiktoken's model table: tiktoken's prefix table
 //! maps `ft:gpt-4o…` to o200k_base but has no `ft:gpt-4.1` entry, so `ft:gpt-4.1-…` falls through to
 //! its `ft:gpt-4` entry and gets cl100k_base, which is wrong for every gpt-4.1 model.
-
-use std::fmt;
-
-/// A byte-pair encoding ftlint can count with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
-pub enum Encoding {
-    /// gpt-4o, gpt-4.1, o4-mini and later models.
-    #[value(name = "o200k_base")]
-    O200kBase,
-    /// gpt-3.5-turbo (Azure: gpt-35-turbo) and gpt-4.
-    #[value(name = "cl100k_base")]
-    Cl100kBase,
-}
+pub use crate::tokenizer::Encoding;
 
 impl Encoding {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Encoding::O200kBase => "o200k_base",
-            Encoding::Cl100kBase => "cl100k_base",
-        }
-    }
-
     /// The per-function constant of the tool-definition estimate (RULES.md §6, from OpenAI's
     /// token-counting cookbook): 7 for the gpt-4o family, 10 for gpt-3.5-turbo and gpt-4. The two
     /// groups are exactly the two encodings, so the constant follows the encoding.
@@ -38,12 +19,6 @@ impl Encoding {
             Encoding::O200kBase => 7,
             Encoding::Cl100kBase => 10,
         }
-    }
-}
-
-impl fmt::Display for Encoding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -1,0 +1,172 @@
+//! The pretokenizer: cuts text into the pieces that byte-pair encoding then works on, one piece at a
+//! time, with a regex cache the caller owns.
+//!
+//! The patterns are the ones `bpe-openai` uses, which reproduce tiktoken's split exactly. tiktoken's
+//! patterns contain the negative look-ahead `\s+(?!\S)`, which a DFA cannot run; `bpe-openai` replaces
+//! it with the pattern `\s+\s` and drops the last character of such a match, which gives the same
+//! pieces and keeps the whole split on the fast lazy DFA. `bpe-openai`'s own splitter keeps its regex
+//! cache in a pool shared by all threads, and every thread but the pool's owner takes a lock on every
+//! search; here each caller passes its own [`Cache`], so threads never meet on the hot path.
+//!
+//! Every search is anchored at the end of the previous piece, so only the end of a match is unknown:
+//! a forward lazy DFA finds it alone. Using that DFA directly, rather than through the `meta` regex,
+//! skips the per-search dispatch (pieces average a few bytes, so it is paid millions of times) and
+//! the reverse automata `meta` compiles at start-up but an anchored search never needs.
+
+use std::sync::OnceLock;
+
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::hybrid::BuildError;
+use regex_automata::meta;
+use regex_automata::{Anchored, Input};
+
+/// cl100k_base, as in `bpe-openai` 0.3.2: the main pattern, the look-ahead stand-in, plain whitespace.
+const CL100K_MAIN: &str = concat!(
+    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}",
+    r"| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+$",
+);
+
+/// o200k_base, as in `bpe-openai` 0.3.2. Unlike cl100k, letters split on case changes, numbers stay
+/// groups of at most three digits, and contractions attach to the word before them.
+const O200K_MAIN: &str = concat!(
+    r"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
+    r"|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
+    r"|\p{N}{1,3}",
+    r"| ?[^\s\p{L}\p{N}]+[\r\n/]*",
+    r"|\s*[\r\n]+",
+    r"|\s+$",
+);
+
+/// `\s+(?!\S)` spelled without look-ahead: the match keeps one character too many, dropped afterwards.
+const LOOKAHEAD: &str = r"\s+\s";
+const WHITESPACE: &str = r"\s+";
+
+/// Upper bound of the lazy DFA's transition cache, per thread. The cache only grows as states are
+/// visited; a generous bound means the many Unicode states of the patterns are built once and then
+/// reused, where a small one would be cleared and rebuilt over and over on multilingual text.
+const DFA_CACHE_BYTES: usize = 32 << 20;
+
+/// Which of the two vocabularies' split rules to use.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Patterns {
+    Cl100k,
+    O200k,
+}
+
+/// A compiled split regex. `Send + Sync`; all mutable search state lives in the caller's [`Cache`].
+pub(crate) struct Pretokenizer {
+    patterns: [&'static str; 3],
+    dfa: DFA,
+    /// Built only if the lazy DFA ever fails a search, which it cannot with these patterns (see
+    /// `next_end`); it keeps the count exact rather than trusting that.
+    fallback: OnceLock<Option<meta::Regex>>,
+}
+
+impl Pretokenizer {
+    pub(crate) fn new(patterns: Patterns) -> Result<Self, Box<BuildError>> {
+        let main = match patterns {
+            Patterns::Cl100k => CL100K_MAIN,
+            Patterns::O200k => O200K_MAIN,
+        };
+        // The pattern order is meaningful: pattern 1 is the look-ahead stand-in (see `next_end`), and
+        // with leftmost-first semantics an earlier pattern is preferred over a later one wherever both
+        // match, exactly as in the alternation of tiktoken's single pattern.
+        let patterns = [main, LOOKAHEAD, WHITESPACE];
+        let dfa = DFA::builder()
+            .configure(DFA::config().cache_capacity(DFA_CACHE_BYTES))
+            .build_many(&patterns)
+            .map_err(Box::new)?;
+        Ok(Pretokenizer { patterns, dfa, fallback: OnceLock::new() })
+    }
+
+    /// A fresh search cache for this regex. A cache belongs to the regex that made it.
+    pub(crate) fn create_cache(&self) -> Cache {
+        self.dfa.create_cache()
+    }
+
+    /// The end of the piece that starts at byte `start` of `text`, which must be a char boundary.
+    ///
+    /// Returns `None` when no pattern matches there or the match is empty; the patterns cover every
+    /// character, so that never happens, but the caller then treats the rest of the text as a single
+    /// piece rather than looping or losing text.
+    pub(crate) fn next_end(&self, cache: &mut Cache, text: &str, start: usize) -> Option<usize> {
+        // The search spans `start..` of the whole text; `$` in `\s+$` means the end of the text.
+        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+        // A lazy DFA fails a search only when it meets a quit byte (only Unicode word boundaries
+        // add those, and these patterns have none) or gives up after too many cache clears (off by
+        // default). Should either happen, the general-purpose regex answers instead.
+        let (pattern, mut end) = match self.dfa.try_search_fwd(cache, &input) {
+            Ok(found) => found.map(|m| (m.pattern().as_usize(), m.offset()))?,
+            Err(_) => self.fallback_search(&input)?,
+        };
+        if pattern == 1 {
+            // Drop the look-ahead character. The stand-in pattern matches at least two whitespace
+            // characters, so at least one stays in the piece.
+            let last = text.get(start..end).and_then(|m| m.chars().next_back()).map_or(0, char::len_utf8);
+            end -= last;
+        }
+        (end > start).then_some(end)
+    }
+
+    #[cold]
+    fn fallback_search(&self, input: &Input<'_>) -> Option<(usize, usize)> {
+        let regex = self.fallback.get_or_init(|| meta::Regex::new_many(&self.patterns).ok()).as_ref()?;
+        regex.search(input).map(|m| (m.pattern().as_usize(), m.end()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fallback_splits_alike() {
+        let pre = Pretokenizer::new(Patterns::O200k).unwrap();
+        let text = "Hello  world\r\n 123";
+        let mut cache = pre.create_cache();
+        let mut start = 0;
+        while start < text.len() {
+            let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+            let m = pre.dfa.try_search_fwd(&mut cache, &input).unwrap().unwrap();
+            assert_eq!(pre.fallback_search(&input), Some((m.pattern().as_usize(), m.offset())));
+            start = pre.next_end(&mut cache, text, start).unwrap();
+        }
+    }
+
+    fn pieces(patterns: Patterns, text: &str) -> Vec<&str> {
+        let pre = Pretokenizer::new(patterns).unwrap();
+        let mut cache = pre.create_cache();
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < text.len() {
+            let end = pre.next_end(&mut cache, text, start).unwrap();
+            out.push(&text[start..end]);
+            start = end;
+        }
+        out
+    }
+
+    #[test]
+    fn whitespace_before_a_word_joins_the_word() {
+        // `\s+(?!\S)` leaves the last space of a run to the word that follows it.
+        assert_eq!(pieces(Patterns::O200k, "a   b"), ["a", "  ", " b"]);
+        assert_eq!(pieces(Patterns::Cl100k, "a   b"), ["a", "  ", " b"]);
+    }
+
+    #[test]
+    fn trailing_whitespace_is_one_piece() {
+        assert_eq!(pieces(Patterns::O200k, "a  "), ["a", "  "]);
+        assert_eq!(pieces(Patterns::O200k, "a\r\n\r\n"), ["a", "\r\n\r\n"]);
+    }
+
+    #[test]
+    fn o200k_splits_case_changes_and_keeps_contractions() {
+        assert_eq!(pieces(Patterns::O200k, "HelloWorld it'LL"), ["Hello", "World", " it'LL"]);
+        assert_eq!(pieces(Patterns::Cl100k, "HelloWorld it'LL"), ["HelloWorld", " it", "'LL"]);
+    }
+
+    #[test]
+    fn digits_go_in_threes() {
+        assert_eq!(pieces(Patterns::O200k, "1234567"), ["123", "456", "7"]);
+    }
+}
