@@ -17,11 +17,13 @@
 //! ```
 //!
 //! A suite's counts come before its test case in the XML, so the findings of one file are held
-//! until the file is done (the other machine formats hold none). Text is escaped for XML 1.0, and
-//! characters XML 1.0 cannot carry at all (most control characters) become U+FFFD.
+//! until the file is done (the other machine formats hold none): in memory up to a few megabytes,
+//! then in an anonymous temporary file, so a file where every line is an error needs no memory for
+//! them. Text is escaped for XML 1.0, and characters XML 1.0 cannot carry at all (most control
+//! characters) become U+FFFD.
 
-use std::fmt::Write as _;
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, BufWriter, Seek, Write};
 
 use super::{FileHeader, Reporter, RunTotals};
 use crate::check::FileOutcome;
@@ -30,14 +32,63 @@ use crate::diagnostic::{Diagnostic, Severity};
 pub struct Junit<W: Write> {
     out: W,
     started: bool,
-    failures: String,
+    failures: Spill,
     failure_count: u64,
-    system_out: String,
+    system_out: Spill,
+}
+
+/// Bytes held until a file is done: in memory up to [`Spill::MEMORY`], then in a temporary file.
+#[derive(Default)]
+struct Spill {
+    memory: Vec<u8>,
+    file: Option<BufWriter<File>>,
+}
+
+impl Spill {
+    const MEMORY: usize = 4 << 20;
+
+    fn push(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if self.file.is_none() && self.memory.len() + bytes.len() > Self::MEMORY {
+            let mut file = BufWriter::new(tempfile::tempfile()?);
+            file.write_all(&self.memory)?;
+            self.memory = Vec::new();
+            self.file = Some(file);
+        }
+        match &mut self.file {
+            Some(file) => file.write_all(bytes),
+            None => {
+                self.memory.extend_from_slice(bytes);
+                Ok(())
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.memory.is_empty() && self.file.is_none()
+    }
+
+    /// Writes everything held to `out`, and empties itself.
+    fn drain_into(&mut self, out: &mut impl Write) -> io::Result<()> {
+        if let Some(file) = self.file.take() {
+            let mut file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+            file.rewind()?;
+            io::copy(&mut file, out)?;
+        }
+        out.write_all(&self.memory)?;
+        self.memory.clear();
+        Ok(())
+    }
 }
 
 impl<W: Write> Junit<W> {
     pub fn new(out: W) -> Self {
-        Junit { out, started: false, failures: String::new(), failure_count: 0, system_out: String::new() }
+        Junit {
+            out,
+            started: false,
+            failures: Spill::default(),
+            failure_count: 0,
+            system_out: Spill::default(),
+        }
     }
 
     fn start(&mut self) -> io::Result<()> {
@@ -75,8 +126,8 @@ pub fn escape(text: &str, attribute: bool) -> String {
 impl<W: Write> Reporter for Junit<W> {
     fn start_file(&mut self, _file: &FileHeader<'_>) -> io::Result<()> {
         self.start()?;
-        self.failures.clear();
-        self.system_out.clear();
+        self.failures = Spill::default();
+        self.system_out = Spill::default();
         self.failure_count = 0;
         Ok(())
     }
@@ -95,16 +146,16 @@ impl<W: Write> Reporter for Junit<W> {
                 d.message,
                 d.help_text()
             );
-            let _ = writeln!(
-                self.failures,
-                "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+            let failure = format!(
+                "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
                 d.rule.code(),
                 escape(&message, true),
                 escape(&body, false)
             );
+            self.failures.push(failure.as_bytes())?;
         } else {
             let line = format!("{}: {at}{} [{}] {}\n", file.path, d.rule.code(), d.severity, d.message);
-            self.system_out.push_str(&escape(&line, false));
+            self.system_out.push(escape(&line, false).as_bytes())?;
         }
         Ok(())
     }
@@ -117,9 +168,11 @@ impl<W: Write> Reporter for Junit<W> {
             u64::from(self.failure_count > 0)
         )?;
         writeln!(self.out, "    <testcase name=\"{name}\" classname=\"ftlint\" file=\"{name}\">")?;
-        self.out.write_all(self.failures.as_bytes())?;
+        self.failures.drain_into(&mut self.out)?;
         if !self.system_out.is_empty() {
-            writeln!(self.out, "      <system-out>{}</system-out>", self.system_out)?;
+            write!(self.out, "      <system-out>")?;
+            self.system_out.drain_into(&mut self.out)?;
+            writeln!(self.out, "</system-out>")?;
         }
         writeln!(self.out, "    </testcase>\n  </testsuite>")
     }
@@ -134,6 +187,23 @@ impl<W: Write> Reporter for Junit<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spill_gives_back_what_it_held_in_order_past_its_memory() {
+        let mut spill = Spill::default();
+        let chunk = vec![b'x'; 1 << 20];
+        for i in 0..6u8 {
+            spill.push(&[b'0' + i]).unwrap();
+            spill.push(&chunk).unwrap();
+        }
+        assert!(spill.file.is_some(), "over 4 MB goes to a temporary file");
+        let mut out = Vec::new();
+        spill.drain_into(&mut out).unwrap();
+        assert_eq!(out.len(), 6 * ((1 << 20) + 1));
+        let marks: Vec<u8> = (0..6).map(|i| out[i * ((1 << 20) + 1)]).collect();
+        assert_eq!(marks, b"012345");
+        assert!(spill.is_empty());
+    }
 
     #[test]
     fn escapes_markup_quotes_and_forbidden_characters() {
