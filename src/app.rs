@@ -170,6 +170,20 @@ fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
     let format =
         args.output_format.unwrap_or(if is_terminal { OutputFormat::Full } else { OutputFormat::Concise });
     let mut reporter = reporter_for(args, format, out, is_terminal);
+    // A progress bar for large files, on standard error, only for a person watching a terminal:
+    // never with a machine format, never in a CI log or a pipe.
+    let human = matches!(format, OutputFormat::Full | OutputFormat::Concise) && !args.statistics;
+    if human && !args.quiet && io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(0).with_style(
+            indicatif::ProgressStyle::with_template(
+                "{msg} {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        for settings in &mut settings_list {
+            settings.progress = Some(bar.clone());
+        }
+    }
 
     // Training files first, keeping their record hashes when a validation file will be compared
     // against them; then the validation file.

@@ -27,6 +27,9 @@ use crate::settings::Settings;
 use crate::source::Source;
 use crate::tokens::{FileStats, FileStatsBuilder};
 
+/// Files at least this large show a progress bar (when one is asked for).
+const PROGRESS_MIN_BYTES: u64 = 32 << 20;
+
 /// Bytes of lines checked per parallel batch: large enough to keep both cores busy between
 /// hand-offs, small enough that a batch's findings never weigh much.
 const BATCH_BYTES: usize = 4 << 20;
@@ -105,9 +108,19 @@ pub fn check_source_as(
     let mut dataset = Dataset::new(settings, role, keep_hashes);
     let mut found = Vec::new();
     let mut stats = FileStatsBuilder::new(settings.tokens.as_ref());
+    // Only large files get a bar: a small one is done before a bar would be worth drawing.
+    let progress = settings.progress.as_ref().filter(|_| file_len >= PROGRESS_MIN_BYTES);
+    if let Some(bar) = progress {
+        bar.reset();
+        bar.set_length(file_len);
+        bar.set_message(source.name.clone());
+    }
     while lines.next_batch(BATCH_BYTES, &mut batch) {
         let outcomes: Vec<LineOutcome> =
             batch.par_iter().map(|line| check_line(line, settings, hashes)).collect();
+        if let (Some(bar), Some(last)) = (progress, batch.last()) {
+            bar.set_position((last.start + last.text.len()) as u64);
+        }
         for (number, line) in batch.iter().map(|line| line.number).zip(outcomes) {
             content_lines += u64::from(!line.blank);
             outcome.examples += u64::from(line.example);
@@ -128,6 +141,9 @@ pub fn check_source_as(
         }
     }
 
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
     if content_lines == 0 {
         let emptiness = if file_len == 0 {
             no_examples::Emptiness::ZeroBytes

@@ -43,6 +43,8 @@ pub struct Settings {
     pub tokens: Option<crate::tokens::TokenSettings>,
     /// `--stats`: human formats print each file's token figures.
     pub stats: bool,
+    /// A progress bar to move as a large file is checked (human formats on a terminal only).
+    pub progress: Option<indicatif::ProgressBar>,
 }
 
 impl Settings {
@@ -53,6 +55,7 @@ impl Settings {
             levels: Rule::ALL.iter().map(|rule| Some(rule.default_severity())).collect(),
             overridden: vec![false; Rule::ALL.len()],
             max_diagnostics: 50,
+            progress: None,
             model: None,
             epochs: None,
             tokens: None,

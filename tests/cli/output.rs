@@ -169,3 +169,41 @@ fn a_closed_output_pipe_ends_quietly() {
     assert!(stderr.is_empty(), "{stderr}");
     assert_eq!(status.code(), Some(0));
 }
+
+/// A 45 MB file of distinct, valid records: large enough for a progress bar.
+fn large_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("large.jsonl");
+    let mut text = String::with_capacity(46 << 20);
+    for i in 0..110_000 {
+        text.push_str(&format!(
+            "{{\"messages\": [{{\"role\": \"user\", \"content\": \"Question {i} {}\"}}, {{\"role\": \"assistant\", \"content\": \"Answer {i}\"}}]}}\n",
+            "x".repeat(300)
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_progress_bar_shows_on_a_terminal_and_never_in_a_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = large_file(dir.path());
+    let piped = ftlint().args(["check", "--no-tokens"]).arg(&path).output().unwrap();
+    assert_eq!(piped.status.code(), Some(0));
+    assert!(piped.stderr.is_empty(), "{}", String::from_utf8_lossy(&piped.stderr));
+    // Under a pseudo-terminal (util-linux `script`), the bar is drawn with the file's name.
+    let binary = assert_cmd::cargo::cargo_bin("ftlint");
+    let command = format!("'{}' check --no-tokens '{}'", binary.display(), path.display());
+    let Ok(terminal) = std::process::Command::new("script").args(["-qec", &command, "/dev/null"]).output()
+    else {
+        return; // no `script` here
+    };
+    let shown = String::from_utf8_lossy(&terminal.stdout);
+    assert!(shown.contains("large.jsonl \u{2591}") || shown.contains("large.jsonl \u{2588}"), "{shown}");
+    // A machine format on the same terminal gets no bar.
+    let command =
+        format!("'{}' check --no-tokens --output-format json '{}'", binary.display(), path.display());
+    let terminal =
+        std::process::Command::new("script").args(["-qec", &command, "/dev/null"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&terminal.stdout).contains('\u{2591}'));
+}
