@@ -195,3 +195,23 @@ fn no_tokens_leaves_the_token_figures_out_and_stats_are_opt_in_for_people() {
     let (_, off, _) = ftlint(&["check", "--stats", "--no-tokens", "--output-format", "concise", "-"], RFT);
     assert!(off.contains("token counting off") && !off.contains("tokens per example"), "{off}");
 }
+
+#[test]
+fn inline_images_of_known_size_are_priced_and_remote_ones_are_not() {
+    // A real 1×1 RGB PNG (its header gives the size) and a remote image (its size is unknown).
+    const PNG_1X1: &str = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC";
+    let record = format!(
+        r#"{{"messages": [{{"role": "user", "content": [{{"type": "image_url", "image_url": {{"url": "{PNG_1X1}", "detail": "high"}}}}, {{"type": "image_url", "image_url": {{"url": "https://example.com/a.png"}}}}]}}, {{"role": "assistant", "content": "Two images."}}]}}"#
+    );
+    let (_, stdout, stderr) = ftlint(
+        &["check", "--model", "gpt-4o-2024-08-06", "--output-format", "json", "-"],
+        &format!("{record}\n"),
+    );
+    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{stderr}"));
+    let cost = TokenSettings::resolve(Some("gpt-4o-2024-08-06"), None, None, None).unwrap().images;
+    let expected = ftlint::tokens::image_tokens(1, 1, ftlint::tokens::Detail::High, cost).unwrap();
+    assert!(expected > 0);
+    assert_eq!(report["files"][0]["tokens"]["image_tokens"], expected, "{stdout}");
+    assert_eq!(report["files"][0]["stats"]["images"], 2, "{stdout}");
+    assert_eq!(report["files"][0]["stats"]["images_unknown_cost"], 1, "{stdout}");
+}

@@ -160,12 +160,35 @@ pub fn check(
     let mut ctx = RecordContext::new(line, text, settings, format, diagnostics);
     crate::rules::record::check(&mut ctx, record);
     ctx.facts.format = Some(format);
-    let tokens = crate::tokens::count(record, format, settings.tokens.as_ref());
+    let mut tokens = crate::tokens::count(record, format, settings.tokens.as_ref());
+    if let Some(token_settings) = &settings.tokens {
+        price_images_of_known_size(&mut tokens, &ctx.facts.image_sizes, token_settings.images);
+    }
     ctx.facts.tokens = Some(tokens);
     if let Some(token_settings) = &settings.tokens {
         crate::rules::tokens::example_too_long::check(&mut ctx, &tokens, token_settings);
     }
     ctx.facts
+}
+
+/// Prices the images whose size the image rules read from their inline data (the token walk alone
+/// only knows `low` detail under tiles): each one leaves the "unknown cost" count for `image_tokens`.
+fn price_images_of_known_size(
+    tokens: &mut crate::tokens::ExampleTokens,
+    images: &[ImageFact],
+    cost: crate::tokens::ImageCost,
+) {
+    for image in images {
+        if cost.without_size(image.detail).is_some() || tokens.images_unknown_cost == 0 {
+            continue; // already priced by the walk, or nothing left to price
+        }
+        if let Some(priced) =
+            image.size.and_then(|(w, h)| crate::tokens::image_tokens(w, h, image.detail, cost))
+        {
+            tokens.image_tokens = tokens.image_tokens.saturating_add(priced);
+            tokens.images_unknown_cost -= 1;
+        }
+    }
 }
 
 /// The JSON type of a value, as messages name it ("a string", "null").

@@ -225,7 +225,12 @@ impl Counter<'_> {
 
     fn image(&mut self, image: Option<&Value>) {
         self.tokens.images += 1;
-        let detail = Detail::parse(image.and_then(|i| i.get("detail")).and_then(Value::as_str));
+        // A missing `detail` is `auto`, as the service defaults (an invalid one is FT302's finding).
+        let detail = image
+            .and_then(|i| i.get("detail"))
+            .and_then(Value::as_str)
+            .and_then(Detail::parse)
+            .unwrap_or_default();
         // The size decides the cost except for `low` detail under tiles; an http URL hides it,
         // and inline data is not decoded here.
         match self.images.without_size(detail) {

@@ -9,25 +9,9 @@
 //! These are pure functions of the size: reading the size out of inline image data is the job of
 //! the image module, and an `https://` image's size cannot be known offline at all.
 
-/// The `detail` of an image part.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Detail {
-    Low,
-    High,
-    /// The service picks; its cost is not documented, so ftlint assumes `high`, the upper bound.
-    Auto,
-}
-
-impl Detail {
-    /// The `detail` value of an image part; a missing one means `auto`, as the service defaults.
-    pub fn parse(value: Option<&str>) -> Detail {
-        match value {
-            Some("low") => Detail::Low,
-            Some("high") => Detail::High,
-            _ => Detail::Auto,
-        }
-    }
-}
+/// The `detail` of an image part. `auto` lets the service pick; its cost is not documented, so
+/// ftlint prices it as `high`, the upper bound.
+pub use crate::image::Detail;
 
 /// How a model prices images.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,7 +146,7 @@ mod tests {
         assert_eq!(cost("gpt-4.1").without_size(Detail::Low), Some(85));
         assert_eq!(cost("gpt-4.1").without_size(Detail::Auto), None);
         assert_eq!(cost("gpt-4.1-mini").without_size(Detail::Low), None);
-        assert_eq!(Detail::parse(None), Detail::Auto);
-        assert_eq!(Detail::parse(Some("low")), Detail::Low);
+        assert_eq!(Detail::default(), Detail::Auto, "a missing detail is auto");
+        assert_eq!(Detail::parse("low"), Some(Detail::Low));
     }
 }
