@@ -17,6 +17,7 @@ use crate::config::{self, Loaded};
 use crate::dataset::{Role, TrainingIndex};
 use crate::diagnostic::Severity;
 use crate::fix::{self, FixCounts, FixOptions};
+use crate::record::FormatChoice;
 use crate::report::concise::Concise;
 use crate::report::full::Full;
 use crate::report::github::Github;
@@ -346,6 +347,47 @@ impl RuleFlags {
             error: resolve_rules(&args.error)?,
         })
     }
+
+    /// Applies the flags over whatever the defaults and the configuration file set.
+    fn apply(&self, settings: &mut Settings) {
+        if !self.select.is_empty() {
+            settings.select_only(&self.select);
+        }
+        for rule in &self.ignore {
+            settings.set_level(*rule, None);
+        }
+        for rule in &self.warn {
+            settings.set_level(*rule, Some(Severity::Warning));
+        }
+        for rule in &self.error {
+            settings.set_level(*rule, Some(Severity::Error));
+        }
+    }
+}
+
+/// The configuration file found above `path`; `Err` after printing why it is not valid.
+fn discover_config(path: &Path) -> Result<Option<Loaded>, ()> {
+    config::discover(path).map_err(|error| eprintln!("ftlint: error: {error}"))
+}
+
+/// What `check` and `fix` settle alike: the profile and the format (the flag, else the
+/// configuration file's, else the default), then the file's rule levels. `None` (after printing
+/// why) if the file's rules are not valid.
+fn base_settings(
+    profile: Option<Profile>,
+    format: Option<FormatChoice>,
+    loaded: Option<&Loaded>,
+) -> Option<Settings> {
+    let file = loaded.map(|loaded| &loaded.config);
+    let mut settings = Settings::new(profile.or(file.and_then(|c| c.profile)).unwrap_or(Profile::Azure));
+    settings.format = format.or(file.and_then(|c| c.format)).unwrap_or_default();
+    if let Some(loaded) = loaded {
+        if let Err(error) = loaded.apply(&mut settings) {
+            eprintln!("ftlint: error: {error}");
+            return None;
+        }
+    }
+    Some(settings)
 }
 
 /// The settings for one path: defaults, then the configuration file (`named`, or the one found
@@ -363,26 +405,11 @@ fn settings_for(
     } else if named.is_some() {
         named
     } else {
-        discovered = match config::discover(path) {
-            Ok(found) => found,
-            Err(error) => {
-                eprintln!("ftlint: error: {error}");
-                return None;
-            }
-        };
+        discovered = discover_config(path).ok()?;
         discovered.as_ref()
     };
-    let file = loaded.map(|loaded| &loaded.config);
-    let profile = args.profile.or(file.and_then(|c| c.profile)).unwrap_or(Profile::Azure);
-    let mut settings = Settings::new(profile);
+    let mut settings = base_settings(args.profile, args.format, loaded)?;
     settings.max_diagnostics = args.max_diagnostics;
-    settings.format = args.format.or(file.and_then(|c| c.format)).unwrap_or_default();
-    if let Some(loaded) = loaded {
-        if let Err(error) = loaded.apply(&mut settings) {
-            eprintln!("ftlint: error: {error}");
-            return None;
-        }
-    }
     settings.stats = args.stats;
     settings.model = args.model.clone().or(settings.model.take());
     settings.epochs = args.epochs.or(settings.epochs);
@@ -400,18 +427,7 @@ fn settings_for(
             }
         }
     }
-    if !flags.select.is_empty() {
-        settings.select_only(&flags.select);
-    }
-    for rule in &flags.ignore {
-        settings.set_level(*rule, None);
-    }
-    for rule in &flags.warn {
-        settings.set_level(*rule, Some(Severity::Warning));
-    }
-    for rule in &flags.error {
-        settings.set_level(*rule, Some(Severity::Error));
-    }
+    flags.apply(&mut settings);
     Some(settings)
 }
 
@@ -466,38 +482,19 @@ fn fix(args: &FixArgs) -> io::Result<ExitStatus> {
     let (Some(select), Some(ignore)) = (resolve_rules(&args.select), resolve_rules(&args.ignore)) else {
         return Ok(ExitStatus::Error);
     };
+    let flags = RuleFlags { select, ignore, warn: Vec::new(), error: Vec::new() };
     // Settings per path argument, from the configuration file found above it (as for `check`), so
     // the profile in `ftlint.toml` decides whether the BOM is added or removed.
     let mut failed = false;
     let mut jobs: Vec<(Input, Settings)> = Vec::new();
     for path in &args.paths {
-        let loaded = if args.isolated {
-            None
-        } else {
-            match config::discover(path) {
-                Ok(found) => found,
-                Err(error) => {
-                    eprintln!("ftlint: error: {error}");
-                    return Ok(ExitStatus::Error);
-                }
-            }
+        let loaded = if args.isolated { Ok(None) } else { discover_config(path) };
+        let Some(mut settings) =
+            loaded.ok().and_then(|loaded| base_settings(args.profile, args.format, loaded.as_ref()))
+        else {
+            return Ok(ExitStatus::Error);
         };
-        let file = loaded.as_ref().map(|loaded| &loaded.config);
-        let mut settings =
-            Settings::new(args.profile.or(file.and_then(|c| c.profile)).unwrap_or(Profile::Azure));
-        settings.format = args.format.or(file.and_then(|c| c.format)).unwrap_or_default();
-        if let Some(loaded) = &loaded {
-            if let Err(error) = loaded.apply(&mut settings) {
-                eprintln!("ftlint: error: {error}");
-                return Ok(ExitStatus::Error);
-            }
-        }
-        if !select.is_empty() {
-            settings.select_only(&select);
-        }
-        for rule in &ignore {
-            settings.set_level(*rule, None);
-        }
+        flags.apply(&mut settings);
         let walk = walk::collect(std::slice::from_ref(path));
         for error in &walk.errors {
             eprintln!("ftlint: error: {error}");

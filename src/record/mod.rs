@@ -90,20 +90,7 @@ impl<'a> RecordContext<'a> {
         // A pointer always names a value that parsed; if the scan cannot find it, the whole line is
         // a safe, if wider, span.
         let range = locate::locate(self.text, pointer).unwrap_or(0..self.text.len());
-        self.diagnostics.push(Diagnostic {
-            rule,
-            severity: rule.default_severity(),
-            message: message.into(),
-            label: None,
-            help: None,
-            span: Span::new((self.line.start + range.start) as u64, range.len() as u64),
-            position: Some(Position {
-                line: self.line.number,
-                column: column_at(self.line.text, range.start),
-            }),
-            pointer: Some(pointer.to_owned()),
-        });
-        self.diagnostics.last_mut()
+        self.report_at(rule, range, pointer, message)
     }
 
     /// Reports `rule` at an explicit byte range of the record's text, for findings that a pointer
@@ -163,11 +150,9 @@ pub fn check(
     let mut tokens = crate::tokens::count(record, format, settings.tokens.as_ref());
     if let Some(token_settings) = &settings.tokens {
         price_images_of_known_size(&mut tokens, &ctx.facts.image_sizes, token_settings.images);
-    }
-    ctx.facts.tokens = Some(tokens);
-    if let Some(token_settings) = &settings.tokens {
         crate::rules::tokens::example_too_long::check(&mut ctx, &tokens, token_settings);
     }
+    ctx.facts.tokens = Some(tokens);
     ctx.facts
 }
 
