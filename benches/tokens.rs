@@ -12,21 +12,26 @@ use std::path::Path;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use ftlint::record::Format;
 use ftlint::tokens::{count, counter, Encoding, TokenSettings};
-use serde_json::{Map, Value};
+use ftlint::json::{Object, Value};
 
-fn corpus() -> Vec<Map<String, Value>> {
+fn corpus() -> Vec<Object<'static>> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tokens/corpus.jsonl");
     let text = std::fs::read_to_string(path).expect("fixtures/tokens/corpus.jsonl");
-    text.lines().map(|line| serde_json::from_str(line).expect("a JSON object per line")).collect()
+    text.lines()
+        .map(|line| match ftlint::json::parse(line).expect("a JSON line").value.into_owned() {
+            Value::Object(object) => object,
+            _ => panic!("a JSON object per line"),
+        })
+        .collect()
 }
 
 /// The content strings of chat messages, as the formula counts them.
-fn content_texts(records: &[Map<String, Value>]) -> Vec<String> {
+fn content_texts(records: &[Object<'_>]) -> Vec<String> {
     let mut texts = Vec::new();
-    let mut push_messages = |messages: Option<&Value>| {
+    let mut push_messages = |messages: Option<&Value<'_>>| {
         for message in messages.and_then(Value::as_array).into_iter().flatten() {
             match message.get("content") {
-                Some(Value::String(text)) => texts.push(text.clone()),
+                Some(Value::String(text)) => texts.push(text.to_string()),
                 Some(Value::Array(parts)) => texts.push(
                     parts.iter().filter_map(|p| p.get("text").and_then(Value::as_str)).collect::<String>(),
                 ),

@@ -186,27 +186,36 @@ fn check_line(line: &Line<'_>, settings: &Settings, hashes: bool) -> LineOutcome
             return outcome;
         }
     };
-    let value = match invalid_json::check(line, text) {
-        Ok(value) => value,
+    let document = match invalid_json::check(line, text) {
+        Ok(document) => document,
         Err(finding) => {
             outcome.diagnostics.push(*finding);
             return outcome;
         }
     };
-    if let Some(finding) = not_an_object::check(line, text, &value) {
+    let value = &document.value;
+    if let Some(finding) = not_an_object::check(line, text, value) {
         outcome.diagnostics.push(finding);
         return outcome;
     }
     outcome.example = true;
-    outcome.summary = Some(RecordSummary {
-        hash: hashes.then(|| dataset::record_hash(&value)),
-        site: RecordSite::of(line),
-    });
+    outcome.summary =
+        Some(RecordSummary { hash: hashes.then(|| dataset::record_hash(value)), site: RecordSite::of(line) });
     if let Some(record) = value.as_object() {
-        outcome.facts = crate::record::check(line, text, record, settings, &mut outcome.diagnostics);
+        outcome.facts = crate::record::check(
+            line,
+            text,
+            record,
+            document.repeated_keys,
+            settings,
+            &mut outcome.diagnostics,
+        );
         if outcome.facts.format == Some(Format::Rft) {
-            outcome.grader_keys =
-                record.keys().filter(|key| *key != "messages" && *key != "tools").cloned().collect();
+            outcome.grader_keys = record
+                .keys()
+                .filter(|key| *key != "messages" && *key != "tools")
+                .map(str::to_owned)
+                .collect();
         }
     }
     outcome

@@ -13,8 +13,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use serde_json::Value;
-use xxhash_rust::xxh3::Xxh3;
+use crate::json::{Number, Value};
+use xxhash_rust::xxh3::xxh3_128;
 
 use crate::diagnostic::{Diagnostic, Position, Span};
 use crate::lines::Line;
@@ -82,54 +82,81 @@ pub fn wants_hashes(settings: &Settings) -> bool {
     settings.enabled(Rule::DuplicateExample) || settings.enabled(Rule::ValidationOverlap)
 }
 
-/// The xxh3-128 hash of a record's canonical form: object keys in sorted order, numbers by their
-/// text as `serde_json` prints them, strings by their decoded characters. So two lines that differ
-/// only in key order, whitespace or escapes (`"\u00e9"` vs `"é"`) hash alike.
+/// The xxh3-128 hash of a record's canonical form: object keys in sorted order (the last of a
+/// repeated key), numbers by their value and kind (`1` and `1.0` differ, as their text does), strings
+/// by their decoded characters. So two lines that differ only in key order, whitespace or escapes
+/// (`"\u00e9"` vs `"é"`) hash alike.
 ///
 /// Each value is written with a type tag and every string and container with its length, so no two
 /// different values write the same byte stream (`["ab"]` vs `["a","b"]`). With 128 bits a false
 /// match among even a billion records has a probability near 10⁻²¹.
-pub fn record_hash(value: &Value) -> RecordHash {
-    let mut hasher = Xxh3::new();
-    feed(&mut hasher, value);
-    hasher.digest128()
+///
+/// The canonical form is written into a per-thread buffer and hashed in one call: a streaming
+/// hasher fed value by value spent more time buffering its many small inputs than hashing.
+pub fn record_hash(value: &Value<'_>) -> RecordHash {
+    thread_local! {
+        static CANONICAL: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let hash_into = |buffer: &mut Vec<u8>| {
+        buffer.clear();
+        write_canonical(buffer, value);
+        let hash = xxh3_128(buffer);
+        // A record with a huge image should not pin its size in every thread for the whole run.
+        if buffer.capacity() > 1 << 20 {
+            *buffer = Vec::new();
+        }
+        hash
+    };
+    CANONICAL
+        .try_with(|buffer| match buffer.try_borrow_mut() {
+            Ok(mut buffer) => hash_into(&mut buffer),
+            Err(_) => hash_into(&mut Vec::new()),
+        })
+        .unwrap_or_else(|_| hash_into(&mut Vec::new()))
 }
 
-fn feed(hasher: &mut Xxh3, value: &Value) {
-    let feed_str = |hasher: &mut Xxh3, s: &str| {
-        hasher.update(&(s.len() as u64).to_le_bytes());
-        hasher.update(s.as_bytes());
+fn write_canonical(out: &mut Vec<u8>, value: &Value<'_>) {
+    let write_str = |out: &mut Vec<u8>, s: &str| {
+        out.extend_from_slice(&(s.len() as u64).to_le_bytes());
+        out.extend_from_slice(s.as_bytes());
     };
     match value {
-        Value::Null => hasher.update(b"n"),
-        Value::Bool(b) => hasher.update(if *b { b"t" } else { b"f" }),
-        Value::Number(n) => {
-            hasher.update(b"#");
-            feed_str(hasher, &n.to_string());
+        Value::Null => out.push(b'n'),
+        Value::Bool(b) => out.push(if *b { b't' } else { b'f' }),
+        Value::Number(Number::PosInt(n)) => {
+            out.push(b'+');
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        Value::Number(Number::NegInt(n)) => {
+            out.push(b'-');
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        Value::Number(Number::Float(x)) => {
+            out.push(b'.');
+            out.extend_from_slice(&x.to_bits().to_le_bytes());
         }
         Value::String(s) => {
-            hasher.update(b"s");
-            feed_str(hasher, s);
+            out.push(b's');
+            write_str(out, s);
         }
         Value::Array(items) => {
-            hasher.update(b"[");
-            hasher.update(&(items.len() as u64).to_le_bytes());
+            out.push(b'[');
+            out.extend_from_slice(&(items.len() as u64).to_le_bytes());
             for item in items {
-                feed(hasher, item);
+                write_canonical(out, item);
             }
         }
-        Value::Object(map) => {
-            hasher.update(b"{");
-            hasher.update(&(map.len() as u64).to_le_bytes());
-            // serde_json's default map is sorted already; with `preserve_order` it would not be, so
-            // sort only when needed (one pass to find out).
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+        Value::Object(object) => {
+            out.push(b'{');
+            out.extend_from_slice(&(object.len() as u64).to_le_bytes());
+            // Members come in the order written; sort only when that is not already key order.
+            let mut entries: Vec<(&str, &Value<'_>)> = object.iter().collect();
             if entries.windows(2).any(|pair| pair[0].0 > pair[1].0) {
                 entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
             }
             for (key, item) in entries {
-                feed_str(hasher, key);
-                feed(hasher, item);
+                write_str(out, key);
+                write_canonical(out, item);
             }
         }
     }
@@ -320,7 +347,7 @@ mod tests {
     use serde_json::json;
 
     fn hash(text: &str) -> RecordHash {
-        record_hash(&serde_json::from_str(text).unwrap())
+        record_hash(&crate::json::parse(text).unwrap().value)
     }
 
     #[test]
@@ -359,7 +386,7 @@ mod tests {
 
     fn summary(line: u64, value: serde_json::Value) -> RecordSummary {
         RecordSummary {
-            hash: Some(record_hash(&value)),
+            hash: Some(record_hash(&crate::json::Value::from(value))),
             site: RecordSite { line, offset: line * 10, length: 5, column: 1 },
         }
     }

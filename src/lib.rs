@@ -20,6 +20,7 @@ pub mod diagnostic;
 pub mod encoding;
 pub mod fix;
 pub mod image;
+pub mod json;
 pub mod lines;
 pub mod locate;
 pub mod mapping_guard;

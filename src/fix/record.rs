@@ -1,6 +1,6 @@
 //! The unsafe fixes: edits to a record's meaning, made on its text so nothing else about it moves.
 
-use serde_json::Value;
+use crate::json::{Object, Value};
 
 use super::{FixCounts, FixKind, FixOptions};
 use crate::locate::{self, object_members};
@@ -31,7 +31,7 @@ impl<'a> RecordFixer<'a> {
             return None;
         }
         let text = std::str::from_utf8(line).ok()?;
-        let value: Value = serde_json::from_str(text).ok()?;
+        let value = crate::json::parse(text).ok()?.value;
         let record = value.as_object()?;
         let format = shape::resolve(self.settings.format, Shape::of(record)).ok()?;
         if format != Format::Sft {
@@ -42,7 +42,7 @@ impl<'a> RecordFixer<'a> {
         if self.fix_weights {
             changed |= fix_weights(&mut fixed, record, counts);
         }
-        if self.remove_extra_keys && record.keys().any(|key| !SFT_KEYS.contains(&key.as_str())) {
+        if self.remove_extra_keys && record.keys().any(|key| !SFT_KEYS.contains(&key)) {
             if let Some(without) = remove_members(&fixed, |key| !SFT_KEYS.contains(&key)) {
                 counts.add(FixKind::RemoveExtraKey);
                 fixed = without;
@@ -55,7 +55,7 @@ impl<'a> RecordFixer<'a> {
 
 /// Rewrites `"weight": "1"`, `1.0` and the like as the integers the service accepts. Only values
 /// that unambiguously mean 0 or 1 are touched; `0.5` or `"yes"` need a person.
-fn fix_weights(text: &mut String, record: &serde_json::Map<String, Value>, counts: &mut FixCounts) -> bool {
+fn fix_weights(text: &mut String, record: &Object<'_>, counts: &mut FixCounts) -> bool {
     let Some(messages) = record.get("messages").and_then(Value::as_array) else {
         return false;
     };

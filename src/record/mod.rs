@@ -1,6 +1,6 @@
 //! The record stage: one parsed JSON object, checked as a fine-tuning example.
 //!
-//! A line that parsed as an object arrives here as a `serde_json` map. Its *shape* is read from its
+//! A line that parsed as an object arrives here as a [`crate::json::Object`]. Its *shape* is read from its
 //! keys (chat `messages`, DPO `input` + outputs, legacy `prompt`/`completion`), its *format* is the
 //! one `--format` names or, under `auto`, the one its shape implies, and the rules of that format
 //! run over it. Rules see values, not text; when one reports, [`RecordContext`] finds the exact span
@@ -8,7 +8,7 @@
 
 pub mod shape;
 
-use serde_json::{Map, Value};
+use crate::json::{Object, Value};
 
 use crate::diagnostic::{Diagnostic, Position, Span};
 use crate::image::Detail;
@@ -54,6 +54,8 @@ pub struct RecordContext<'a> {
     pub format: Format,
     diagnostics: &'a mut Vec<Diagnostic>,
     pub facts: RecordFacts,
+    /// Whether the parser saw a key twice in some object of the record (see [`crate::json`]).
+    pub repeated_keys: bool,
 }
 
 impl<'a> RecordContext<'a> {
@@ -64,7 +66,15 @@ impl<'a> RecordContext<'a> {
         format: Format,
         diagnostics: &'a mut Vec<Diagnostic>,
     ) -> Self {
-        RecordContext { line, text, settings, format, diagnostics, facts: RecordFacts::default() }
+        RecordContext {
+            line,
+            text,
+            settings,
+            format,
+            diagnostics,
+            facts: RecordFacts::default(),
+            repeated_keys: false,
+        }
     }
 
     /// The example number the service uses in its messages: the 1-based physical line.
@@ -131,7 +141,8 @@ impl<'a> RecordContext<'a> {
 pub fn check(
     line: &Line<'_>,
     text: &str,
-    record: &Map<String, Value>,
+    record: &Object<'_>,
+    repeated_keys: bool,
     settings: &Settings,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> RecordFacts {
@@ -145,6 +156,7 @@ pub fn check(
         }
     };
     let mut ctx = RecordContext::new(line, text, settings, format, diagnostics);
+    ctx.repeated_keys = repeated_keys;
     crate::rules::record::check(&mut ctx, record);
     ctx.facts.format = Some(format);
     let mut tokens = crate::tokens::count(record, format, settings.tokens.as_ref());
@@ -177,7 +189,7 @@ fn price_images_of_known_size(
 }
 
 /// The JSON type of a value, as messages name it ("a string", "null").
-pub fn type_name(value: &Value) -> &'static str {
+pub fn type_name(value: &Value<'_>) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

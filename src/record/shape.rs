@@ -4,7 +4,7 @@
 //! SFT from RFT: an RFT record is `messages` plus any keys its graders read, which is exactly what an
 //! SFT record with a stray key looks like. RFT is therefore only ever chosen with `--format rft`.
 
-use serde_json::{Map, Value};
+use crate::json::Object;
 
 use super::RecordContext;
 use crate::rules::Rule;
@@ -59,7 +59,7 @@ pub enum Shape {
 }
 
 impl Shape {
-    pub fn of(record: &Map<String, Value>) -> Shape {
+    pub fn of(record: &Object<'_>) -> Shape {
         let has = |key: &str| record.contains_key(key);
         if has("input")
             && [
@@ -122,8 +122,8 @@ pub fn resolve(choice: FormatChoice, shape: Shape) -> Result<Format, ShapeProble
 }
 
 impl ShapeProblem {
-    pub fn report(&self, ctx: &mut RecordContext<'_>, record: &Map<String, Value>) {
-        let keys: Vec<&str> = record.keys().map(String::as_str).take(6).collect();
+    pub fn report(&self, ctx: &mut RecordContext<'_>, record: &Object<'_>) {
+        let keys: Vec<&str> = record.keys().take(6).collect();
         match self {
             ShapeProblem::PromptCompletion => {
                 crate::rules::record::legacy_prompt_completion::report(ctx);
@@ -155,7 +155,7 @@ mod tests {
     use serde_json::json;
 
     fn shape(value: serde_json::Value) -> Shape {
-        Shape::of(value.as_object().unwrap())
+        Shape::of(crate::json::Value::from(value).as_object().unwrap())
     }
 
     #[test]

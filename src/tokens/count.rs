@@ -19,7 +19,7 @@
 //! overheads and are never reported. Values of the wrong type are
 //! skipped, never a panic: the record rules report them.
 
-use serde_json::{Map, Value};
+use crate::json::{Object, Value};
 
 use super::images::{Detail, ImageCost};
 use super::{count_text, TextCounter, TokenSettings};
@@ -73,7 +73,7 @@ impl Section {
 
 /// Counts one record of `format`. With `settings` `None` (`--no-tokens`) or no tokenizer, only
 /// the structural tallies are meaningful.
-pub fn count(record: &Map<String, Value>, format: Format, settings: Option<&TokenSettings>) -> ExampleTokens {
+pub fn count(record: &Object<'_>, format: Format, settings: Option<&TokenSettings>) -> ExampleTokens {
     let text = settings.and_then(|s| super::counter(s.encoding));
     let mut counter = Counter {
         text,
@@ -136,7 +136,7 @@ impl Counter<'_> {
     }
 
     /// The messages of one array. A DPO input is context: its assistant turns are not trained.
-    fn messages(&mut self, messages: Option<&Value>, section: Section) {
+    fn messages(&mut self, messages: Option<&Value<'_>>, section: Section) {
         let Some(messages) = messages.and_then(Value::as_array) else { return };
         let train = section != Section::InputMessages;
         for (i, message) in messages.iter().enumerate() {
@@ -152,7 +152,7 @@ impl Counter<'_> {
     /// One message, laid out as `<|im_start|>role[ name]<|im_sep|>content<|im_end|>`: two of the
     /// three overhead tokens come before the content and one after it, which is where the content's
     /// tokens fall when the service cuts the example at the limit.
-    fn message(&mut self, message: &Map<String, Value>, train: bool) {
+    fn message(&mut self, message: &Object<'_>, train: bool) {
         self.tokens.messages += 1;
         let role = message.get("role").and_then(Value::as_str).unwrap_or("");
         let mut head = 2 + self.text(role);
@@ -191,14 +191,14 @@ impl Counter<'_> {
         self.tokens.tool_tokens = self.tokens.tool_tokens.saturating_add(calls);
     }
 
-    fn function_call(&self, call: Option<&Value>) -> u32 {
+    fn function_call(&self, call: Option<&Value<'_>>) -> u32 {
         let Some(call) = call.and_then(Value::as_object) else { return 0 };
         let text = |key| call.get(key).and_then(Value::as_str).map_or(0, |s| self.text(s));
         text("name").saturating_add(text("arguments"))
     }
 
     /// The content text's tokens; image parts are tallied on the side.
-    fn content(&mut self, content: Option<&Value>) -> u32 {
+    fn content(&mut self, content: Option<&Value<'_>>) -> u32 {
         match content {
             Some(Value::String(text)) => self.text(text),
             Some(Value::Array(parts)) => {
@@ -223,7 +223,7 @@ impl Counter<'_> {
         }
     }
 
-    fn image(&mut self, image: Option<&Value>) {
+    fn image(&mut self, image: Option<&Value<'_>>) {
         self.tokens.images += 1;
         // A missing `detail` is `auto`, as the service defaults (an invalid one is FT302's finding).
         let detail = image
@@ -246,7 +246,7 @@ impl Counter<'_> {
     /// per property 3 plus `prop:type:description`; per enum −3 plus 3 and the item's tokens per
     /// item; 12 once at the end. A trailing "." of a description is dropped. A missing description
     /// or type counts as empty and missing properties as none, where the cookbook would fail.
-    fn tools(&mut self, record: &Map<String, Value>) {
+    fn tools(&mut self, record: &Object<'_>) {
         let tools = record.get("tools").and_then(Value::as_array);
         let functions = record.get("functions").and_then(Value::as_array);
         if tools.is_none() && functions.is_none() {
@@ -256,7 +256,7 @@ impl Counter<'_> {
         if self.text.is_none() {
             return;
         }
-        let defined: Vec<&Map<String, Value>> = tools
+        let defined: Vec<&Object<'_>> = tools
             .into_iter()
             .flatten()
             .filter_map(|tool| tool.get("function").and_then(Value::as_object))
@@ -281,7 +281,7 @@ impl Counter<'_> {
             for (key, property) in properties {
                 sum += 3;
                 let kind = match property.get("type") {
-                    Some(Value::String(kind)) => kind.clone(),
+                    Some(Value::String(kind)) => kind.to_string(),
                     Some(other) => other.to_string(),
                     None => String::new(),
                 };
@@ -305,13 +305,13 @@ impl Counter<'_> {
     }
 }
 
-fn trimmed_description(value: Option<&Value>) -> &str {
+fn trimmed_description<'a>(value: Option<&'a Value<'a>>) -> &'a str {
     let text = value.and_then(Value::as_str).unwrap_or("");
     text.strip_suffix('.').unwrap_or(text)
 }
 
 /// `weight: 0` (or `0.0`) switches a message's training off; any other value leaves it on.
-fn is_zero(weight: &Value) -> bool {
+fn is_zero(weight: &Value<'_>) -> bool {
     weight.as_f64() == Some(0.0)
 }
 
@@ -331,7 +331,8 @@ mod tests {
         }
     }
 
-    fn tokens(record: Value, limit: u32) -> ExampleTokens {
+    fn tokens(record: serde_json::Value, limit: u32) -> ExampleTokens {
+        let record = Value::from(record);
         count(record.as_object().unwrap(), Format::Sft, Some(&settings(limit)))
     }
 
@@ -392,8 +393,8 @@ mod tests {
         assert_eq!(t.total, 3 + 3 + 1 + 3 + 1);
         // Without a tokenizer the tallies stay; the total is only the fixed overheads.
         let bare = count(
-            json!({"tools": [], "messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "u", "detail": "low"}}]},
-                                            {"role": "assistant", "content": "Hello"}]})
+            Value::from(json!({"tools": [], "messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "u", "detail": "low"}}]},
+                                            {"role": "assistant", "content": "Hello"}]}))
             .as_object()
             .unwrap(),
             Format::Sft,
@@ -411,6 +412,7 @@ mod tests {
                                    {"role": "user", "content": "Hi"}]},
             "preferred_output": [{"role": "assistant", "content": "Hello Hello Hello"}],
             "non_preferred_output": [{"role": "assistant", "content": "Bye"}]});
+        let record = Value::from(record);
         let t = count(record.as_object().unwrap(), Format::Dpo, Some(&settings(1000)));
         assert_eq!(t.total, 3 * 5 + (3 + 1 + 3) + 3);
         assert_eq!(t.trained, 3 + 1);

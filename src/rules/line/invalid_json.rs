@@ -1,6 +1,6 @@
 //! FT102 `invalid-json`: a line is not valid JSON.
 
-use serde_json::Value;
+use crate::json::{self, Document};
 
 use crate::diagnostic::Diagnostic;
 use crate::lines::Line;
@@ -31,8 +31,8 @@ instead of a JSON serializer: write records with `json.dumps(record, ensure_asci
 pub const FIX: &str = "fix the JSON at the column shown; write records with a JSON serializer, not by hand";
 
 /// Parses the line, or gives the finding at the byte where the parser stopped.
-pub fn check(line: &Line<'_>, text: &str) -> Result<Value, Box<Diagnostic>> {
-    serde_json::from_str::<Value>(text).map_err(|error| Box::new(finding(line, text, &error)))
+pub fn check<'t>(line: &Line<'_>, text: &'t str) -> Result<Document<'t>, Box<Diagnostic>> {
+    json::parse(text).map_err(|error| Box::new(finding(line, text, &error)))
 }
 
 fn finding(line: &Line<'_>, text: &str, error: &serde_json::Error) -> Diagnostic {

@@ -1,6 +1,6 @@
 //! FT103 `not-an-object`: a line is valid JSON but not a JSON object.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::lines::Line;
@@ -28,7 +28,7 @@ Wrap the value in an object, e.g. `{"messages": [...]}`. To turn a JSON array fi
 
 pub const FIX: &str = "each line must be one JSON object, e.g. `{\"messages\": [...]}`";
 
-pub fn check(line: &Line<'_>, text: &str, value: &Value) -> Option<Diagnostic> {
+pub fn check(line: &Line<'_>, text: &str, value: &Value<'_>) -> Option<Diagnostic> {
     if value.is_object() {
         return None;
     }

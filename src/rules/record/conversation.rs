@@ -7,7 +7,7 @@
 //! messages in a row" or "no assistant message" would be guesses, and the finding that matters has
 //! already been reported.
 
-use serde_json::{Map, Value};
+use crate::json::{Object, Value};
 
 use super::invalid_role::{self, Role};
 use super::{
@@ -55,7 +55,7 @@ pub struct Message<'v> {
     /// JSON pointer of the message object, e.g. `/messages/2`.
     pub pointer: String,
     pub role: Role,
-    pub object: &'v Map<String, Value>,
+    pub object: &'v Object<'v>,
 }
 
 impl Message<'_> {
@@ -97,14 +97,14 @@ pub struct Walked<'v> {
 /// Walks `messages` (found at `pointer`), message by message, then as a whole.
 pub fn check<'v>(
     ctx: &mut RecordContext<'_>,
-    messages: &'v [Value],
+    messages: &'v [Value<'v>],
     pointer: &str,
     kind: Kind,
 ) -> Walked<'v> {
     let mut walked: Vec<Message<'v>> = Vec::with_capacity(messages.len());
     let mut complete = true;
     for (index, value) in messages.iter().enumerate() {
-        let message_pointer = format!("{pointer}/{index}");
+        let message_pointer = item_pointer(pointer, index);
         let Some(object) = value.as_object() else {
             super::invalid_messages::report_not_an_object(ctx, value, &message_pointer, index);
             complete = false;
@@ -122,6 +122,28 @@ pub fn check<'v>(
         check_conversation(ctx, &walked, pointer, kind);
     }
     Walked { messages: walked, complete }
+}
+
+/// `{array}/{index}`. Built for every message of every record, so without the formatting machinery,
+/// which made up several per cent of a check without token counts.
+fn item_pointer(array: &str, index: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = index;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut pointer = String::with_capacity(array.len() + 1 + digits.len() - start);
+    pointer.push_str(array);
+    pointer.push('/');
+    // The digits are ASCII.
+    pointer.extend(digits[start..].iter().map(|&d| char::from(d)));
+    pointer
 }
 
 /// The rules about one message on its own.
@@ -149,4 +171,16 @@ fn check_conversation(ctx: &mut RecordContext<'_>, messages: &[Message<'_>], poi
     }
     consecutive_assistant_messages::check(ctx, messages);
     unknown_tool_call_id::check(ctx, messages);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::item_pointer;
+
+    #[test]
+    fn item_pointers_are_the_array_and_the_index() {
+        for index in [0, 7, 10, 99, 12_345, usize::MAX] {
+            assert_eq!(item_pointer("/input/messages", index), format!("/input/messages/{index}"));
+        }
+    }
 }

@@ -1,7 +1,8 @@
 //! FT230 `duplicate-key`: an object of the record that has the same key twice.
 //!
-//! Parsed values cannot show this (a JSON reader keeps the last member silently), so this rule scans
-//! the line's raw text. The text already parsed, so the scanner only has to follow strings and
+//! Lookups in a parsed value cannot show this (JSON readers keep the last member silently), so this
+//! rule scans the line's raw text to point at the repeat. Only records the parser flagged run the scan
+//! ([`crate::json::Document::repeated_keys`]); all others cost nothing here. The text already parsed, so the scanner only has to follow strings and
 //! brackets: it keeps a stack of open containers and, for each open object, the keys seen so far, in
 //! one shared list that is cut back when the object closes. Objects with many keys switch to a hash
 //! set, so a record with a huge object stays linear. Nothing is allocated per object unless a key
@@ -54,7 +55,8 @@ pub struct Duplicate {
 }
 
 pub fn check(ctx: &mut RecordContext<'_>) {
-    if !ctx.enabled(Rule::DuplicateKey) {
+    // The parser flags any object with a repeated key; a record without one needs no scan.
+    if !ctx.enabled(Rule::DuplicateKey) || !ctx.repeated_keys {
         return;
     }
     let text = ctx.text();

@@ -1,6 +1,6 @@
 //! FT210 `extra-top-level-key`: an SFT record has a key the training schema does not allow.
 
-use serde_json::{Map, Value};
+use crate::json::Object;
 
 use crate::locate::escape_token;
 use crate::record::{Format, RecordContext};
@@ -34,19 +34,19 @@ assistant messages it applies to.
 pub const FIX: &str =
     "remove the key; an SFT record may only hold `messages`, `tools`, `parallel_tool_calls`, `functions`";
 
-pub fn check(ctx: &mut RecordContext<'_>, record: &Map<String, Value>, allowed: &[&str]) {
+pub fn check(ctx: &mut RecordContext<'_>, record: &Object<'_>, allowed: &[&str]) {
     check_at(ctx, record, "", allowed);
 }
 
 /// Checks the keys of the object at `base` (`""` for the record, `/input` for a DPO input).
-pub fn check_at(ctx: &mut RecordContext<'_>, object: &Map<String, Value>, base: &str, allowed: &[&str]) {
+pub fn check_at(ctx: &mut RecordContext<'_>, object: &Object<'_>, base: &str, allowed: &[&str]) {
     if !ctx.enabled(Rule::ExtraTopLevelKey) {
         return;
     }
-    for key in object.keys().filter(|k| !allowed.contains(&k.as_str())) {
+    for key in object.keys().filter(|k| !allowed.contains(k)) {
         let example = ctx.example_number();
         let pointer = format!("{base}/{}", escape_token(key));
-        let help = match (ctx.format, key.as_str()) {
+        let help = match (ctx.format, key) {
             (_, "weight") => "`weight` belongs on assistant messages: `{\"role\": \"assistant\", \"content\": \"…\", \"weight\": 0}`".to_owned(),
             (_, "prompt" | "completion") => "chat models train on `messages`, not `prompt`/`completion`".to_owned(),
             (Format::Dpo, _) => format!("remove `{key}`; a DPO record holds `input`, `preferred_output` and `non_preferred_output`, and `input` holds `messages`, `tools` and `parallel_tool_calls`"),

@@ -1,7 +1,7 @@
 //! FT404 `identical-preference-outputs`: a DPO record whose preferred and non-preferred outputs are
 //! the same.
 
-use serde_json::{Map, Value};
+use crate::json::{Object, Value};
 
 use crate::record::RecordContext;
 use crate::rules::Rule;
@@ -27,7 +27,7 @@ Give the record a worse (or better) alternative answer, or drop it.
 
 pub const FIX: &str = "make the two outputs differ, or drop the record";
 
-pub fn check(ctx: &mut RecordContext<'_>, record: &Map<String, Value>) {
+pub fn check(ctx: &mut RecordContext<'_>, record: &Object<'_>) {
     let (Some(preferred @ Value::Array(items)), Some(other)) =
         (record.get("preferred_output"), record.get("non_preferred_output"))
     else {

@@ -1,6 +1,6 @@
 //! FT214 `invalid-content`: a message's `content` is missing or has a type its role does not take.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::conversation::{a_message, Message};
 use super::invalid_role::Role;

@@ -4,7 +4,7 @@
 //! outside user messages), so each part is looked at once. The inside of an `image_url` (URL, data,
 //! detail) belongs to the image rules.
 
-use serde_json::{Map, Value};
+use crate::json::{Object, Value};
 
 use super::conversation::Message;
 use super::invalid_role::Role;
@@ -78,7 +78,7 @@ pub fn check(ctx: &mut RecordContext<'_>, message: &Message<'_>, parts: &[Value]
 }
 
 /// The common, valid parts, passed without building a pointer: text anywhere, images from the user.
-fn is_well_formed(role: Role, part: &Value) -> bool {
+fn is_well_formed(role: Role, part: &Value<'_>) -> bool {
     let Some(object) = part.as_object() else {
         return false;
     };
@@ -94,7 +94,7 @@ fn require_string(
     message: &Message<'_>,
     index: usize,
     part_pointer: &str,
-    object: &Map<String, Value>,
+    object: &Object<'_>,
     key: &str,
 ) {
     match object.get(key) {

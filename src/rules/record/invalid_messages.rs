@@ -1,6 +1,6 @@
 //! FT211 `invalid-messages`: `messages` is missing, not an array, empty, or holds a non-object.
 
-use serde_json::{Map, Value};
+use crate::json::{Object, Value};
 
 use crate::record::{type_name, RecordContext};
 use crate::rules::Rule;
@@ -32,10 +32,10 @@ pub const FIX: &str =
 /// in `parent` and `pointer` its JSON pointer.
 pub fn check<'v>(
     ctx: &mut RecordContext<'_>,
-    parent: &'v Map<String, Value>,
+    parent: &'v Object<'v>,
     key: &str,
     pointer: &str,
-) -> Option<&'v [Value]> {
+) -> Option<&'v [Value<'v>]> {
     let parent_pointer = &pointer[..pointer.rfind('/').unwrap_or(0)];
     let Some(value) = parent.get(key) else {
         ctx.report(Rule::InvalidMessages, parent_pointer, format!("`{key}` is missing"));
@@ -61,7 +61,7 @@ pub fn check<'v>(
 }
 
 /// A message that is not an object.
-pub fn report_not_an_object(ctx: &mut RecordContext<'_>, value: &Value, pointer: &str, index: usize) {
+pub fn report_not_an_object(ctx: &mut RecordContext<'_>, value: &Value<'_>, pointer: &str, index: usize) {
     let example = ctx.example_number();
     ctx.report(
         Rule::InvalidMessages,

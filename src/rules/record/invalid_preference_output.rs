@@ -1,7 +1,7 @@
 //! FT401 `invalid-preference-output`: a DPO `preferred_output` or `non_preferred_output` that is
 //! missing, not a non-empty array, or not exactly one assistant message (plus tool messages on Azure).
 
-use serde_json::{Map, Value};
+use crate::json::Object;
 
 use super::conversation::{self, Kind};
 use super::invalid_role::Role;
@@ -37,7 +37,7 @@ Write each output as an array with the one assistant answer:
 pub const FIX: &str = "write each output as [{\"role\": \"assistant\", \"content\": \"…\"}]";
 
 /// Checks the output `key` of a DPO record; `legacy` is its older name, which FT402 reports.
-pub fn check(ctx: &mut RecordContext<'_>, record: &Map<String, Value>, key: &str, legacy: &str) {
+pub fn check(ctx: &mut RecordContext<'_>, record: &Object<'_>, key: &str, legacy: &str) {
     let pointer = format!("/{key}");
     let example = ctx.example_number();
     let Some(value) = record.get(key) else {

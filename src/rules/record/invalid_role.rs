@@ -1,6 +1,6 @@
 //! FT212 `invalid-role`: a message without a role, or with one the format does not allow.
 
-use serde_json::{Map, Value};
+use crate::json::Object;
 
 use super::conversation::Kind;
 use crate::record::{type_name, RecordContext};
@@ -73,15 +73,10 @@ fn allowed_list(kind: Kind) -> String {
 
 /// Returns the message's role when it has a usable one (an allowed role, or one with a rule of its
 /// own that has already reported), reporting anything else.
-pub fn check(
-    ctx: &mut RecordContext<'_>,
-    message: &Map<String, Value>,
-    pointer: &str,
-    kind: Kind,
-) -> Option<Role> {
+pub fn check(ctx: &mut RecordContext<'_>, message: &Object<'_>, pointer: &str, kind: Kind) -> Option<Role> {
     let example = ctx.example_number();
     let Some(value) = message.get("role") else {
-        let keys: Vec<&str> = message.keys().map(String::as_str).collect();
+        let keys: Vec<&str> = message.keys().collect();
         let hint = if message.contains_key("from") || message.contains_key("value") {
             " (ShareGPT-style `from`/`value` keys must become `role`/`content`)"
         } else {

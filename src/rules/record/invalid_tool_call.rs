@@ -1,7 +1,7 @@
 //! FT224 `invalid-tool-call`: a `tool_calls` entry (or legacy `function_call`) that does not have the
 //! shape the training schema requires.
 
-use serde_json::{Map, Value};
+use crate::json::{Object, Value};
 
 use super::conversation::Message;
 use super::invalid_role::Role;
@@ -71,7 +71,13 @@ pub fn check(ctx: &mut RecordContext<'_>, message: &Message<'_>) {
     }
 }
 
-fn check_call(ctx: &mut RecordContext<'_>, message: &Message<'_>, call: &Value, pointer: &str, index: usize) {
+fn check_call(
+    ctx: &mut RecordContext<'_>,
+    message: &Message<'_>,
+    call: &Value<'_>,
+    pointer: &str,
+    index: usize,
+) {
     let n = index + 1;
     let Some(call) = call.as_object() else {
         let problem = format!("tool call {n} is {}, but must be an object", type_name(call));
@@ -134,7 +140,7 @@ fn check_call(ctx: &mut RecordContext<'_>, message: &Message<'_>, call: &Value, 
 fn check_function(
     ctx: &mut RecordContext<'_>,
     message: &Message<'_>,
-    function: &Map<String, Value>,
+    function: &Object<'_>,
     pointer: &str,
     what: &str,
 ) {

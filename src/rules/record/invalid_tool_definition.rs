@@ -1,7 +1,7 @@
 //! FT227 `invalid-tool-definition`: an entry of `tools` (or legacy `functions`) that does not define
 //! a function the way the training schema requires.
 
-use serde_json::{Map, Value};
+use crate::json::{Object, Value};
 
 use crate::record::{type_name, RecordContext};
 use crate::rules::Rule;
@@ -32,7 +32,7 @@ pub const FIX: &str = "define tools as {\"type\": \"function\", \"function\": {\
 
 /// Checks the `keys` (`tools`, `functions`) of `container` (the record, or a DPO `input`) found at
 /// `base`. In RFT only `tools` is reserved; any other key belongs to the graders.
-pub fn check(ctx: &mut RecordContext<'_>, container: &Map<String, Value>, base: &str, keys: &[&str]) {
+pub fn check(ctx: &mut RecordContext<'_>, container: &Object<'_>, base: &str, keys: &[&str]) {
     if !ctx.enabled(Rule::InvalidToolDefinition) {
         return;
     }
@@ -92,7 +92,7 @@ pub fn check(ctx: &mut RecordContext<'_>, container: &Map<String, Value>, base: 
     }
 }
 
-fn check_function(ctx: &mut RecordContext<'_>, function: &Map<String, Value>, pointer: &str, what: &str) {
+fn check_function(ctx: &mut RecordContext<'_>, function: &Object<'_>, pointer: &str, what: &str) {
     match function.get("name") {
         Some(Value::String(name)) => {
             if let Some(problem) = name_problem(name) {

@@ -1,7 +1,7 @@
 //! FT215 `invalid-tool-message`: a tool message without `tool_call_id`, or a function message
 //! without `name`.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::conversation::Message;
 use super::invalid_role::Role;

@@ -1,7 +1,7 @@
 //! FT219 `invalid-weight`: a message `weight` that is not the integer 0 or 1, or is not on an
 //! assistant message.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::conversation::Message;
 use super::invalid_role::Role;

@@ -1,7 +1,7 @@
 //! FT228 `legacy-function-calling`: a record that uses `functions`, `function_call` or `function`
 //! messages instead of `tools`, `tool_calls` and `tool` messages.
 
-use serde_json::{Map, Value};
+use crate::json::Object;
 
 use super::conversation::Message;
 use super::invalid_role::Role;
@@ -35,12 +35,7 @@ pub const FIX: &str = "use `tools`, `tool_calls` and `tool` messages, the curren
 
 /// Reports the first legacy construct of the record, if any: `functions` in `container` (at `base`),
 /// then a `function_call`, then a `function` message.
-pub fn check(
-    ctx: &mut RecordContext<'_>,
-    container: &Map<String, Value>,
-    base: &str,
-    messages: &[Message<'_>],
-) {
+pub fn check(ctx: &mut RecordContext<'_>, container: &Object<'_>, base: &str, messages: &[Message<'_>]) {
     if !ctx.enabled(Rule::LegacyFunctionCalling) {
         return;
     }

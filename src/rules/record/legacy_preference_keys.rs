@@ -1,7 +1,7 @@
 //! FT402 `legacy-preference-keys`: a DPO record with `preferred_completion` or
 //! `non_preferred_completion`, the keys' older names.
 
-use serde_json::{Map, Value};
+use crate::json::Object;
 
 use crate::record::RecordContext;
 use crate::rules::Rule;
@@ -32,7 +32,7 @@ pub const FIX: &str = "rename to `preferred_output` / `non_preferred_output`";
 pub const RENAMES: [(&str, &str); 2] =
     [("preferred_completion", "preferred_output"), ("non_preferred_completion", "non_preferred_output")];
 
-pub fn check(ctx: &mut RecordContext<'_>, record: &Map<String, Value>) {
+pub fn check(ctx: &mut RecordContext<'_>, record: &Object<'_>) {
     for (old, new) in RENAMES {
         if !record.contains_key(old) {
             continue;

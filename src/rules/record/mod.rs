@@ -39,7 +39,7 @@ pub mod unknown_record_shape;
 pub mod unknown_tool_call_id;
 pub mod unsupported_content_part;
 
-use serde_json::{Map, Value};
+use crate::json::{Object, Value};
 
 use crate::record::{type_name, Format, RecordContext};
 use crate::rules::Rule;
@@ -61,7 +61,7 @@ pub const DPO_KEYS: &[&str] = &[
 pub const DPO_INPUT_KEYS: &[&str] = &["messages", "tools", "parallel_tool_calls"];
 
 /// Runs the rules of the record's format.
-pub fn check(ctx: &mut RecordContext<'_>, record: &Map<String, Value>) {
+pub fn check(ctx: &mut RecordContext<'_>, record: &Object<'_>) {
     duplicate_key::check(ctx);
     match ctx.format {
         Format::Sft => check_sft(ctx, record),
@@ -71,7 +71,7 @@ pub fn check(ctx: &mut RecordContext<'_>, record: &Map<String, Value>) {
     crate::rules::vision::check(ctx, record);
 }
 
-fn check_sft(ctx: &mut RecordContext<'_>, record: &Map<String, Value>) {
+fn check_sft(ctx: &mut RecordContext<'_>, record: &Object<'_>) {
     extra_top_level_key::check(ctx, record, SFT_KEYS);
     invalid_tool_definition::check(ctx, record, "", &["tools", "functions"]);
     if let Some(messages) = invalid_messages::check(ctx, record, "messages", "/messages") {
@@ -80,7 +80,7 @@ fn check_sft(ctx: &mut RecordContext<'_>, record: &Map<String, Value>) {
     }
 }
 
-fn check_dpo(ctx: &mut RecordContext<'_>, record: &Map<String, Value>) {
+fn check_dpo(ctx: &mut RecordContext<'_>, record: &Object<'_>) {
     extra_top_level_key::check(ctx, record, DPO_KEYS);
     legacy_preference_keys::check(ctx, record);
     match record.get("input") {
@@ -113,7 +113,7 @@ fn check_dpo(ctx: &mut RecordContext<'_>, record: &Map<String, Value>) {
 }
 
 /// RFT records: `messages` and `tools` are reserved, every other key is for the graders.
-fn check_rft(ctx: &mut RecordContext<'_>, record: &Map<String, Value>) {
+fn check_rft(ctx: &mut RecordContext<'_>, record: &Object<'_>) {
     invalid_tool_definition::check(ctx, record, "", &["tools"]);
     if let Some(messages) = invalid_messages::check(ctx, record, "messages", "/messages") {
         conversation::check(ctx, messages, "/messages", Kind::Rft);

@@ -60,7 +60,7 @@ pub fn check(ctx: &mut RecordContext<'_>, message: &Message<'_>) {
     }
     let known = known(message.role);
     for key in message.object.keys() {
-        if known.contains(&key.as_str()) || OWNED_ELSEWHERE.contains(&key.as_str()) {
+        if known.contains(&key) || OWNED_ELSEWHERE.contains(&key) {
             continue;
         }
         let hint = match ALL.iter().find(|k| close(key, k)) {

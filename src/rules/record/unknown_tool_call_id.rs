@@ -1,6 +1,6 @@
 //! FT226 `unknown-tool-call-id`: a tool message that answers no earlier tool call.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::conversation::Message;
 use super::invalid_role::Role;

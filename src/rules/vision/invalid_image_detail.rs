@@ -1,6 +1,6 @@
 //! FT302 `invalid-image-detail`: an `image_url.detail` other than `low`, `high` or `auto`.
 
-use serde_json::{Map, Value};
+use crate::json::Object;
 
 use crate::image::Detail;
 use crate::record::{type_name, RecordContext};
@@ -29,7 +29,7 @@ Use `"low"`, `"high"` or `"auto"`, or leave `detail` out to get `auto`.
 pub const FIX: &str = "set `detail` to \"low\", \"high\" or \"auto\", or leave it out (auto)";
 
 /// The detail of an `image_url` object at `pointer`; reports a bad one and treats it as `auto`.
-pub fn check(ctx: &mut RecordContext<'_>, object: &Map<String, Value>, pointer: &str) -> Detail {
+pub fn check(ctx: &mut RecordContext<'_>, object: &Object<'_>, pointer: &str) -> Detail {
     let Some(value) = object.get("detail") else {
         return Detail::Auto;
     };

@@ -1,6 +1,6 @@
 //! FT301 `invalid-image-url`: an image part whose `image_url` is not an object with a string `url`.
 
-use serde_json::{Map, Value};
+use crate::json::{Object, Value};
 
 use crate::record::{type_name, RecordContext};
 use crate::rules::Rule;
@@ -31,10 +31,10 @@ pub const FIX: &str = "write the part as {\"type\": \"image_url\", \"image_url\"
 /// The `image_url` object of an image part at `pointer`; reports when there is none.
 pub fn object<'v>(
     ctx: &mut RecordContext<'_>,
-    part: &'v Value,
+    part: &'v Value<'v>,
     pointer: &str,
     object_pointer: &str,
-) -> Option<&'v Map<String, Value>> {
+) -> Option<&'v Object<'v>> {
     let Some(value) = part.get("image_url") else {
         ctx.report(Rule::InvalidImageUrl, pointer, "image part has no `image_url`; the image is missing");
         return None;
@@ -56,7 +56,7 @@ pub fn object<'v>(
 /// The `url` string of an `image_url` object; reports when there is none.
 pub fn url<'v>(
     ctx: &mut RecordContext<'_>,
-    object: &'v Map<String, Value>,
+    object: &'v Object<'v>,
     object_pointer: &str,
     url_pointer: &str,
 ) -> Option<&'v str> {

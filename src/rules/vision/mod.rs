@@ -20,14 +20,14 @@ pub mod too_many_images;
 pub mod unsupported_image_format;
 pub mod unsupported_image_url;
 
-use serde_json::{Map, Value};
+use crate::json::{Object, Value};
 
 use crate::diagnostic::Diagnostic;
 use crate::image::{self, DataUrl, Detail, ImageFormat};
 use crate::record::{Format, ImageFact, RecordContext, RecordFacts};
 
 /// Finds and checks every image part of a record.
-pub fn check(ctx: &mut RecordContext<'_>, record: &Map<String, Value>) {
+pub fn check(ctx: &mut RecordContext<'_>, record: &Object<'_>) {
     let (messages, base) = match ctx.format {
         Format::Dpo => (record.get("input").and_then(|input| input.get("messages")), "/input/messages"),
         Format::Sft | Format::Rft => (record.get("messages"), "/messages"),
@@ -54,7 +54,7 @@ pub fn check(ctx: &mut RecordContext<'_>, record: &Map<String, Value>) {
 }
 
 /// Checks one image part and records its facts.
-fn check_part(ctx: &mut RecordContext<'_>, part: &Value, pointer: &str) {
+fn check_part(ctx: &mut RecordContext<'_>, part: &Value<'_>, pointer: &str) {
     let mut fact = ImageFact { size: None, detail: Detail::Auto };
     let object_pointer = format!("{pointer}/image_url");
     if let Some(object) = invalid_image_url::object(ctx, part, pointer, &object_pointer) {
@@ -182,28 +182,29 @@ mod tests {
         format!("data:{media_type};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes))
     }
 
-    fn image(url: &str) -> Value {
+    fn image(url: &str) -> serde_json::Value {
         json!({"type": "image_url", "image_url": {"url": url}})
     }
 
-    fn example(images: &[Value]) -> Value {
+    fn example(images: &[serde_json::Value]) -> serde_json::Value {
         let mut content = vec![json!({"type": "text", "text": "What is this?"})];
         content.extend_from_slice(images);
         json!({"messages": [{"role": "user", "content": content}, {"role": "assistant", "content": "A square."}]})
     }
 
     /// Checks one record as line 1 and returns its facts and findings.
-    fn check_record(record: &Value, settings: &Settings) -> (RecordFacts, Vec<Diagnostic>) {
+    fn check_record(record: &serde_json::Value, settings: &Settings) -> (RecordFacts, Vec<Diagnostic>) {
         let text = record.to_string();
         let line = Line { number: 1, start: 0, text: text.as_bytes() };
         let mut diagnostics = Vec::new();
-        let facts =
-            crate::record::check(&line, &text, record.as_object().unwrap(), settings, &mut diagnostics);
+        let parsed = crate::json::parse(&text).unwrap();
+        let record = parsed.value.as_object().unwrap();
+        let facts = crate::record::check(&line, &text, record, false, settings, &mut diagnostics);
         let diagnostics = diagnostics.into_iter().filter_map(|d| settings.apply(d)).collect();
         (facts, diagnostics)
     }
 
-    fn check_file(lines: &[Value], profile: Profile) -> Vec<Diagnostic> {
+    fn check_file(lines: &[serde_json::Value], profile: Profile) -> Vec<Diagnostic> {
         let mut bytes = crate::encoding::UTF8_BOM.to_vec();
         for line in lines {
             bytes.extend_from_slice(line.to_string().as_bytes());
