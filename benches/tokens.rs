@@ -10,9 +10,9 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use ftlint::json::{Object, Value};
 use ftlint::record::Format;
 use ftlint::tokens::{count, counter, Encoding, TokenSettings};
-use ftlint::json::{Object, Value};
 
 fn corpus() -> Vec<Object<'static>> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tokens/corpus.jsonl");

@@ -115,9 +115,17 @@ pub fn check_source_as(
         bar.set_length(file_len);
         bar.set_message(source.name.clone());
     }
-    while lines.next_batch(BATCH_BYTES, &mut batch) {
-        let outcomes: Vec<LineOutcome> =
-            batch.par_iter().map(|line| check_line(line, settings, hashes)).collect();
+    // The next batch is cut while the current one is checked: cutting is also where the mapped
+    // file's pages are first touched, and those page faults, done between batches, left the other
+    // core idle for about a tenth of a check without token counts.
+    let mut next_batch = Vec::new();
+    let mut more = lines.next_batch(BATCH_BYTES, &mut batch);
+    while more {
+        let (outcomes, cut) = rayon::join(
+            || batch.par_iter().map(|line| check_line(line, settings, hashes)).collect::<Vec<LineOutcome>>(),
+            || lines.next_batch(BATCH_BYTES, &mut next_batch),
+        );
+        more = cut;
         if let (Some(bar), Some(last)) = (progress, batch.last()) {
             bar.set_position((last.start + last.text.len()) as u64);
         }
@@ -139,6 +147,7 @@ pub fn check_source_as(
                 }
             }
         }
+        std::mem::swap(&mut batch, &mut next_batch);
     }
 
     if let Some(bar) = progress {

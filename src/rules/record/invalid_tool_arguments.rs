@@ -26,7 +26,15 @@ there are none.
 
 pub const FIX: &str = "write `arguments` as serialised JSON, e.g. \"{\\\"city\\\": \\\"Paris\\\"}\"";
 
-pub fn check(ctx: &mut RecordContext<'_>, message: &Message<'_>, arguments: &str, pointer: &str, what: &str) {
+/// `pointer` and `what` are rendered only when the arguments are broken: they are built for every
+/// tool call of every record.
+pub fn check(
+    ctx: &mut RecordContext<'_>,
+    message: &Message<'_>,
+    arguments: &str,
+    pointer: &dyn std::fmt::Display,
+    what: &dyn std::fmt::Display,
+) {
     if !ctx.enabled(Rule::InvalidToolArguments) {
         return;
     }
@@ -42,7 +50,7 @@ pub fn check(ctx: &mut RecordContext<'_>, message: &Message<'_>, arguments: &str
     };
     ctx.report(
         Rule::InvalidToolArguments,
-        pointer,
+        &pointer.to_string(),
         format!(
             "Example {example}, message {}, {what}: `arguments` is not valid JSON text: {reason}",
             message.number()

@@ -1,6 +1,8 @@
 //! FT224 `invalid-tool-call`: a `tool_calls` entry (or legacy `function_call`) that does not have the
 //! shape the training schema requires.
 
+use std::fmt::Display;
+
 use crate::json::{Object, Value};
 
 use super::conversation::Message;
@@ -52,11 +54,12 @@ pub fn check(ctx: &mut RecordContext<'_>, message: &Message<'_>) {
             (_, Value::Null) => {}
             ("tool_calls", Value::Array(calls)) => {
                 for (index, call) in calls.iter().enumerate() {
-                    check_call(ctx, message, call, &format!("{}/{index}", message.member(key)), index);
+                    // `key` is a constant with nothing to escape.
+                    check_call(ctx, message, call, &format_args!("{}/{key}/{index}", message.pointer), index);
                 }
             }
             ("function_call", Value::Object(function)) => {
-                check_function(ctx, message, function, &message.member(key), "`function_call`");
+                check_function(ctx, message, function, &message.member(key), &"`function_call`");
             }
             _ => {
                 let shape = if key == "tool_calls" {
@@ -75,13 +78,13 @@ fn check_call(
     ctx: &mut RecordContext<'_>,
     message: &Message<'_>,
     call: &Value<'_>,
-    pointer: &str,
+    pointer: &dyn Display,
     index: usize,
 ) {
     let n = index + 1;
     let Some(call) = call.as_object() else {
         let problem = format!("tool call {n} is {}, but must be an object", type_name(call));
-        report(ctx, message, pointer, &problem);
+        report(ctx, message, &pointer.to_string(), &problem);
         return;
     };
     match call.get("id") {
@@ -89,7 +92,7 @@ fn check_call(
         None => report(
             ctx,
             message,
-            pointer,
+            &pointer.to_string(),
             &format!("tool call {n} has no `id`; tool messages answer it by this id"),
         ),
         Some(other) => report(
@@ -101,9 +104,12 @@ fn check_call(
     }
     match call.get("type") {
         Some(Value::String(s)) if s == "function" => {}
-        None => {
-            report(ctx, message, pointer, &format!("tool call {n} has no `type`; it must be \"function\""))
-        }
+        None => report(
+            ctx,
+            message,
+            &pointer.to_string(),
+            &format!("tool call {n} has no `type`; it must be \"function\""),
+        ),
         Some(other) => {
             let shown = other.as_str().map_or_else(|| type_name(other).to_owned(), |s| format!("\"{s}\""));
             report(
@@ -116,12 +122,18 @@ fn check_call(
     }
     match call.get("function") {
         Some(Value::Object(function)) => {
-            check_function(ctx, message, function, &format!("{pointer}/function"), &format!("tool call {n}"));
+            check_function(
+                ctx,
+                message,
+                function,
+                &format_args!("{pointer}/function"),
+                &format_args!("tool call {n}"),
+            );
         }
         None => report(
             ctx,
             message,
-            pointer,
+            &pointer.to_string(),
             &format!("tool call {n} has no `function` with `name` and `arguments`"),
         ),
         Some(other) => report(
@@ -141,15 +153,15 @@ fn check_function(
     ctx: &mut RecordContext<'_>,
     message: &Message<'_>,
     function: &Object<'_>,
-    pointer: &str,
-    what: &str,
+    pointer: &dyn Display,
+    what: &dyn Display,
 ) {
     match function.get("name") {
         Some(Value::String(name)) if !name.is_empty() => {}
         Some(Value::String(_)) => {
             report(ctx, message, &format!("{pointer}/name"), &format!("{what}: the function `name` is empty"))
         }
-        None => report(ctx, message, pointer, &format!("{what}: the function has no `name`")),
+        None => report(ctx, message, &pointer.to_string(), &format!("{what}: the function has no `name`")),
         Some(other) => report(
             ctx,
             message,
@@ -159,12 +171,18 @@ fn check_function(
     }
     match function.get("arguments") {
         Some(Value::String(arguments)) => {
-            invalid_tool_arguments::check(ctx, message, arguments, &format!("{pointer}/arguments"), what);
+            invalid_tool_arguments::check(
+                ctx,
+                message,
+                arguments,
+                &format_args!("{pointer}/arguments"),
+                what,
+            );
         }
         None => report(
             ctx,
             message,
-            pointer,
+            &pointer.to_string(),
             &format!("{what}: the function has no `arguments` (use \"{{}}\" for none)"),
         ),
         Some(other) => {

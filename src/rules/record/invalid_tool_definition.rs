@@ -1,6 +1,8 @@
 //! FT227 `invalid-tool-definition`: an entry of `tools` (or legacy `functions`) that does not define
 //! a function the way the training schema requires.
 
+use std::fmt::Display;
+
 use crate::json::{Object, Value};
 
 use crate::record::{type_name, RecordContext};
@@ -40,33 +42,37 @@ pub fn check(ctx: &mut RecordContext<'_>, container: &Object<'_>, base: &str, ke
         let Some(value) = container.get(key) else {
             continue;
         };
-        let pointer = format!("{base}/{key}");
+        // Pointers are rendered only for a finding: these run for every tool of every record. The
+        // keys are constants with nothing to escape.
+        let pointer = format_args!("{base}/{key}");
         let Some(items) = value.as_array() else {
             let problem =
                 format!("`{key}` is {}, but must be an array of function definitions", type_name(value));
-            report(ctx, &pointer, &problem);
+            report(ctx, &pointer.to_string(), &problem);
             continue;
         };
         for (index, item) in items.iter().enumerate() {
-            let item_pointer = format!("{pointer}/{index}");
+            let item_pointer = format_args!("{base}/{key}/{index}");
             let n = index + 1;
             let Some(item) = item.as_object() else {
                 report(
                     ctx,
-                    &item_pointer,
+                    &item_pointer.to_string(),
                     &format!("`{key}` entry {n} is {}, but must be an object", type_name(item)),
                 );
                 continue;
             };
             if key == "functions" {
-                check_function(ctx, item, &item_pointer, &format!("`functions` entry {n}"));
+                check_function(ctx, item, &item_pointer, &format_args!("`functions` entry {n}"));
                 continue;
             }
             match item.get("type") {
                 Some(Value::String(s)) if s == "function" => {}
-                None => {
-                    report(ctx, &item_pointer, &format!("tool {n} has no `type`; it must be \"function\""))
-                }
+                None => report(
+                    ctx,
+                    &item_pointer.to_string(),
+                    &format!("tool {n} has no `type`; it must be \"function\""),
+                ),
                 Some(other) => {
                     let shown =
                         other.as_str().map_or_else(|| type_name(other).to_owned(), |s| format!("\"{s}\""));
@@ -79,9 +85,16 @@ pub fn check(ctx: &mut RecordContext<'_>, container: &Object<'_>, base: &str, ke
             }
             match item.get("function") {
                 Some(Value::Object(function)) => {
-                    check_function(ctx, function, &format!("{item_pointer}/function"), &format!("tool {n}"));
+                    check_function(
+                        ctx,
+                        function,
+                        &format_args!("{item_pointer}/function"),
+                        &format_args!("tool {n}"),
+                    );
                 }
-                None => report(ctx, &item_pointer, &format!("tool {n} has no `function` definition")),
+                None => {
+                    report(ctx, &item_pointer.to_string(), &format!("tool {n} has no `function` definition"))
+                }
                 Some(other) => report(
                     ctx,
                     &format!("{item_pointer}/function"),
@@ -92,14 +105,19 @@ pub fn check(ctx: &mut RecordContext<'_>, container: &Object<'_>, base: &str, ke
     }
 }
 
-fn check_function(ctx: &mut RecordContext<'_>, function: &Object<'_>, pointer: &str, what: &str) {
+fn check_function(
+    ctx: &mut RecordContext<'_>,
+    function: &Object<'_>,
+    pointer: &dyn Display,
+    what: &dyn Display,
+) {
     match function.get("name") {
         Some(Value::String(name)) => {
             if let Some(problem) = name_problem(name) {
                 report(ctx, &format!("{pointer}/name"), &format!("{what}: function name `{name}` {problem}"));
             }
         }
-        None => report(ctx, pointer, &format!("{what}: the function has no `name`")),
+        None => report(ctx, &pointer.to_string(), &format!("{what}: the function has no `name`")),
         Some(other) => report(
             ctx,
             &format!("{pointer}/name"),
