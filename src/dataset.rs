@@ -115,10 +115,19 @@ pub fn record_hash(value: &Value<'_>) -> RecordHash {
         .unwrap_or_else(|_| hash_into(&mut Vec::new()))
 }
 
+/// Strings at least this long enter the canonical form as their own 128-bit hash rather than their
+/// bytes: hashing a long message in place is cheaper than copying it into the buffer first, and a
+/// collision would still need two different strings with equal 128-bit hashes.
+const INLINE_STRING_MAX: usize = 64;
+
 fn write_canonical(out: &mut Vec<u8>, value: &Value<'_>) {
     let write_str = |out: &mut Vec<u8>, s: &str| {
         out.extend_from_slice(&(s.len() as u64).to_le_bytes());
-        out.extend_from_slice(s.as_bytes());
+        if s.len() < INLINE_STRING_MAX {
+            out.extend_from_slice(s.as_bytes());
+        } else {
+            out.extend_from_slice(&xxh3_128(s.as_bytes()).to_le_bytes());
+        }
     };
     match value {
         Value::Null => out.push(b'n'),
@@ -150,13 +159,27 @@ fn write_canonical(out: &mut Vec<u8>, value: &Value<'_>) {
             out.push(b'{');
             out.extend_from_slice(&(object.len() as u64).to_le_bytes());
             // Members come in the order written; sort only when that is not already key order.
-            let mut entries: Vec<(&str, &Value<'_>)> = object.iter().collect();
+            // Most objects are small (a message: role and content), so their order is found on the
+            // stack without an allocation.
+            let mut small: [(&str, Option<&Value<'_>>); 8] = [("", None); 8];
+            let mut large = Vec::new();
+            let entries: &mut [(&str, Option<&Value<'_>>)] = if object.len() <= small.len() {
+                for (slot, (key, item)) in small.iter_mut().zip(object.iter()) {
+                    *slot = (key, Some(item));
+                }
+                &mut small[..object.len()]
+            } else {
+                large.extend(object.iter().map(|(key, item)| (key, Some(item))));
+                &mut large
+            };
             if entries.windows(2).any(|pair| pair[0].0 > pair[1].0) {
                 entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
             }
-            for (key, item) in entries {
+            for (key, item) in entries.iter() {
                 write_str(out, key);
-                write_canonical(out, item);
+                if let Some(item) = item {
+                    write_canonical(out, item);
+                }
             }
         }
     }
@@ -355,6 +378,30 @@ mod tests {
         assert_eq!(hash(r#"{"a": 1, "b": [true, null]}"#), hash(r#"{"b":[true,null],"a":1}"#));
         assert_eq!(hash(r#"{"s": "\u00e9"}"#), hash(r#"{"s": "é"}"#));
         assert_eq!(hash(r#"{"n": 1.0}"#), hash(r#"{"n": 1.00}"#));
+        // Long strings enter the form as their own hash; escapes still make no difference.
+        let long = "é".repeat(100);
+        let escaped = "\\u00e9".repeat(100);
+        assert_eq!(hash(&format!(r#"{{"s": "{long}"}}"#)), hash(&format!(r#"{{"s": "{escaped}"}}"#)));
+        // Objects beyond the on-stack size sort alike too.
+        let keys: Vec<String> = (0..20).map(|i| format!(r#""k{i:02}": {i}"#)).collect();
+        let reversed: Vec<String> = keys.iter().rev().cloned().collect();
+        assert_eq!(hash(&format!("{{{}}}", keys.join(","))), hash(&format!("{{{}}}", reversed.join(","))));
+    }
+
+    #[test]
+    fn long_strings_that_differ_anywhere_hash_apart() {
+        let base = "x".repeat(500);
+        let texts: Vec<String> = [0, 250, 499]
+            .iter()
+            .map(|&at| {
+                let mut s = base.clone().into_bytes();
+                s[at] = b'y';
+                format!(r#"{{"s": "{}"}}"#, String::from_utf8(s).unwrap())
+            })
+            .chain([format!(r#"{{"s": "{base}"}}"#), format!(r#"{{"s": "{base}x"}}"#)])
+            .collect();
+        let hashes: std::collections::HashSet<_> = texts.iter().map(|t| hash(t)).collect();
+        assert_eq!(hashes.len(), texts.len());
     }
 
     #[test]
