@@ -90,21 +90,22 @@ pub fn check(ctx: &mut RecordContext<'_>, message: &Object<'_>, pointer: &str, k
         ctx.report(Rule::InvalidRole, pointer, text)?.label = Some("no `role` here".into());
         return None;
     };
-    let pointer = format!("{pointer}/role");
+    // Built only for a finding: this runs for every message of every record.
+    let role_pointer = || format!("{pointer}/role");
     let Some(name) = value.as_str() else {
         let text =
             format!("`role` is {}, but must be a string: one of {}", type_name(value), allowed_list(kind));
-        ctx.report(Rule::InvalidRole, &pointer, text);
+        ctx.report(Rule::InvalidRole, &role_pointer(), text);
         return None;
     };
     match Role::parse(name) {
         Some(role) if kind.allowed_roles().contains(&role) => Some(role),
         Some(Role::Developer) if kind != Kind::Rft => {
-            super::developer_role::report(ctx, &pointer);
+            super::developer_role::report(ctx, &role_pointer());
             Some(Role::Developer)
         }
         Some(Role::System) if kind == Kind::Rft => {
-            report_system_in_rft(ctx, &pointer);
+            report_system_in_rft(ctx, &role_pointer());
             Some(Role::System)
         }
         _ => {
@@ -116,7 +117,7 @@ pub fn check(ctx: &mut RecordContext<'_>, message: &Object<'_>, pointer: &str, k
                 _ => "",
             };
             let text = format!("role is {shown}{hint}; allowed roles are {}", allowed_list(kind));
-            ctx.report(Rule::InvalidRole, &pointer, text)?.label = Some("unknown role".into());
+            ctx.report(Rule::InvalidRole, &role_pointer(), text)?.label = Some("unknown role".into());
             None
         }
     }
