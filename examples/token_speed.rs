@@ -6,7 +6,8 @@
 //! shared host the second core is not always free, and a variant that scales without contention
 //! keeps its per-CPU-second rate on two threads whatever the wall clock says.
 //!
-//! `cargo run --release --example token_speed -- FILE.jsonl [ROUNDS] [--no-memo-sizes] [--no-reference]`
+//! `cargo run --release --example token_speed -- FILE.jsonl [ROUNDS] [--no-memo-sizes] [--no-reference]
+//! [--only=TEXT]`
 //!
 //! Variants that keep their own state keep it across rounds, as a check's worker threads do.
 
@@ -42,6 +43,8 @@ fn main() {
         if flag("--no-memo-sizes") { &[] } else { &[0, 1 << 12, 1 << 14, 1 << 16, 1 << 18] };
     // tiktoken-rs is several times slower than the variants of interest; skipping it makes rounds cheap.
     let reference = !flag("--no-reference");
+    // `--only=TEXT` keeps the variants whose name contains TEXT, e.g. to profile one of them.
+    let only = args.iter().find_map(|a| a.strip_prefix("--only=")).map(str::to_owned);
     let texts = texts::extract(&std::fs::read_to_string(&path).expect("a readable UTF-8 file"));
     let mb = texts.iter().map(String::len).sum::<usize>() as f64 / 1e6;
     let two = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("a 2-thread pool");
@@ -101,6 +104,9 @@ fn main() {
                     texts.iter().map(|t| ours.count_with(&mut state, t)).sum()
                 }),
             ));
+        }
+        if let Some(only) = &only {
+            variants.retain(|(name, _)| name.contains(only.as_str()));
         }
         let mut times = vec![Vec::new(); variants.len()];
         let mut cpu = vec![Vec::new(); variants.len()];

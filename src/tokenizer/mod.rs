@@ -192,7 +192,8 @@ impl Tokenizer {
             let end = next_end(&self.split, &mut state.cache, text, start).unwrap_or(bytes.len());
             let piece = &bytes[start..end];
             // Every single byte is a token of both vocabularies.
-            total += if piece.len() == 1 { 1 } else { state.memo.count(piece, |p| self.bpe.count(p)) };
+            total +=
+                if piece.len() == 1 { 1 } else { state.memo.count(bytes, start, end, |p| self.bpe.count(p)) };
             start = end;
         }
         total
