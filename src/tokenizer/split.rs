@@ -201,7 +201,8 @@ mod tests {
         "a", "A", "z", "Z", "0", "9", "'", "s", "t", "r", "e", "v", "m", "l", "d", "S", "T", "R", "E", "V",
         "M", "L", "D", " ", " ", "\t", "\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1f", "\0", "/", ".",
         ",", "!", "_", "-", "é", "世", "\u{a0}", "\u{85}", "\u{2028}", "\u{3000}", "😀", "\u{301}",
-        "\u{308}", "ſ", "²", "٣", "ǅ", "ʰ", "\x7f",
+        "\u{308}", "ſ", "²", "٣", "ǅ", "ʰ", "\x7f", "一", "鿿", "中", "文", "。", "，", "？", "、", "！",
+        "：", "；", "㐀", "〃", "＂", "\u{4dff}", "\u{a000}", "〇", "々",
     ];
 
     /// Checks the ASCII fast path against the regex at every char boundary of `text`.
@@ -255,7 +256,7 @@ mod tests {
         // Every piece of ASCII text is decided without the regex.
         let text = "Hello, World! it's 12345 dogs' bones\t\r\n  \n x/y//\n/ \x0b\x0c\x1c';'LL  ";
         for patterns in [Patterns::O200k, Patterns::Cl100k] {
-            for start in 0..text.len() {
+            for start in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
                 let fast = match patterns {
                     Patterns::O200k => ascii::o200k_next_end(text.as_bytes(), start),
                     Patterns::Cl100k => ascii::cl100k_next_end(text.as_bytes(), start),
@@ -274,6 +275,11 @@ mod tests {
         assert_eq!(pieces(Patterns::O200k, "ABCdef GHI'S jk'Ll'd"), ["ABCdef", " GHI'S", " jk'Ll", "'d"]);
         assert_eq!(pieces(Patterns::Cl100k, "don'T 're"), ["don", "'T", " '", "re"]);
         assert_eq!(pieces(Patterns::O200k, "\t1 \x1c2"), ["\t", "1", " \x1c", "2"]);
+        assert_eq!(
+            pieces(Patterns::O200k, "中A 中Ab A中B。文's"),
+            ["中", "A", " 中Ab", " A中", "B", "。文's"]
+        );
+        assert_eq!(pieces(Patterns::Cl100k, "中A 中Ab A中B。文's"), ["中A", " 中Ab", " A中B", "。文", "'s"]);
     }
 
     proptest::proptest! {
