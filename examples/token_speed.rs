@@ -6,10 +6,14 @@
 //! shared host the second core is not always free, and a variant that scales without contention
 //! keeps its per-CPU-second rate on two threads whatever the wall clock says.
 //!
-//! `cargo run --release --example token_speed -- FILE.jsonl [ROUNDS] [--no-memo-sizes]`
+//! `cargo run --release --example token_speed -- FILE.jsonl [ROUNDS] [--no-memo-sizes] [--no-reference]
+//! [--only=TEXT]`
+//!
+//! Variants that keep their own state keep it across rounds, as a check's worker threads do.
 
 #![allow(clippy::print_stdout)]
 
+use std::cell::RefCell;
 use std::time::Instant;
 
 use ftlint::tokenizer::{Encoding, Tokenizer};
@@ -30,14 +34,17 @@ fn cpu_seconds() -> f64 {
 type Variant<'a> = (String, Box<dyn Fn() -> usize + 'a>);
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let path = args.next().expect("usage: token_speed FILE.jsonl [ROUNDS]");
-    let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
-    let memo_sizes: &[usize] = if args.next().as_deref() == Some("--no-memo-sizes") {
-        &[]
-    } else {
-        &[0, 1 << 12, 1 << 14, 1 << 16, 1 << 18]
-    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    let mut positional = args.iter().filter(|a| !a.starts_with("--"));
+    let path = positional.next().expect("usage: token_speed FILE.jsonl [ROUNDS]").clone();
+    let rounds: usize = positional.next().and_then(|r| r.parse().ok()).unwrap_or(5);
+    let memo_sizes: &[usize] =
+        if flag("--no-memo-sizes") { &[] } else { &[0, 1 << 12, 1 << 14, 1 << 16, 1 << 18] };
+    // tiktoken-rs is several times slower than the variants of interest; skipping it makes rounds cheap.
+    let reference = !flag("--no-reference");
+    // `--only=TEXT` keeps the variants whose name contains TEXT, e.g. to profile one of them.
+    let only = args.iter().find_map(|a| a.strip_prefix("--only=")).map(str::to_owned);
     let texts = texts::extract(&std::fs::read_to_string(&path).expect("a readable UTF-8 file"));
     let mb = texts.iter().map(String::len).sum::<usize>() as f64 / 1e6;
     let two = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("a 2-thread pool");
@@ -53,21 +60,42 @@ fn main() {
         };
         let texts = &texts;
         let two = &two;
-        let mut variants: Vec<Variant> = vec![
-            (
+        let mut variants: Vec<Variant> = Vec::new();
+        if reference {
+            variants.push((
                 "tiktoken-rs 1 thread".into(),
                 Box::new(|| texts.iter().map(|t| theirs.encode_ordinary(t).len()).sum()),
-            ),
-            ("ftlint 1 thread".into(), Box::new(|| texts.iter().map(|t| ours.count(t)).sum())),
-            (
+            ));
+        }
+        variants.push(("ftlint 1 thread".into(), Box::new(|| texts.iter().map(|t| ours.count(t)).sum())));
+        if reference {
+            variants.push((
                 "tiktoken-rs 2 threads".into(),
                 Box::new(|| two.install(|| texts.par_iter().map(|t| theirs.encode_ordinary(t).len()).sum())),
-            ),
-            (
-                "ftlint 2 threads".into(),
-                Box::new(|| two.install(|| texts.par_iter().map(|t| ours.count(t)).sum())),
-            ),
-        ];
+            ));
+        }
+        variants.push((
+            "ftlint 2 threads".into(),
+            Box::new(|| two.install(|| texts.par_iter().map(|t| ours.count(t)).sum())),
+        ));
+        // States that live across rounds, like a worker thread's: the lazy DFA's cache and the memo
+        // stay warm.
+        let regex_only = RefCell::new(ours.new_state_regex_only());
+        variants.push((
+            "ftlint 1 thread, regex split only".into(),
+            Box::new(move || {
+                let state = &mut *regex_only.borrow_mut();
+                texts.iter().map(|t| ours.count_with(state, t)).sum()
+            }),
+        ));
+        let own = RefCell::new(ours.new_state());
+        variants.push((
+            "ftlint 1 thread, own state".into(),
+            Box::new(move || {
+                let state = &mut *own.borrow_mut();
+                texts.iter().map(|t| ours.count_with(state, t)).sum()
+            }),
+        ));
         for &entries in memo_sizes {
             variants.push((
                 format!("ftlint 1 thread, fresh memo of {entries}"),
@@ -76,6 +104,9 @@ fn main() {
                     texts.iter().map(|t| ours.count_with(&mut state, t)).sum()
                 }),
             ));
+        }
+        if let Some(only) = &only {
+            variants.retain(|(name, _)| name.contains(only.as_str()));
         }
         let mut times = vec![Vec::new(); variants.len()];
         let mut cpu = vec![Vec::new(); variants.len()];

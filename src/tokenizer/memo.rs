@@ -2,106 +2,190 @@
 //!
 //! Natural-language text is made of few distinct words: the pretokenizer hands out " the", " and",
 //! "," and their like millions of times. Byte-pair encoding a piece, even one that is a single token,
-//! runs the whole backtracking encoder with two small allocations; a hash lookup is several times
+//! runs the whole backtracking encoder with two small allocations; a memo lookup is several times
 //! cheaper. Only short pieces are kept: long ones (base64, long numbers glued to symbols, runs of
-//! punctuation) rarely repeat, and a bounded key keeps every entry inline in the table, with no heap
-//! allocation per entry and no pointer to chase on lookup.
-
-use std::hash::{BuildHasherDefault, Hash, Hasher};
-
-use rustc_hash::FxHasher;
+//! punctuation, CJK sentences) rarely repeat, and a bounded key keeps every entry inline.
+//!
+//! The memo is a direct-mapped cache rather than a hash map: a power-of-two array of 32-byte slots,
+//! one slot per hash value, a new piece overwriting whatever shared its slot. A lookup is one hash,
+//! one slot load and one comparison, with no probing; its memory is fixed; and a piece that is
+//! evicted is only counted again, never counted wrong, since a hit compares the whole key.
+//!
+//! The key's words are read straight from the text, eight bytes at a time past the piece's end
+//! where the text goes on, and masked to the piece's length. Copying the piece into a zeroed
+//! buffer first and reading the words back, as the obvious code does, stalls on every lookup: the
+//! processor cannot forward the copy's narrow stores to the wide loads that follow them.
 
 /// The longest piece the memo keeps, in bytes. Words with their leading space and most CJK runs fit;
 /// the key is three machine words.
 pub(crate) const MAX_PIECE: usize = 24;
 
-/// Entries per thread before the memo starts over. About 32 bytes each, so 2 MiB of table per thread
-/// (times the table's load-factor slack), enough for the working vocabulary of a large dataset; past
-/// it, clearing rather than refusing new entries lets the memo follow a dataset whose vocabulary
-/// drifts from file to file.
+/// Slots per thread: 32 bytes each, so 2 MiB per thread and encoding, enough that the working
+/// vocabulary of a large dataset rarely collides.
 pub(crate) const DEFAULT_ENTRIES: usize = 1 << 16;
 
-/// A piece of at most [`MAX_PIECE`] bytes, zero-padded, with its length so that trailing NUL bytes
-/// stay distinct from padding.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Key {
+/// A remembered piece: its bytes zero-padded to three words, its length (0: an empty slot; the
+/// length also keeps trailing NUL bytes distinct from padding) and its token count. A piece of at
+/// most 24 bytes has at most 24 tokens, so the count fits in a byte.
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(32))]
+struct Slot {
     words: [u64; 3],
     len: u8,
+    count: u8,
 }
-
-impl Key {
-    fn new(piece: &[u8]) -> Option<Key> {
-        if piece.len() > MAX_PIECE {
-            return None;
-        }
-        let mut bytes = [0u8; MAX_PIECE];
-        bytes[..piece.len()].copy_from_slice(piece);
-        let word = |i: usize| {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&bytes[i * 8..i * 8 + 8]);
-            u64::from_le_bytes(w)
-        };
-        Some(Key { words: [word(0), word(1), word(2)], len: piece.len() as u8 })
-    }
-}
-
-impl Hash for Key {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        // The length is mixed into the first word rather than hashed on its own, which saves a
-        // round of the hash; a collision it causes only costs a comparison, as `Eq` checks it.
-        state.write_u64(self.words[0] ^ u64::from(self.len).rotate_right(8));
-        state.write_u64(self.words[1]);
-        state.write_u64(self.words[2]);
-    }
-}
-
-type FxBuild = BuildHasherDefault<FxHasher>;
 
 /// Token counts of short pieces seen before on this thread, for one vocabulary.
 pub(crate) struct Memo {
-    map: std::collections::HashMap<Key, u8, FxBuild>,
-    max_entries: usize,
+    slots: Box<[Slot]>,
+    /// `slots.len() - 1`; the slot count is a power of two.
+    mask: usize,
 }
 
 impl Memo {
-    /// A memo of at most `max_entries` entries; with 0 it remembers nothing.
+    /// A memo of at most `max_entries` slots (rounded down to a power of two); with 0 it remembers
+    /// nothing.
     pub(crate) fn new(max_entries: usize) -> Memo {
-        Memo { map: std::collections::HashMap::default(), max_entries }
+        let len = if max_entries == 0 { 0 } else { 1 << max_entries.ilog2() };
+        Memo { slots: vec![Slot::default(); len].into_boxed_slice(), mask: len.saturating_sub(1) }
     }
 
-    /// The token count of `piece`, from the memo or from `count`, which is then remembered.
+    /// The token count of the piece `text[start..end]`, from the memo or from `count`, which is then
+    /// remembered.
     #[inline]
-    pub(crate) fn count(&mut self, piece: &[u8], count: impl FnOnce(&[u8]) -> usize) -> usize {
-        let Some(key) = Key::new(piece).filter(|_| self.max_entries > 0) else { return count(piece) };
-        if let Some(&n) = self.map.get(&key) {
-            return usize::from(n);
+    pub(crate) fn count(
+        &mut self,
+        text: &[u8],
+        start: usize,
+        end: usize,
+        count: impl FnOnce(&[u8]) -> usize,
+    ) -> usize {
+        let len = end - start;
+        if len == 0 || len > MAX_PIECE || self.slots.is_empty() {
+            return count(&text[start..end]);
         }
-        let n = count(piece);
-        if self.map.len() >= self.max_entries {
-            self.map.clear();
+        let words = words(text, start, end);
+        let Some(slot) = self.slots.get_mut(index(words, len) & self.mask) else {
+            return count(&text[start..end]);
+        };
+        if usize::from(slot.len) == len && slot.words == words {
+            return usize::from(slot.count);
         }
-        // A piece of at most 24 bytes has at most 24 tokens, so the count always fits in a byte.
+        let n = count(&text[start..end]);
         if let Ok(small) = u8::try_from(n) {
-            self.map.insert(key, small);
+            // `len` is at most MAX_PIECE, so it fits in a byte.
+            *slot = Slot { words, len: len as u8, count: small };
         }
         n
     }
 
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.map.len()
+        self.slots.iter().filter(|s| s.len > 0).count()
     }
+}
+
+/// The piece `text[start..end]` (1 to 24 bytes) as three little-endian words, zero-padded.
+#[inline(always)]
+fn words(text: &[u8], start: usize, end: usize) -> [u64; 3] {
+    let len = end - start;
+    // How many of each word's bytes belong to the piece, as a mask.
+    let mask = |i: usize| {
+        let bytes = len.saturating_sub(8 * i).min(8);
+        if bytes == 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * bytes)) - 1
+        }
+    };
+    if let Some(window) = text.get(start..start + MAX_PIECE) {
+        // The usual case: the text goes on for 24 bytes, so whole words are read and masked.
+        let word = |i: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&window[8 * i..8 * i + 8]);
+            u64::from_le_bytes(w) & mask(i)
+        };
+        [word(0), word(1), word(2)]
+    } else {
+        // Near the end of the text: each word from the bytes that exist.
+        let piece = &text[start..end];
+        let word = |i: usize| piece.get(8 * i..).map_or(0, |rest| partial_word(&rest[..rest.len().min(8)]));
+        [word(0), word(1), word(2)]
+    }
+}
+
+/// Up to eight bytes as a little-endian word, zero-padded, with at most two loads and no stores:
+/// two overlapping loads cover every length, and the overlap holds the same bytes in both.
+#[inline(always)]
+fn partial_word(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    let u32_at = |i: usize| {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(&bytes[i..i + 4]);
+        u64::from(u32::from_le_bytes(w))
+    };
+    match n {
+        0 => 0,
+        1..=3 => {
+            let byte = |i: usize| u64::from(bytes[i]) << (8 * i);
+            byte(0) | byte(n / 2) | byte(n - 1)
+        }
+        4..=7 => u32_at(0) | (u32_at(n - 4) << (8 * (n - 4))),
+        _ => {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&bytes[..8]);
+            u64::from_le_bytes(w)
+        }
+    }
+}
+
+/// The slot hash: the 128-bit product of two mixes of the key, folded (as in wyhash). One
+/// multiplication serves all three words and the length; the low bits it yields depend on every
+/// input bit, so masking them picks the slot.
+#[inline(always)]
+fn index(words: [u64; 3], len: usize) -> usize {
+    const K0: u64 = 0xa076_1d64_78bd_642f;
+    const K1: u64 = 0xe703_7ed1_a0b4_28db;
+    let a = words[0] ^ K0;
+    let b = words[1] ^ words[2].rotate_left(32) ^ (len as u64) ^ K1;
+    let product = u128::from(a) * u128::from(b);
+    ((product as u64) ^ ((product >> 64) as u64)) as usize
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn count_all(memo: &mut Memo, piece: &[u8], calls: &mut usize) -> usize {
+        memo.count(piece, 0, piece.len(), |p| {
+            *calls += 1;
+            p.len()
+        })
+    }
+
     #[test]
     fn keys_differ_by_length_even_with_nul_padding() {
-        assert!(Key::new(b"a") != Key::new(b"a\0"));
-        assert!(Key::new(&[0; 24]) != Key::new(&[0; 23]));
-        assert!(Key::new(&[0; 25]).is_none());
+        let mut memo = Memo::new(DEFAULT_ENTRIES);
+        let mut calls = 0;
+        assert_eq!(count_all(&mut memo, b"a", &mut calls), 1);
+        assert_eq!(count_all(&mut memo, b"a\0", &mut calls), 2);
+        assert_eq!(count_all(&mut memo, &[0; 24], &mut calls), 24);
+        assert_eq!(count_all(&mut memo, &[0; 23], &mut calls), 23);
+        assert_eq!(calls, 4);
+    }
+
+    #[test]
+    fn words_read_the_piece_only() {
+        let text = b"abcdefghijklmnopqrstuvwxyz0123456789";
+        for start in 0..text.len() {
+            for end in start + 1..=(start + MAX_PIECE).min(text.len()) {
+                let mut padded = [0u8; MAX_PIECE];
+                padded[..end - start].copy_from_slice(&text[start..end]);
+                let expected: Vec<u64> =
+                    padded.chunks(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect();
+                assert_eq!(words(text, start, end).to_vec(), expected, "{start}..{end}");
+            }
+        }
     }
 
     #[test]
@@ -109,28 +193,19 @@ mod tests {
         let mut memo = Memo::new(DEFAULT_ENTRIES);
         let mut calls = 0;
         for _ in 0..3 {
-            assert_eq!(
-                memo.count(b"hello", |p| {
-                    calls += 1;
-                    p.len()
-                }),
-                5
-            );
+            assert_eq!(count_all(&mut memo, b"hello", &mut calls), 5);
         }
         assert_eq!(calls, 1);
         for i in 0..(DEFAULT_ENTRIES + 10) {
             let piece = format!("{i:x}");
-            memo.count(piece.as_bytes(), |_| 1);
+            memo.count(piece.as_bytes(), 0, piece.len(), |_| 1);
         }
         assert!(memo.len() <= DEFAULT_ENTRIES);
         // Long pieces are never stored.
         let long = [b'x'; 40];
         let mut long_calls = 0;
         for _ in 0..2 {
-            memo.count(&long, |_| {
-                long_calls += 1;
-                9
-            });
+            count_all(&mut memo, &long, &mut long_calls);
         }
         assert_eq!(long_calls, 2);
     }
@@ -140,11 +215,26 @@ mod tests {
         let mut memo = Memo::new(0);
         let mut calls = 0;
         for _ in 0..2 {
-            memo.count(b"hi", |_| {
-                calls += 1;
-                1
-            });
+            count_all(&mut memo, b"hi", &mut calls);
         }
         assert_eq!((calls, memo.len()), (2, 0));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_small_memo_with_collisions_answers_right(
+            text in proptest::collection::vec(proptest::sample::select(&b"ab\0 "[..]), 1..60),
+            cuts in proptest::collection::vec((0..60usize, 1..30usize), 1..200),
+        ) {
+            // Eight slots for many distinct pieces: entries are overwritten all the time, and every
+            // answer must still be the piece's own count (here a hash of its bytes).
+            let mut memo = Memo::new(8);
+            let truth = |p: &[u8]| p.iter().fold(p.len(), |h, &b| h.wrapping_mul(31).wrapping_add(usize::from(b))) % 200;
+            for (start, len) in cuts {
+                let start = start % text.len();
+                let end = (start + len).min(text.len());
+                proptest::prop_assert_eq!(memo.count(&text, start, end, truth), truth(&text[start..end]));
+            }
+        }
     }
 }

@@ -1,9 +1,10 @@
 //! Exact token counts for OpenAI's `o200k_base` and `cl100k_base` encodings, fast on every core.
 //!
 //! Counting tokens is almost all of the time a full check spends, so this engine is built for it
-//! alone. Text is split into pieces by the encoding's pretokenizer regex ([`split`]), each piece is
-//! counted by the byte-pair encoder of the `bpe` crate with the vocabulary `bpe-openai` ships, and
-//! short pieces' counts are remembered per thread ([`memo`]). The counts equal tiktoken's
+//! alone. Text is split into pieces by the encoding's pretokenizer regex ([`split`]), with a
+//! hand-written splitter deciding the ASCII pieces first ([`ascii`]); each piece is counted by the
+//! byte-pair encoder of the `bpe` crate with the vocabulary `bpe-openai` ships, and short pieces'
+//! counts are remembered per thread in a direct-mapped cache ([`memo`]). The counts equal tiktoken's
 //! `encode_ordinary(text).len()` for every string: text that looks like a special token, such as
 //! `<|endoftext|>`, is ordinary text.
 //!
@@ -12,6 +13,7 @@
 //! count in parallel without ever taking a lock. [`Tokenizer::count`] keeps that state in a
 //! thread-local; [`Tokenizer::count_with`] takes it from the caller.
 
+mod ascii;
 mod memo;
 mod split;
 
@@ -75,6 +77,8 @@ pub struct CountState {
     encoding: Encoding,
     cache: Cache,
     memo: Memo,
+    /// Whether the pretokenizer tries its ASCII fast path before the regex (off only to measure it).
+    ascii: bool,
 }
 
 impl fmt::Debug for CountState {
@@ -131,7 +135,19 @@ impl Tokenizer {
     /// A fresh per-thread state whose memo holds at most `entries` short pieces (0: no memo), for
     /// measuring what the memo is worth; the counts are the same whatever the size.
     pub fn new_state_with_memo(&self, entries: usize) -> CountState {
-        CountState { encoding: self.encoding, cache: self.split.create_cache(), memo: Memo::new(entries) }
+        CountState {
+            encoding: self.encoding,
+            cache: self.split.create_cache(),
+            memo: Memo::new(entries),
+            ascii: true,
+        }
+    }
+
+    /// A fresh per-thread state that splits by the regex alone, for measuring the ASCII fast path;
+    /// the counts are the same.
+    #[doc(hidden)]
+    pub fn new_state_regex_only(&self) -> CountState {
+        CountState { ascii: false, ..self.new_state() }
     }
 
     /// The number of tokens in `text`, using this thread's own state.
@@ -155,14 +171,30 @@ impl Tokenizer {
         if state.encoding != self.encoding {
             *state = self.new_state();
         }
+        // One loop per splitter, chosen once per text rather than once per piece.
+        if state.ascii {
+            self.count_split(state, text, |split, cache, text, start| split.next_end(cache, text, start))
+        } else {
+            self.count_split(state, text, |split, cache, text, start| split.dfa_next_end(cache, text, start))
+        }
+    }
+
+    #[inline(always)]
+    fn count_split(
+        &self,
+        state: &mut CountState,
+        text: &str,
+        next_end: impl Fn(&Pretokenizer, &mut Cache, &str, usize) -> Option<usize>,
+    ) -> usize {
         let bytes = text.as_bytes();
         let mut total = 0;
         let mut start = 0;
         while start < bytes.len() {
-            let end = self.split.next_end(&mut state.cache, text, start).unwrap_or(bytes.len());
+            let end = next_end(&self.split, &mut state.cache, text, start).unwrap_or(bytes.len());
             let piece = &bytes[start..end];
             // Every single byte is a token of both vocabularies.
-            total += if piece.len() == 1 { 1 } else { state.memo.count(piece, |p| self.bpe.count(p)) };
+            total +=
+                if piece.len() == 1 { 1 } else { state.memo.count(bytes, start, end, |p| self.bpe.count(p)) };
             start = end;
         }
         total

@@ -12,6 +12,13 @@
 //! a forward lazy DFA finds it alone. Using that DFA directly, rather than through the `meta` regex,
 //! skips the per-search dispatch (pieces average a few bytes, so it is paid millions of times) and
 //! the reverse automata `meta` compiles at start-up but an anchored search never needs.
+//!
+//! Before the DFA, each search tries a hand-written splitter for ASCII ([`super::ascii`]), which
+//! decides the piece with a byte-class table whenever every byte the patterns would look at is
+//! ASCII, several times faster than the DFA's search setup alone. It gives up (and the DFA decides)
+//! at the first non-ASCII byte that could change the answer, so the pieces are the DFA's: the tests
+//! below compare the two at every offset of random and of all short strings over an alphabet of
+//! the characters where the rules are subtle.
 
 use std::sync::OnceLock;
 
@@ -19,6 +26,8 @@ use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::hybrid::BuildError;
 use regex_automata::meta;
 use regex_automata::{Anchored, Input};
+
+use super::ascii;
 
 /// cl100k_base, as in `bpe-openai` 0.3.2: the main pattern, the look-ahead stand-in, plain whitespace.
 const CL100K_MAIN: &str = concat!(
@@ -55,6 +64,7 @@ pub(crate) enum Patterns {
 
 /// A compiled split regex. `Send + Sync`; all mutable search state lives in the caller's [`Cache`].
 pub(crate) struct Pretokenizer {
+    kind: Patterns,
     patterns: [&'static str; 3],
     dfa: DFA,
     /// Built only if the lazy DFA ever fails a search, which it cannot with these patterns (see
@@ -63,8 +73,8 @@ pub(crate) struct Pretokenizer {
 }
 
 impl Pretokenizer {
-    pub(crate) fn new(patterns: Patterns) -> Result<Self, Box<BuildError>> {
-        let main = match patterns {
+    pub(crate) fn new(patterns_kind: Patterns) -> Result<Self, Box<BuildError>> {
+        let main = match patterns_kind {
             Patterns::Cl100k => CL100K_MAIN,
             Patterns::O200k => O200K_MAIN,
         };
@@ -76,7 +86,7 @@ impl Pretokenizer {
             .configure(DFA::config().cache_capacity(DFA_CACHE_BYTES))
             .build_many(&patterns)
             .map_err(Box::new)?;
-        Ok(Pretokenizer { patterns, dfa, fallback: OnceLock::new() })
+        Ok(Pretokenizer { kind: patterns_kind, patterns, dfa, fallback: OnceLock::new() })
     }
 
     /// A fresh search cache for this regex. A cache belongs to the regex that made it.
@@ -89,7 +99,20 @@ impl Pretokenizer {
     /// Returns `None` when no pattern matches there or the match is empty; the patterns cover every
     /// character, so that never happens, but the caller then treats the rest of the text as a single
     /// piece rather than looping or losing text.
+    #[inline]
     pub(crate) fn next_end(&self, cache: &mut Cache, text: &str, start: usize) -> Option<usize> {
+        let fast = match self.kind {
+            Patterns::O200k => ascii::o200k_next_end(text.as_bytes(), start),
+            Patterns::Cl100k => ascii::cl100k_next_end(text.as_bytes(), start),
+        };
+        match fast {
+            Some(end) => Some(end),
+            None => self.dfa_next_end(cache, text, start),
+        }
+    }
+
+    /// [`Pretokenizer::next_end`] by the regex alone, without the ASCII fast path.
+    pub(crate) fn dfa_next_end(&self, cache: &mut Cache, text: &str, start: usize) -> Option<usize> {
         // The search spans `start..` of the whole text; `$` in `\s+$` means the end of the text.
         let input = Input::new(text).range(start..).anchored(Anchored::Yes);
         // A lazy DFA fails a search only when it meets a quit byte (only Unicode word boundaries
@@ -168,5 +191,114 @@ mod tests {
     #[test]
     fn digits_go_in_threes() {
         assert_eq!(pieces(Patterns::O200k, "1234567"), ["123", "456", "7"]);
+    }
+
+    /// Characters where the split rules are easiest to get wrong by hand: both cases, digits, the
+    /// letters of contractions, every kind of ASCII whitespace and the separators that are not
+    /// whitespace, punctuation (with o200k's `/`), and non-ASCII letters, digits, spaces, marks and
+    /// the long s that case-folds to `s`.
+    const ALPHABET: &[&str] = &[
+        "a", "A", "z", "Z", "0", "9", "'", "s", "t", "r", "e", "v", "m", "l", "d", "S", "T", "R", "E", "V",
+        "M", "L", "D", " ", " ", "\t", "\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1f", "\0", "/", ".",
+        ",", "!", "_", "-", "é", "世", "\u{a0}", "\u{85}", "\u{2028}", "\u{3000}", "😀", "\u{301}",
+        "\u{308}", "ſ", "²", "٣", "ǅ", "ʰ", "\x7f", "一", "鿿", "中", "文", "。", "，", "？", "、", "！",
+        "：", "；", "㐀", "〃", "＂", "\u{4dff}", "\u{a000}", "〇", "々",
+    ];
+
+    /// Checks the ASCII fast path against the regex at every char boundary of `text`.
+    fn fast_path_agrees(pre: &Pretokenizer, cache: &mut Cache, text: &str) -> Result<(), String> {
+        for start in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let fast = match pre.kind {
+                Patterns::O200k => ascii::o200k_next_end(text.as_bytes(), start),
+                Patterns::Cl100k => ascii::cl100k_next_end(text.as_bytes(), start),
+            };
+            if let Some(fast) = fast {
+                let regex = pre.dfa_next_end(cache, text, start);
+                if regex != Some(fast) {
+                    return Err(format!(
+                        "{:?} at {start} ({:?}): fast {fast}, regex {regex:?}",
+                        pre.kind, text
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn pretokenizers() -> [(Pretokenizer, Cache); 2] {
+        [Patterns::O200k, Patterns::Cl100k].map(|p| {
+            let pre = Pretokenizer::new(p).unwrap();
+            let cache = pre.create_cache();
+            (pre, cache)
+        })
+    }
+
+    #[test]
+    fn the_fast_path_agrees_on_every_short_string() {
+        // Every string of up to three characters from the alphabet, at every offset.
+        let mut pres = pretokenizers();
+        let mut text = String::new();
+        for a in ALPHABET {
+            for b in ALPHABET {
+                for c in ALPHABET.iter().chain([&""]) {
+                    text.clear();
+                    text.extend([*a, *b, *c]);
+                    for (pre, cache) in &mut pres {
+                        fast_path_agrees(pre, cache, &text).unwrap();
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_covers_ascii() {
+        // Every piece of ASCII text is decided without the regex.
+        let text = "Hello, World! it's 12345 dogs' bones\t\r\n  \n x/y//\n/ \x0b\x0c\x1c';'LL  ";
+        for patterns in [Patterns::O200k, Patterns::Cl100k] {
+            for start in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let fast = match patterns {
+                    Patterns::O200k => ascii::o200k_next_end(text.as_bytes(), start),
+                    Patterns::Cl100k => ascii::cl100k_next_end(text.as_bytes(), start),
+                };
+                assert!(fast.is_some(), "{patterns:?} at {start}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_splits_known_cases() {
+        assert_eq!(pieces(Patterns::O200k, "a \n \n  b"), ["a", " \n \n", " ", " b"]);
+        assert_eq!(pieces(Patterns::O200k, "x\n\n "), ["x", "\n\n", " "]);
+        assert_eq!(pieces(Patterns::O200k, "!!\n/\nx"), ["!!\n/\n", "x"]);
+        assert_eq!(pieces(Patterns::Cl100k, "!!\n/\nx"), ["!!\n", "/\n", "x"]);
+        assert_eq!(pieces(Patterns::O200k, "ABCdef GHI'S jk'Ll'd"), ["ABCdef", " GHI'S", " jk'Ll", "'d"]);
+        assert_eq!(pieces(Patterns::Cl100k, "don'T 're"), ["don", "'T", " '", "re"]);
+        assert_eq!(pieces(Patterns::O200k, "\t1 \x1c2"), ["\t", "1", " \x1c", "2"]);
+        assert_eq!(
+            pieces(Patterns::O200k, "中A 中Ab A中B。文's"),
+            ["中", "A", " 中Ab", " A中", "B", "。文's"]
+        );
+        assert_eq!(pieces(Patterns::Cl100k, "中A 中Ab A中B。文's"), ["中A", " 中Ab", " A中B", "。文", "'s"]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6000))]
+
+        #[test]
+        fn the_fast_path_agrees_with_the_regex(
+            parts in proptest::collection::vec((proptest::sample::select(ALPHABET), 1..5usize), 0..30),
+        ) {
+            thread_local! {
+                static PRES: std::cell::RefCell<[(Pretokenizer, Cache); 2]> =
+                    std::cell::RefCell::new(pretokenizers());
+            }
+            // Each part is a character repeated, for runs of digits, spaces, capitals and the like.
+            let text: String = parts.iter().map(|(s, n)| s.repeat(*n)).collect();
+            let checked: Result<(), String> = PRES.with_borrow_mut(|pres| {
+                pres.iter_mut().try_for_each(|(pre, cache)| fast_path_agrees(pre, cache, &text))
+            });
+            checked.map_err(proptest::test_runner::TestCaseError::fail)?;
+        }
     }
 }
