@@ -52,7 +52,9 @@ fn stages(c: &mut Criterion) {
     let texts: Vec<&str> = lines.iter().filter_map(|line| std::str::from_utf8(line).ok()).collect();
     // The tree the checker reads, and serde_json's own `Value` for comparison.
     group.bench_function("parse", |b| {
-        b.iter(|| texts.iter().filter(|t| ftlint::json::parse(t).is_ok()).count())
+        b.iter(|| {
+            texts.iter().filter(|t| ftlint::json::with_arena(|a| ftlint::json::parse(t, a).is_ok())).count()
+        })
     });
     group.bench_function("parse/serde_json-value", |b| {
         b.iter(|| texts.iter().filter(|t| serde_json::from_str::<serde_json::Value>(t).is_ok()).count())

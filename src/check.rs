@@ -195,17 +195,31 @@ fn check_line(line: &Line<'_>, settings: &Settings, hashes: bool) -> LineOutcome
             return outcome;
         }
     };
-    let document = match invalid_json::check(line, text) {
+    // The parsed tree lives in this thread's arena, emptied when the line is done.
+    crate::json::with_arena(|arena| check_record(line, text, arena, settings, hashes, &mut outcome));
+    outcome
+}
+
+/// The rest of [`check_line`] once the line is valid UTF-8: parse, object, record rules.
+fn check_record(
+    line: &Line<'_>,
+    text: &str,
+    arena: &bumpalo::Bump,
+    settings: &Settings,
+    hashes: bool,
+    outcome: &mut LineOutcome,
+) {
+    let document = match invalid_json::check(line, text, arena) {
         Ok(document) => document,
         Err(finding) => {
             outcome.diagnostics.push(*finding);
-            return outcome;
+            return;
         }
     };
     let value = &document.value;
     if let Some(finding) = not_an_object::check(line, text, value) {
         outcome.diagnostics.push(finding);
-        return outcome;
+        return;
     }
     outcome.example = true;
     outcome.summary =
@@ -227,7 +241,6 @@ fn check_line(line: &Line<'_>, settings: &Settings, hashes: bool) -> LineOutcome
                 .collect();
         }
     }
-    outcome
 }
 
 #[cfg(test)]

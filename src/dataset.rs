@@ -151,7 +151,7 @@ fn write_canonical(out: &mut Vec<u8>, value: &Value<'_>) {
         Value::Array(items) => {
             out.push(b'[');
             out.extend_from_slice(&(items.len() as u64).to_le_bytes());
-            for item in items {
+            for item in *items {
                 write_canonical(out, item);
             }
         }
@@ -370,7 +370,7 @@ mod tests {
     use serde_json::json;
 
     fn hash(text: &str) -> RecordHash {
-        record_hash(&crate::json::parse(text).unwrap().value)
+        record_hash(&crate::json::parse(text, &bumpalo::Bump::new()).unwrap().value)
     }
 
     #[test]
@@ -433,7 +433,7 @@ mod tests {
 
     fn summary(line: u64, value: serde_json::Value) -> RecordSummary {
         RecordSummary {
-            hash: Some(record_hash(&crate::json::Value::from(value))),
+            hash: Some(record_hash(&crate::json::Value::from_serde(&value, &bumpalo::Bump::new()))),
             site: RecordSite { line, offset: line * 10, length: 5, column: 1 },
         }
     }

@@ -5,29 +5,33 @@
 //! a B-tree node per object, only to free it all a few microseconds later; most of a check without
 //! token counts went into that. This tree is read by the same parser (`serde_json`, whose error
 //! messages and positions the line rules report), but a string without escapes stays a slice of the
-//! line, and an object is a plain vector of members in the order they were written.
+//! line, and everything else (arrays, objects as plain lists of members in the order written, and
+//! strings whose escapes had to be decoded) goes into an arena that is emptied after each line
+//! ([`with_arena`]): a record costs no `malloc` and no `free` of its own.
 //!
 //! Keeping the members as written also keeps what a map would hide: a key that appears twice. Such
 //! objects are marked as they are read ([`Document::repeated_keys`]), so the rule about repeated keys
 //! only scans the text of the rare record that has one. Lookups follow what JSON readers do with
 //! repeated keys, Python's included: the last member wins.
 
-use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::fmt;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use bumpalo::collections::Vec as ArenaVec;
+use bumpalo::Bump;
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
-/// A JSON value whose strings borrow from the text it was parsed from, where they can.
-#[derive(Clone, Debug, PartialEq)]
+/// A JSON value whose strings borrow from the text it was parsed from where they can, and whose
+/// containers live in an arena.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Value<'a> {
     Null,
     Bool(bool),
     Number(Number),
-    String(Cow<'a, str>),
-    Array(Vec<Value<'a>>),
+    String(&'a str),
+    Array(&'a [Value<'a>]),
     Object(Object<'a>),
 }
 
@@ -43,9 +47,9 @@ pub enum Number {
 }
 
 /// A JSON object: its members in the order they were written, repeated keys included.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Object<'a> {
-    members: Vec<(Cow<'a, str>, Value<'a>)>,
+    members: &'a [(&'a str, Value<'a>)],
     /// Whether some key appears more than once; iteration then skips all but the last.
     repeated: bool,
 }
@@ -58,17 +62,49 @@ pub struct Document<'a> {
     pub repeated_keys: bool,
 }
 
+/// An arena that grew past this while holding one line is dropped rather than kept for the next: a
+/// single 300 MB line should not pin 300 MB for the rest of the run.
+const ARENA_KEEP_BYTES: usize = 16 << 20;
+
 thread_local! {
-    /// Set by any object with a repeated key while a [`parse`] on this thread runs.
-    static REPEATED_KEYS: Cell<bool> = const { Cell::new(false) };
+    /// Each thread's arena, reused line after line.
+    static ARENA: RefCell<Bump> = RefCell::new(Bump::new());
 }
 
-/// Parses one JSON text, with `serde_json`'s errors (and its nesting limit of 128).
-pub fn parse(text: &str) -> Result<Document<'_>, serde_json::Error> {
-    REPEATED_KEYS.with(|flag| flag.set(false));
-    let value = serde_json::from_str::<Value<'_>>(text)?;
-    let repeated_keys = REPEATED_KEYS.with(Cell::get);
-    Ok(Document { value, repeated_keys })
+/// Runs `f` with this thread's arena and empties the arena afterwards. Whatever `f` parses into the
+/// arena cannot outlive the call (the borrow checker sees to it), so emptying it is safe.
+pub fn with_arena<R>(f: impl FnOnce(&Bump) -> R) -> R {
+    let run = |arena: &mut Bump| {
+        let result = f(arena);
+        if arena.allocated_bytes() > ARENA_KEEP_BYTES {
+            *arena = Bump::new();
+        } else {
+            arena.reset();
+        }
+        result
+    };
+    // Parsing never calls back into code that parses, so the arena is free; should it be borrowed
+    // anyway, or the thread be shutting down, a fresh arena does the same work.
+    let mut f = Some(run);
+    let used = ARENA.try_with(|cell| match cell.try_borrow_mut() {
+        Ok(mut arena) => f.take().map(|run| run(&mut arena)),
+        Err(_) => None,
+    });
+    match (used, f) {
+        (Ok(Some(result)), _) => result,
+        (_, Some(run)) => run(&mut Bump::new()),
+        // `f` was taken only on the path that returned its result.
+        (_, None) => unreachable!("the arena closure ran but returned nothing"),
+    }
+}
+
+/// Parses one JSON text into `arena`, with `serde_json`'s errors (and its nesting limit of 128).
+pub fn parse<'a>(text: &'a str, arena: &'a Bump) -> Result<Document<'a>, serde_json::Error> {
+    let repeated = Cell::new(false);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = Seed { arena, repeated: &repeated }.deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(Document { value, repeated_keys: repeated.get() })
 }
 
 impl<'a> Value<'a> {
@@ -79,14 +115,14 @@ impl<'a> Value<'a> {
         }
     }
 
-    pub fn as_array(&self) -> Option<&Vec<Value<'a>>> {
+    pub fn as_array(&self) -> Option<&'a [Value<'a>]> {
         match self {
             Value::Array(items) => Some(items),
             _ => None,
         }
     }
 
-    pub fn as_str(&self) -> Option<&str> {
+    pub fn as_str(&self) -> Option<&'a str> {
         match self {
             Value::String(s) => Some(s),
             _ => None,
@@ -144,26 +180,36 @@ impl<'a> Value<'a> {
     }
 
     /// The member `key` of an object (the last one, if it is repeated); `None` for other values.
-    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
-        self.as_object().and_then(|object| object.get(key))
+    pub fn get(&self, key: &str) -> Option<&'a Value<'a>> {
+        match self {
+            Value::Object(object) => object.get(key),
+            _ => None,
+        }
     }
 
-    /// The same value with every string owned, free of the text it was parsed from.
-    pub fn into_owned(self) -> Value<'static> {
-        match self {
-            Value::Null => Value::Null,
-            Value::Bool(b) => Value::Bool(b),
-            Value::Number(n) => Value::Number(n),
-            Value::String(s) => Value::String(Cow::Owned(s.into_owned())),
-            Value::Array(items) => Value::Array(items.into_iter().map(Value::into_owned).collect()),
-            Value::Object(object) => Value::Object(Object {
-                members: object
-                    .members
-                    .into_iter()
-                    .map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned()))
-                    .collect(),
-                repeated: object.repeated,
+    /// The same value as `serde_json` builds it, copied into `arena` (for tests and tools that
+    /// start from `serde_json::json!`).
+    pub fn from_serde(value: &serde_json::Value, arena: &'a Bump) -> Value<'a> {
+        match value {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Number(if let Some(u) = n.as_u64() {
+                Number::PosInt(u)
+            } else if let Some(i) = n.as_i64() {
+                Number::NegInt(i)
+            } else {
+                Number::Float(n.as_f64().unwrap_or(f64::NAN))
             }),
+            serde_json::Value::String(s) => Value::String(arena.alloc_str(s)),
+            serde_json::Value::Array(items) => Value::Array(
+                arena.alloc_slice_fill_iter(items.iter().map(|item| Value::from_serde(item, arena))),
+            ),
+            serde_json::Value::Object(map) => {
+                let members = arena.alloc_slice_fill_iter(
+                    map.iter().map(|(k, v)| (&*arena.alloc_str(k), Value::from_serde(v, arena))),
+                );
+                Value::Object(Object::from_members(members))
+            }
         }
     }
 }
@@ -215,28 +261,30 @@ impl fmt::Display for Number {
 
 impl<'a> Object<'a> {
     /// The value of `key`; the last one when the key is repeated, as JSON readers keep it.
-    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
-        self.members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+    pub fn get(&self, key: &str) -> Option<&'a Value<'a>> {
+        self.members.iter().rev().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
-        self.members.iter().any(|(k, _)| k == key)
+        self.members.iter().any(|(k, _)| *k == key)
     }
 
     /// The members in the order written, each key once (at its last occurrence).
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value<'a>)> + '_ {
-        self.members
+    pub fn iter(&self) -> impl Iterator<Item = (&'a str, &'a Value<'a>)> + 'a {
+        let members = self.members;
+        let repeated = self.repeated;
+        members
             .iter()
             .enumerate()
-            .filter(|(i, (key, _))| !self.repeated || !self.members[i + 1..].iter().any(|(k, _)| k == key))
-            .map(|(_, (key, value))| (key.as_ref(), value))
+            .filter(move |(i, (key, _))| !repeated || !members[i + 1..].iter().any(|(k, _)| k == key))
+            .map(|(_, (key, value))| (*key, value))
     }
 
-    pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
+    pub fn keys(&self) -> impl Iterator<Item = &'a str> + 'a {
         self.iter().map(|(key, _)| key)
     }
 
-    pub fn values(&self) -> impl Iterator<Item = &Value<'a>> + '_ {
+    pub fn values(&self) -> impl Iterator<Item = &'a Value<'a>> + 'a {
         self.iter().map(|(_, value)| value)
     }
 
@@ -254,15 +302,14 @@ impl<'a> Object<'a> {
     }
 
     /// An object of these members, in this order.
-    pub fn from_members(members: Vec<(Cow<'a, str>, Value<'a>)>) -> Object<'a> {
-        let repeated = has_repeats(&members);
-        Object { members, repeated }
+    pub fn from_members(members: &'a [(&'a str, Value<'a>)]) -> Object<'a> {
+        Object { members, repeated: has_repeats(members) }
     }
 }
 
-impl<'s, 'a> IntoIterator for &'s Object<'a> {
-    type Item = (&'s str, &'s Value<'a>);
-    type IntoIter = Box<dyn Iterator<Item = (&'s str, &'s Value<'a>)> + 's>;
+impl<'a> IntoIterator for &Object<'a> {
+    type Item = (&'a str, &'a Value<'a>);
+    type IntoIter = Box<dyn Iterator<Item = (&'a str, &'a Value<'a>)> + 'a>;
 
     fn into_iter(self) -> Self::IntoIter {
         Box::new(self.iter())
@@ -280,118 +327,120 @@ impl PartialEq for Object<'_> {
 /// Objects with more members than this find repeats with a hash set instead of comparing pairs.
 const PAIRWISE_KEYS: usize = 16;
 
-fn has_repeats(members: &[(Cow<'_, str>, Value<'_>)]) -> bool {
+fn has_repeats(members: &[(&str, Value<'_>)]) -> bool {
     if members.len() <= PAIRWISE_KEYS {
         members.iter().enumerate().any(|(i, (key, _))| members[..i].iter().any(|(k, _)| k == key))
     } else {
         let mut seen = HashSet::with_capacity(members.len());
-        !members.iter().all(|(key, _)| seen.insert(key.as_ref()))
+        !members.iter().all(|(key, _)| seen.insert(*key))
     }
 }
 
-impl<'de> Deserialize<'de> for Value<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ValueVisitor)
+/// Reads one value into the arena; `repeated` is set by any object with a repeated key.
+#[derive(Clone, Copy)]
+struct Seed<'a, 'r> {
+    arena: &'a Bump,
+    repeated: &'r Cell<bool>,
+}
+
+impl<'de: 'a, 'a> DeserializeSeed<'de> for Seed<'a, '_> {
+    type Value = Value<'a>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value<'a>, D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-struct ValueVisitor;
-
-impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value<'de>;
+impl<'de: 'a, 'a> Visitor<'de> for Seed<'a, '_> {
+    type Value = Value<'a>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_bool<E>(self, b: bool) -> Result<Value<'de>, E> {
+    fn visit_bool<E>(self, b: bool) -> Result<Value<'a>, E> {
         Ok(Value::Bool(b))
     }
 
-    fn visit_i64<E>(self, n: i64) -> Result<Value<'de>, E> {
+    fn visit_i64<E>(self, n: i64) -> Result<Value<'a>, E> {
         Ok(Value::Number(match u64::try_from(n) {
             Ok(n) => Number::PosInt(n),
             Err(_) => Number::NegInt(n),
         }))
     }
 
-    fn visit_u64<E>(self, n: u64) -> Result<Value<'de>, E> {
+    fn visit_u64<E>(self, n: u64) -> Result<Value<'a>, E> {
         Ok(Value::Number(Number::PosInt(n)))
     }
 
-    fn visit_f64<E>(self, x: f64) -> Result<Value<'de>, E> {
+    fn visit_f64<E>(self, x: f64) -> Result<Value<'a>, E> {
         Ok(Value::Number(Number::Float(x)))
     }
 
-    fn visit_unit<E>(self) -> Result<Value<'de>, E> {
+    fn visit_unit<E>(self) -> Result<Value<'a>, E> {
         Ok(Value::Null)
     }
 
-    fn visit_none<E>(self) -> Result<Value<'de>, E> {
+    fn visit_none<E>(self) -> Result<Value<'a>, E> {
         Ok(Value::Null)
     }
 
-    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Value<'de>, E> {
-        Ok(Value::String(Cow::Borrowed(s)))
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Value<'a>, E> {
+        Ok(Value::String(s))
     }
 
-    fn visit_str<E>(self, s: &str) -> Result<Value<'de>, E> {
-        Ok(Value::String(Cow::Owned(s.to_owned())))
+    fn visit_str<E>(self, s: &str) -> Result<Value<'a>, E> {
+        Ok(Value::String(self.arena.alloc_str(s)))
     }
 
-    fn visit_string<E>(self, s: String) -> Result<Value<'de>, E> {
-        Ok(Value::String(Cow::Owned(s)))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'de>, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'a>, A::Error> {
+        let mut items = ArenaVec::with_capacity_in(4, self.arena);
+        while let Some(item) = seq.next_element_seed(self)? {
             items.push(item);
         }
-        Ok(Value::Array(items))
+        Ok(Value::Array(items.into_bump_slice()))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'de>, A::Error> {
-        let mut members = Vec::new();
-        while let Some(Key(key)) = map.next_key()? {
-            members.push((key, map.next_value()?));
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'a>, A::Error> {
+        let mut members = ArenaVec::with_capacity_in(4, self.arena);
+        while let Some(key) = map.next_key_seed(KeySeed { arena: self.arena })? {
+            members.push((key, map.next_value_seed(self)?));
         }
-        let object = Object::from_members(members);
+        let object = Object::from_members(members.into_bump_slice());
         if object.repeated {
-            REPEATED_KEYS.with(|flag| flag.set(true));
+            self.repeated.set(true);
         }
         Ok(Value::Object(object))
     }
 }
 
-/// An object key, borrowed from the text unless it has escapes.
-struct Key<'a>(Cow<'a, str>);
+/// Reads an object key: borrowed from the text unless it has escapes, then decoded into the arena.
+#[derive(Clone, Copy)]
+struct KeySeed<'a> {
+    arena: &'a Bump,
+}
 
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(KeyVisitor)
+impl<'de: 'a, 'a> DeserializeSeed<'de> for KeySeed<'a> {
+    type Value = &'a str;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<&'a str, D::Error> {
+        deserializer.deserialize_str(self)
     }
 }
 
-struct KeyVisitor;
-
-impl<'de> Visitor<'de> for KeyVisitor {
-    type Value = Key<'de>;
+impl<'de: 'a, 'a> Visitor<'de> for KeySeed<'a> {
+    type Value = &'a str;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object key")
     }
 
-    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Key<'de>, E> {
-        Ok(Key(Cow::Borrowed(s)))
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<&'a str, E> {
+        Ok(s)
     }
 
-    fn visit_str<E>(self, s: &str) -> Result<Key<'de>, E> {
-        Ok(Key(Cow::Owned(s.to_owned())))
-    }
-
-    fn visit_string<E>(self, s: String) -> Result<Key<'de>, E> {
-        Ok(Key(Cow::Owned(s)))
+    fn visit_str<E>(self, s: &str) -> Result<&'a str, E> {
+        Ok(self.arena.alloc_str(s))
     }
 }
 
@@ -406,7 +455,7 @@ impl Serialize for Value<'_> {
             Value::String(s) => serializer.serialize_str(s),
             Value::Array(items) => {
                 let mut seq = serializer.serialize_seq(Some(items.len()))?;
-                for item in items {
+                for item in *items {
                     seq.serialize_element(item)?;
                 }
                 seq.end()
@@ -430,39 +479,26 @@ impl fmt::Display for Value<'_> {
     }
 }
 
-impl From<serde_json::Value> for Value<'static> {
-    fn from(value: serde_json::Value) -> Value<'static> {
-        match value {
-            serde_json::Value::Null => Value::Null,
-            serde_json::Value::Bool(b) => Value::Bool(b),
-            serde_json::Value::Number(n) => Value::Number(if let Some(u) = n.as_u64() {
-                Number::PosInt(u)
-            } else if let Some(i) = n.as_i64() {
-                Number::NegInt(i)
-            } else {
-                Number::Float(n.as_f64().unwrap_or(f64::NAN))
-            }),
-            serde_json::Value::String(s) => Value::String(Cow::Owned(s)),
-            serde_json::Value::Array(items) => Value::Array(items.into_iter().map(Value::from).collect()),
-            serde_json::Value::Object(map) => Value::Object(Object::from_members(
-                map.into_iter().map(|(k, v)| (Cow::Owned(k), Value::from(v))).collect(),
-            )),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Parses into a fresh arena that lives as long as the test.
+    fn parse(text: &str) -> Result<Document<'_>, serde_json::Error> {
+        super::parse(text, Box::leak(Box::new(Bump::new())))
+    }
 
     #[test]
     fn strings_without_escapes_borrow_from_the_text() {
         let text = r#"{"role": "user", "content": "caf\u00e9", "n": [1, -2, 2.5, null, true]}"#;
         let document = parse(text).unwrap();
         let object = document.value.as_object().unwrap();
-        assert!(matches!(object.get("role"), Some(Value::String(Cow::Borrowed("user")))));
-        assert!(matches!(object.get("content"), Some(Value::String(Cow::Owned(s))) if s == "café"));
+        let role = object.get("role").and_then(Value::as_str).unwrap();
+        assert!(text.as_bytes().as_ptr_range().contains(&role.as_ptr()), "`role` is a slice of the text");
+        let content = object.get("content").and_then(Value::as_str).unwrap();
+        assert_eq!(content, "café");
+        assert!(!text.as_bytes().as_ptr_range().contains(&content.as_ptr()), "decoded into the arena");
         let numbers = object.get("n").unwrap().as_array().unwrap();
         assert_eq!(numbers[0].as_u64(), Some(1));
         assert_eq!(numbers[1].as_i64(), Some(-2));
@@ -535,8 +571,27 @@ mod tests {
             let theirs: serde_json::Value = serde_json::from_str(&text).unwrap();
             let document = parse(&text).unwrap();
             // Same tree (serde_json keeps the last of repeated keys too), and it serializes back to it.
-            prop_assert_eq!(&document.value, &Value::from(theirs.clone()));
-            prop_assert_eq!(serde_json::to_value(&document.value).unwrap(), theirs);
+            let arena = Bump::new();
+            prop_assert_eq!(&document.value, &Value::from_serde(&theirs, &arena));
+            prop_assert_eq!(serde_json::to_value(document.value).unwrap(), theirs);
         }
+    }
+}
+
+#[cfg(test)]
+mod arena_tests {
+    use super::*;
+
+    #[test]
+    fn the_arena_is_emptied_after_each_use_and_a_huge_one_is_dropped() {
+        let small = with_arena(|arena| {
+            let document = parse(r#"{"a": ["x\ny", {"b": 1}]}"#, arena).unwrap();
+            assert!(arena.allocated_bytes() > 0);
+            document.value.get("a").and_then(Value::as_array).map(<[Value<'_>]>::len)
+        });
+        assert_eq!(small, Some(2));
+        let big = format!("[{}]", vec!["\"\\n\""; 2 << 20].join(","));
+        with_arena(|arena| parse(&big, arena).map(|_| ()).unwrap());
+        ARENA.with(|cell| assert!(cell.borrow().allocated_bytes() <= ARENA_KEEP_BYTES));
     }
 }

@@ -26,11 +26,12 @@ fn settings(encoding: Encoding) -> TokenSettings {
 /// Compares every record of `file` with its row in `expected`; returns the mismatches.
 fn compare(file: &Path, expected: &[Value]) -> Vec<String> {
     let text = std::fs::read_to_string(file).unwrap();
+    let arena = bumpalo::Bump::new();
     let records: Vec<ftlint::json::Value<'_>> = text
         .trim_start_matches('\u{FEFF}')
         .lines()
         .filter(|line| !line.trim().is_empty())
-        .map(|line| ftlint::json::parse(line).unwrap().value)
+        .map(|line| ftlint::json::parse(line, &arena).unwrap().value)
         .collect();
     assert_eq!(records.len(), expected.len(), "{}: records vs expected rows", file.display());
     let mut mismatches = Vec::new();

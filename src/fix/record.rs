@@ -31,7 +31,11 @@ impl<'a> RecordFixer<'a> {
             return None;
         }
         let text = std::str::from_utf8(line).ok()?;
-        let value = crate::json::parse(text).ok()?.value;
+        crate::json::with_arena(|arena| self.fix_record(text, arena, counts))
+    }
+
+    fn fix_record(&self, text: &str, arena: &bumpalo::Bump, counts: &mut FixCounts) -> Option<String> {
+        let value = crate::json::parse(text, arena).ok()?.value;
         let record = value.as_object()?;
         let format = shape::resolve(self.settings.format, Shape::of(record)).ok()?;
         if format != Format::Sft {

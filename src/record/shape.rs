@@ -155,7 +155,7 @@ mod tests {
     use serde_json::json;
 
     fn shape(value: serde_json::Value) -> Shape {
-        Shape::of(crate::json::Value::from(value).as_object().unwrap())
+        Shape::of(crate::json::Value::from_serde(&value, &bumpalo::Bump::new()).as_object().unwrap())
     }
 
     #[test]

@@ -332,7 +332,8 @@ mod tests {
     }
 
     fn tokens(record: serde_json::Value, limit: u32) -> ExampleTokens {
-        let record = Value::from(record);
+        let arena = bumpalo::Bump::new();
+        let record = Value::from_serde(&record, &arena);
         count(record.as_object().unwrap(), Format::Sft, Some(&settings(limit)))
     }
 
@@ -392,9 +393,10 @@ mod tests {
         assert_eq!((t.images, t.images_unknown_cost, t.image_tokens, t.tool_calls), (2, 1, 85, 1));
         assert_eq!(t.total, 3 + 3 + 1 + 3 + 1);
         // Without a tokenizer the tallies stay; the total is only the fixed overheads.
+        let arena = bumpalo::Bump::new();
         let bare = count(
-            Value::from(json!({"tools": [], "messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "u", "detail": "low"}}]},
-                                            {"role": "assistant", "content": "Hello"}]}))
+            Value::from_serde(&json!({"tools": [], "messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "u", "detail": "low"}}]},
+                                            {"role": "assistant", "content": "Hello"}]}), &arena)
             .as_object()
             .unwrap(),
             Format::Sft,
@@ -412,7 +414,8 @@ mod tests {
                                    {"role": "user", "content": "Hi"}]},
             "preferred_output": [{"role": "assistant", "content": "Hello Hello Hello"}],
             "non_preferred_output": [{"role": "assistant", "content": "Bye"}]});
-        let record = Value::from(record);
+        let arena = bumpalo::Bump::new();
+        let record = Value::from_serde(&record, &arena);
         let t = count(record.as_object().unwrap(), Format::Dpo, Some(&settings(1000)));
         assert_eq!(t.total, 3 * 5 + (3 + 1 + 3) + 3);
         assert_eq!(t.trained, 3 + 1);

@@ -31,8 +31,12 @@ instead of a JSON serializer: write records with `json.dumps(record, ensure_asci
 pub const FIX: &str = "fix the JSON at the column shown; write records with a JSON serializer, not by hand";
 
 /// Parses the line, or gives the finding at the byte where the parser stopped.
-pub fn check<'t>(line: &Line<'_>, text: &'t str) -> Result<Document<'t>, Box<Diagnostic>> {
-    json::parse(text).map_err(|error| Box::new(finding(line, text, &error)))
+pub fn check<'t>(
+    line: &Line<'_>,
+    text: &'t str,
+    arena: &'t bumpalo::Bump,
+) -> Result<Document<'t>, Box<Diagnostic>> {
+    json::parse(text, arena).map_err(|error| Box::new(finding(line, text, &error)))
 }
 
 fn finding(line: &Line<'_>, text: &str, error: &serde_json::Error) -> Diagnostic {
@@ -172,7 +176,7 @@ mod tests {
 
     fn error_at(text: &str) -> (usize, u64, String) {
         let line = Line { number: 1, start: 0, text: text.as_bytes() };
-        let finding = check(&line, text).unwrap_err();
+        let finding = check(&line, text, &bumpalo::Bump::new()).unwrap_err();
         (finding.span.offset as usize, finding.span.length, finding.message)
     }
 

@@ -103,7 +103,7 @@ fn check_call(
         ),
     }
     match call.get("type") {
-        Some(Value::String(s)) if s == "function" => {}
+        Some(Value::String(s)) if *s == "function" => {}
         None => report(
             ctx,
             message,

@@ -67,7 +67,7 @@ pub fn check(ctx: &mut RecordContext<'_>, container: &Object<'_>, base: &str, ke
                 continue;
             }
             match item.get("type") {
-                Some(Value::String(s)) if s == "function" => {}
+                Some(Value::String(s)) if *s == "function" => {}
                 None => report(
                     ctx,
                     &item_pointer.to_string(),

@@ -197,7 +197,8 @@ mod tests {
         let text = record.to_string();
         let line = Line { number: 1, start: 0, text: text.as_bytes() };
         let mut diagnostics = Vec::new();
-        let parsed = crate::json::parse(&text).unwrap();
+        let arena = bumpalo::Bump::new();
+        let parsed = crate::json::parse(&text, &arena).unwrap();
         let record = parsed.value.as_object().unwrap();
         let facts = crate::record::check(&line, &text, record, false, settings, &mut diagnostics);
         let diagnostics = diagnostics.into_iter().filter_map(|d| settings.apply(d)).collect();
