@@ -161,15 +161,15 @@ fn write_canonical(out: &mut Vec<u8>, value: &Value<'_>) {
             // Members come in the order written; sort only when that is not already key order.
             // Most objects are small (a message: role and content), so their order is found on the
             // stack without an allocation.
-            let mut small: [(&str, Option<&Value<'_>>); 8] = [("", None); 8];
+            let mut small: [(&str, &Value<'_>); 8] = [("", &Value::Null); 8];
             let mut large = Vec::new();
-            let entries: &mut [(&str, Option<&Value<'_>>)] = if object.len() <= small.len() {
-                for (slot, (key, item)) in small.iter_mut().zip(object.iter()) {
-                    *slot = (key, Some(item));
+            let entries: &mut [(&str, &Value<'_>)] = if object.len() <= small.len() {
+                for (slot, member) in small.iter_mut().zip(object.iter()) {
+                    *slot = member;
                 }
                 &mut small[..object.len()]
             } else {
-                large.extend(object.iter().map(|(key, item)| (key, Some(item))));
+                large.extend(object.iter());
                 &mut large
             };
             if entries.windows(2).any(|pair| pair[0].0 > pair[1].0) {
@@ -177,9 +177,7 @@ fn write_canonical(out: &mut Vec<u8>, value: &Value<'_>) {
             }
             for (key, item) in entries.iter() {
                 write_str(out, key);
-                if let Some(item) = item {
-                    write_canonical(out, item);
-                }
+                write_canonical(out, item);
             }
         }
     }

@@ -73,29 +73,18 @@ thread_local! {
 
 /// Runs `f` with this thread's arena and empties the arena afterwards. Whatever `f` parses into the
 /// arena cannot outlive the call (the borrow checker sees to it), so emptying it is safe.
+///
+/// The arena is taken out of the thread-local for the call (an empty `Bump` allocates nothing) and
+/// put back after, so a nested call, or one while the thread shuts down, simply gets a fresh arena.
 pub fn with_arena<R>(f: impl FnOnce(&Bump) -> R) -> R {
-    let run = |arena: &mut Bump| {
-        let result = f(arena);
-        if arena.allocated_bytes() > ARENA_KEEP_BYTES {
-            *arena = Bump::new();
-        } else {
-            arena.reset();
-        }
-        result
-    };
-    // Parsing never calls back into code that parses, so the arena is free; should it be borrowed
-    // anyway, or the thread be shutting down, a fresh arena does the same work.
-    let mut f = Some(run);
-    let used = ARENA.try_with(|cell| match cell.try_borrow_mut() {
-        Ok(mut arena) => f.take().map(|run| run(&mut arena)),
-        Err(_) => None,
-    });
-    match (used, f) {
-        (Ok(Some(result)), _) => result,
-        (_, Some(run)) => run(&mut Bump::new()),
-        // `f` was taken only on the path that returned its result.
-        (_, None) => unreachable!("the arena closure ran but returned nothing"),
+    let mut arena = ARENA.try_with(RefCell::take).unwrap_or_default();
+    let result = f(&arena);
+    if arena.allocated_bytes() <= ARENA_KEEP_BYTES {
+        arena.reset();
+        // Gone only while the thread is being torn down; the arena is then dropped here.
+        let _ = ARENA.try_with(|cell| cell.replace(arena));
     }
+    result
 }
 
 /// Parses one JSON text into `arena`, with `serde_json`'s errors (and its nesting limit of 128).
@@ -307,15 +296,6 @@ impl<'a> Object<'a> {
     }
 }
 
-impl<'a> IntoIterator for &Object<'a> {
-    type Item = (&'a str, &'a Value<'a>);
-    type IntoIter = Box<dyn Iterator<Item = (&'a str, &'a Value<'a>)> + 'a>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
-    }
-}
-
 impl PartialEq for Object<'_> {
     /// Objects are equal when they have the same keys with equal values, in whatever order, as
     /// JSON readers see them.
@@ -462,7 +442,7 @@ impl Serialize for Value<'_> {
             }
             Value::Object(object) => {
                 let mut map = serializer.serialize_map(Some(object.len()))?;
-                for (key, value) in object {
+                for (key, value) in object.iter() {
                     map.serialize_entry(key, value)?;
                 }
                 map.end()

@@ -278,7 +278,7 @@ impl Counter<'_> {
                 .filter(|p| !p.is_empty());
             let Some(properties) = properties else { continue };
             sum += 3;
-            for (key, property) in properties {
+            for (key, property) in properties.iter() {
                 sum += 3;
                 let kind = match property.get("type") {
                     Some(Value::String(kind)) => kind.to_string(),

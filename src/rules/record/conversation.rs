@@ -127,22 +127,12 @@ pub fn check<'v>(
 /// `{array}/{index}`. Built for every message of every record, so without the formatting machinery,
 /// which made up several per cent of a check without token counts.
 fn item_pointer(array: &str, index: usize) -> String {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    let mut rest = index;
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    let mut pointer = String::with_capacity(array.len() + 1 + digits.len() - start);
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(index);
+    let mut pointer = String::with_capacity(array.len() + 1 + digits.len());
     pointer.push_str(array);
     pointer.push('/');
-    // The digits are ASCII.
-    pointer.extend(digits[start..].iter().map(|&d| char::from(d)));
+    pointer.push_str(digits);
     pointer
 }
 
