@@ -14,6 +14,7 @@
 //! thread-local; [`Tokenizer::count_with`] takes it from the caller.
 
 mod ascii;
+mod long_memo;
 mod memo;
 mod split;
 
@@ -24,6 +25,7 @@ use std::sync::OnceLock;
 use bpe_openai::byte_pair_encoding::BytePairEncoding;
 use regex_automata::hybrid::dfa::Cache;
 
+use long_memo::LongMemo;
 use memo::Memo;
 use split::{Patterns, Pretokenizer};
 
@@ -77,6 +79,7 @@ pub struct CountState {
     encoding: Encoding,
     cache: Cache,
     memo: Memo,
+    long_memo: LongMemo,
     /// Whether the pretokenizer tries its ASCII fast path before the regex (off only to measure it).
     ascii: bool,
 }
@@ -132,13 +135,15 @@ impl Tokenizer {
         self.new_state_with_memo(memo::DEFAULT_ENTRIES)
     }
 
-    /// A fresh per-thread state whose memo holds at most `entries` short pieces (0: no memo), for
+    /// A fresh per-thread state whose memo holds at most `entries` short pieces (0: no memo, of short
+    /// or of long pieces), for
     /// measuring what the memo is worth; the counts are the same whatever the size.
     pub fn new_state_with_memo(&self, entries: usize) -> CountState {
         CountState {
             encoding: self.encoding,
             cache: self.split.create_cache(),
             memo: Memo::new(entries),
+            long_memo: LongMemo::new(entries > 0),
             ascii: true,
         }
     }
@@ -192,9 +197,12 @@ impl Tokenizer {
         while start < bytes.len() {
             let end = next_end(&self.split, &mut state.cache, text, start).unwrap_or(bytes.len());
             let piece = &bytes[start..end];
-            // Every single byte is a token of both vocabularies.
-            total +=
-                if piece.len() == 1 { 1 } else { state.memo.count(bytes, start, end, |p| self.bpe.count(p)) };
+            total += match piece.len() {
+                // Every single byte is a token of both vocabularies.
+                1 => 1,
+                2..=memo::MAX_PIECE => state.memo.count(bytes, start, end, |p| self.bpe.count(p)),
+                _ => state.long_memo.count(piece, |p| self.bpe.count(p)),
+            };
             start = end;
         }
         total
