@@ -1,8 +1,8 @@
 //! Exact token counts for OpenAI's `o200k_base` and `cl100k_base` encodings, fast on every core.
 //!
 //! Counting tokens is almost all of the time a full check spends, so this engine is built for it
-//! alone. Text is split into pieces by the encoding's pretokenizer regex ([`split`]), with a
-//! hand-written splitter deciding the ASCII pieces first ([`ascii`]); each piece is counted by the
+//! alone. Text is split into pieces by the encoding's pretokenizer regex ([`split`]), with
+//! hand-written splitters deciding the common pieces first ([`fast`]); each piece is counted by the
 //! byte-pair encoder of the `bpe` crate with the vocabulary `bpe-openai` ships, and short pieces'
 //! counts are remembered per thread in a direct-mapped cache ([`memo`]). The counts equal tiktoken's
 //! `encode_ordinary(text).len()` for every string: text that looks like a special token, such as
@@ -13,7 +13,7 @@
 //! count in parallel without ever taking a lock. [`Tokenizer::count`] keeps that state in a
 //! thread-local; [`Tokenizer::count_with`] takes it from the caller.
 
-mod ascii;
+mod fast;
 mod long_memo;
 mod memo;
 mod split;

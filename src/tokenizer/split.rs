@@ -13,12 +13,13 @@
 //! skips the per-search dispatch (pieces average a few bytes, so it is paid millions of times) and
 //! the reverse automata `meta` compiles at start-up but an anchored search never needs.
 //!
-//! Before the DFA, each search tries a hand-written splitter for ASCII ([`super::ascii`]), which
+//! Before the DFA, each search tries the hand-written splitters of [`super::fast`]: one that
 //! decides the piece with a byte-class table whenever every byte the patterns would look at is
-//! ASCII, several times faster than the DFA's search setup alone. It gives up (and the DFA decides)
-//! at the first non-ASCII byte that could change the answer, so the pieces are the DFA's: the tests
-//! below compare the two at every offset of random and of all short strings over an alphabet of
-//! the characters where the rules are subtle.
+//! ASCII, several times faster than the DFA's search setup alone, and where it gives up, one that
+//! knows Latin-1 letters, CJK ideographs and CJK punctuation too. They give up (and the DFA decides)
+//! at the first other character that could change the answer, so the pieces are the DFA's: the
+//! tests below compare them with it at every offset of random and of all short strings over an
+//! alphabet of the characters where the rules are subtle.
 
 use std::sync::OnceLock;
 
@@ -27,7 +28,7 @@ use regex_automata::hybrid::BuildError;
 use regex_automata::meta;
 use regex_automata::{Anchored, Input};
 
-use super::ascii;
+use super::fast::{self, Ascii, Wide};
 
 /// cl100k_base, as in `bpe-openai` 0.3.2: the main pattern, the look-ahead stand-in, plain whitespace.
 const CL100K_MAIN: &str = concat!(
@@ -101,13 +102,22 @@ impl Pretokenizer {
     /// piece rather than looping or losing text.
     #[inline]
     pub(crate) fn next_end(&self, cache: &mut Cache, text: &str, start: usize) -> Option<usize> {
-        let fast = match self.kind {
-            Patterns::O200k => ascii::o200k_next_end(text.as_bytes(), start),
-            Patterns::Cl100k => ascii::cl100k_next_end(text.as_bytes(), start),
-        };
-        match fast {
+        match self.fast_next_end(text.as_bytes(), start) {
             Some(end) => Some(end),
             None => self.dfa_next_end(cache, text, start),
+        }
+    }
+
+    /// The end of the piece at `start` if the hand-written splitters can decide it: the ASCII one
+    /// first, then the one that knows accented and Chinese characters too, only where the ASCII one
+    /// gave up.
+    #[inline(always)]
+    fn fast_next_end(&self, bytes: &[u8], start: usize) -> Option<usize> {
+        match self.kind {
+            Patterns::O200k => fast::o200k_next_end::<Ascii>(bytes, start)
+                .or_else(|| fast::o200k_next_end::<Wide>(bytes, start)),
+            Patterns::Cl100k => fast::cl100k_next_end::<Ascii>(bytes, start)
+                .or_else(|| fast::cl100k_next_end::<Wide>(bytes, start)),
         }
     }
 
@@ -202,17 +212,14 @@ mod tests {
         "M", "L", "D", " ", " ", "\t", "\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1f", "\0", "/", ".",
         ",", "!", "_", "-", "é", "世", "\u{a0}", "\u{85}", "\u{2028}", "\u{3000}", "😀", "\u{301}",
         "\u{308}", "ſ", "²", "٣", "ǅ", "ʰ", "\x7f", "一", "鿿", "中", "文", "。", "，", "？", "、", "！",
-        "：", "；", "㐀", "〃", "＂", "\u{4dff}", "\u{a000}", "〇", "々",
+        "：", "；", "㐀", "〃", "＂", "\u{4dff}", "\u{a000}", "〇", "々", "å", "Ä", "ö", "É", "ß", "ÿ", "Þ",
+        "×", "÷", "¿", "ª", "µ", "Ā",
     ];
 
     /// Checks the ASCII fast path against the regex at every char boundary of `text`.
     fn fast_path_agrees(pre: &Pretokenizer, cache: &mut Cache, text: &str) -> Result<(), String> {
         for start in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
-            let fast = match pre.kind {
-                Patterns::O200k => ascii::o200k_next_end(text.as_bytes(), start),
-                Patterns::Cl100k => ascii::cl100k_next_end(text.as_bytes(), start),
-            };
-            if let Some(fast) = fast {
+            if let Some(fast) = pre.fast_next_end(text.as_bytes(), start) {
                 let regex = pre.dfa_next_end(cache, text, start);
                 if regex != Some(fast) {
                     return Err(format!(
@@ -258,11 +265,30 @@ mod tests {
         for patterns in [Patterns::O200k, Patterns::Cl100k] {
             for start in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
                 let fast = match patterns {
-                    Patterns::O200k => ascii::o200k_next_end(text.as_bytes(), start),
-                    Patterns::Cl100k => ascii::cl100k_next_end(text.as_bytes(), start),
+                    Patterns::O200k => fast::o200k_next_end::<Ascii>(text.as_bytes(), start),
+                    Patterns::Cl100k => fast::cl100k_next_end::<Ascii>(text.as_bytes(), start),
                 };
                 assert!(fast.is_some(), "{patterns:?} at {start}");
             }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_covers_chinese_and_accented_letters() {
+        // Every piece of Chinese between common punctuation, spaces and digits, and of accented words,
+        // is decided without the regex.
+        let text = "你好，世界。我们明天见！ 中文2024年，好吗？结束 Även på måndag: 12 grader, Öl för ÅÄÖ-kurs × 3 fåtöljer.";
+        for patterns in [Patterns::O200k, Patterns::Cl100k] {
+            let pre = Pretokenizer::new(patterns).unwrap();
+            let mut start = 0;
+            let mut pieces = 0;
+            while start < text.len() {
+                let end = pre.fast_next_end(text.as_bytes(), start);
+                assert!(end.is_some(), "{:?} at {start} ({:?})", pre.kind, &text[start..]);
+                start = end.unwrap_or(text.len());
+                pieces += 1;
+            }
+            assert!(pieces >= 8, "{pieces}");
         }
     }
 

@@ -1,0 +1,383 @@
+//! Hand-written pretokenizers for the common scripts, tried before the regex on every piece.
+//!
+//! Most pieces of real datasets are ASCII words, numbers, punctuation and spaces, and for those the
+//! split patterns (see [`super::split`]) reduce to a handful of byte classes: `[A-Z]` is the whole
+//! of the upper-case class, `[a-z]` of the lower-case one, `[0-9]` of `\p{N}`, and `\s` (Unicode's
+//! White_Space) is exactly `\t \n \x0b \x0c \r` and space — not the separators `\x1c`–`\x1f`.
+//! Deciding a piece's end with a table lookup per byte is several times cheaper than a lazy-DFA
+//! search, whose per-search setup alone costs more than a short piece.
+//!
+//! The same functions run over two [`Alphabet`]s. [`Ascii`] knows ASCII only, one byte at a time,
+//! and is tried first on every piece. Where it gives up, [`Wide`] tries again knowing the next most
+//! common characters of chat data too: the letters of Latin-1 (`À`–`ÿ`, as in Swedish, French,
+//! German or Spanish; capitals are Lu, small letters Ll, and `×` `÷` are symbols), the CJK Unified
+//! Ideographs U+4E00–U+9FFF (all Lo, which o200k puts in both of its letter classes), and the
+//! commonest CJK punctuation `、。！，：；？` (all Po). Keeping the two apart leaves the ASCII loop
+//! exactly as tight as it would be alone, and spares accented and Chinese text the DFA.
+//!
+//! The functions follow the patterns' alternatives in their leftmost-first order, with the
+//! backtracking each one implies worked out by hand (the comments at each step say which). They
+//! read only the characters the regex would need to decide, and give up — returning `None`, so
+//! that the regex decides — as soon as one of those is a character the alphabet does not know: it
+//! may be a letter, a mark, a digit, a space, or (for `'s`) the long s that folds to `s`. A `None`
+//! is therefore never wrong, only slower, and a `Some` is the regex's answer; the differential
+//! tests in `split.rs` check that at every offset of random strings dense in the awkward
+//! characters.
+
+/// Capitals (`A`–`Z`, `À`–`Þ`): in o200k's first letter class only.
+const UPPER: u8 = 0;
+/// Small letters (`a`–`z`, `ß`–`ÿ`): in o200k's second letter class only.
+const LOWER: u8 = 1;
+const DIGIT: u8 = 2;
+/// `\r` and `\n`, which the optional character before a word and `\s*[\r\n]+` treat apart.
+const NEWLINE: u8 = 3;
+/// The space, the only character ` ?` accepts before a punctuation run.
+const SPACE: u8 = 4;
+/// `\t`, `\x0b` and `\x0c`: whitespace, but neither a newline nor the space.
+const BLANK: u8 = 5;
+/// Punctuation, symbols and control characters, `[^\s\p{L}\p{N}]`.
+const OTHER: u8 = 6;
+/// A character the alphabet does not know: the piece's end is left to the regex.
+const UNKNOWN: u8 = 7;
+/// Past the end of the text.
+const END: u8 = 8;
+/// A CJK ideograph: a letter of category Lo, in both of o200k's letter classes.
+const IDEOGRAPH: u8 = 9;
+
+/// The classes of single bytes: ASCII characters, and [`UNKNOWN`] for every byte of a multi-byte
+/// character.
+static CLASS: [u8; 256] = classes();
+
+const fn classes() -> [u8; 256] {
+    let mut table = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'A'..=b'Z' => UPPER,
+            b'a'..=b'z' => LOWER,
+            b'0'..=b'9' => DIGIT,
+            b'\r' | b'\n' => NEWLINE,
+            b' ' => SPACE,
+            b'\t' | 0x0b | 0x0c => BLANK,
+            0x80..=0xff => UNKNOWN,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    table
+}
+
+/// The characters a splitter knows: the class of the character at a byte offset, and its length.
+pub(crate) trait Alphabet {
+    /// Whether [`IDEOGRAPH`] can occur, which only o200k's word needs to handle apart.
+    const IDEOGRAPHS: bool;
+
+    /// The class of the character at `i` and its length in bytes (1 for [`UNKNOWN`] and [`END`]).
+    fn class_at(bytes: &[u8], i: usize) -> (u8, usize);
+}
+
+/// ASCII only, byte by byte.
+pub(crate) struct Ascii;
+
+impl Alphabet for Ascii {
+    const IDEOGRAPHS: bool = false;
+
+    #[inline(always)]
+    fn class_at(bytes: &[u8], i: usize) -> (u8, usize) {
+        (bytes.get(i).map_or(END, |&b| CLASS[usize::from(b)]), 1)
+    }
+}
+
+/// ASCII, the letters and two symbols of Latin-1, CJK ideographs and common CJK punctuation.
+pub(crate) struct Wide;
+
+impl Alphabet for Wide {
+    const IDEOGRAPHS: bool = true;
+
+    #[inline(always)]
+    fn class_at(bytes: &[u8], i: usize) -> (u8, usize) {
+        // The text is UTF-8, so a lead byte says how long the character is, and its continuation
+        // bytes are there.
+        match bytes.get(i..).unwrap_or_default() {
+            [] => (END, 1),
+            [b, ..] if b.is_ascii() => (CLASS[usize::from(*b)], 1),
+            // U+00C0–U+00FF is C3 80 to C3 BF: capitals up to U+00DE except U+00D7 `×`, then small
+            // letters except U+00F7 `÷`.
+            [0xc3, 0x97 | 0xb7, ..] => (OTHER, 2),
+            [0xc3, 0x80..=0x9e, ..] => (UPPER, 2),
+            [0xc3, 0x9f..=0xbf, ..] => (LOWER, 2),
+            // U+4E00–U+9FFF is exactly E4 B8 80 to E9 BF BF.
+            [0xe4, 0xb8..=0xbf, ..] | [0xe5..=0xe9, ..] => (IDEOGRAPH, 3),
+            // U+3001, U+3002; U+FF01, U+FF0C, U+FF1A, U+FF1B, U+FF1F.
+            [0xe3, 0x80, 0x81 | 0x82, ..] | [0xef, 0xbc, 0x81 | 0x8c | 0x9a | 0x9b | 0x9f, ..] => (OTHER, 3),
+            _ => (UNKNOWN, 1),
+        }
+    }
+}
+
+#[inline(always)]
+fn class<A: Alphabet>(bytes: &[u8], i: usize) -> u8 {
+    A::class_at(bytes, i).0
+}
+
+/// The first index from `i` whose class is not `a` or `b`.
+#[inline(always)]
+fn skip<A: Alphabet>(bytes: &[u8], mut i: usize, a: u8, b: u8) -> usize {
+    loop {
+        let (c, len) = A::class_at(bytes, i);
+        if c != a && c != b {
+            return i;
+        }
+        i += len;
+    }
+}
+
+/// The first index from `i` whose class is not a letter (upper, lower or ideograph).
+#[inline(always)]
+fn skip_letters<A: Alphabet>(bytes: &[u8], mut i: usize) -> usize {
+    loop {
+        let (c, len) = A::class_at(bytes, i);
+        if c != UPPER && c != LOWER && c != IDEOGRAPH {
+            return i;
+        }
+        i += len;
+    }
+}
+
+/// The end of the o200k_base piece starting at `start`, or `None` if the regex must decide.
+#[inline]
+pub(crate) fn o200k_next_end<A: Alphabet>(bytes: &[u8], start: usize) -> Option<usize> {
+    let (c, len) = A::class_at(bytes, start);
+    match c {
+        UPPER | LOWER | IDEOGRAPH => o200k_word::<A>(bytes, start),
+        DIGIT => digits::<A>(bytes, start),
+        SPACE | BLANK | OTHER => {
+            // `[^\r\n\p{L}\p{N}]?` takes this character if a word follows, in either word pattern.
+            match class::<A>(bytes, start + len) {
+                UPPER | LOWER | IDEOGRAPH => o200k_word::<A>(bytes, start + len),
+                UNKNOWN => None,
+                // ` ?[^\s\p{L}\p{N}]+[\r\n/]*`: a punctuation run, after at most one space.
+                OTHER if c == SPACE => punctuation::<A>(bytes, start + 1, true),
+                _ if c == OTHER => punctuation::<A>(bytes, start, true),
+                _ => whitespace::<A>(bytes, start),
+            }
+        }
+        NEWLINE => whitespace::<A>(bytes, start),
+        _ => None,
+    }
+}
+
+/// The end of the cl100k_base piece starting at `start`, or `None` if the regex must decide.
+#[inline]
+pub(crate) fn cl100k_next_end<A: Alphabet>(bytes: &[u8], start: usize) -> Option<usize> {
+    let (c, len) = A::class_at(bytes, start);
+    match c {
+        UPPER | LOWER | IDEOGRAPH => letters::<A>(bytes, start),
+        DIGIT => digits::<A>(bytes, start),
+        SPACE | BLANK | OTHER => {
+            // `(?i:'s|'t|'re|'ve|'m|'ll|'d)` comes first and stands alone.
+            if bytes[start] == b'\'' {
+                let end = contraction(bytes, start)?;
+                if end > start {
+                    return Some(end);
+                }
+            }
+            // `[^\r\n\p{L}\p{N}]?\p{L}+`
+            match class::<A>(bytes, start + len) {
+                UPPER | LOWER | IDEOGRAPH => letters::<A>(bytes, start + len),
+                UNKNOWN => None,
+                // ` ?[^\s\p{L}\p{N}]+[\r\n]*`
+                OTHER if c == SPACE => punctuation::<A>(bytes, start + 1, false),
+                _ if c == OTHER => punctuation::<A>(bytes, start, false),
+                _ => whitespace::<A>(bytes, start),
+            }
+        }
+        NEWLINE => whitespace::<A>(bytes, start),
+        _ => None,
+    }
+}
+
+/// o200k's two word patterns from the first letter at `i`, past any optional character before it:
+/// `[Upper]*[Lower]+'x?` first, else `[Upper]+[Lower]*'x?`.
+///
+/// Without ideographs, the first matches whenever the run of capitals (possibly empty) is
+/// followed by a small letter, and then takes the small letters after it; otherwise the run of
+/// capitals is the whole word. Backtracking cannot help either: a capital given back is never a
+/// small letter.
+///
+/// Ideographs are in both classes. The greedy `[Upper]*` takes the whole run of capitals and
+/// ideographs, then backs off until `[Lower]+` can start: at the end of the run if a small letter
+/// follows it, else at the run's last ideograph; `[Lower]+` then takes the small letters and
+/// ideographs from there. With neither, the run is all capitals, and the second pattern takes
+/// exactly the run, as no small letter or ideograph follows it.
+#[inline(always)]
+fn o200k_word<A: Alphabet>(bytes: &[u8], i: usize) -> Option<usize> {
+    let end = if A::IDEOGRAPHS {
+        let mut run_end = i;
+        let mut last_ideograph = None;
+        let after_run = loop {
+            match A::class_at(bytes, run_end) {
+                (UPPER, len) => run_end += len,
+                (IDEOGRAPH, len) => {
+                    last_ideograph = Some(run_end);
+                    run_end += len;
+                }
+                (c, _) => break c,
+            }
+        };
+        let lower_start = match after_run {
+            // Letters of other scripts, marks and modifier letters may continue either run.
+            UNKNOWN => return None,
+            LOWER => Some(run_end),
+            _ => last_ideograph,
+        };
+        lower_start.map_or(run_end, |start| skip::<A>(bytes, start, LOWER, IDEOGRAPH))
+    } else {
+        let end = skip::<A>(bytes, i, UPPER, UPPER);
+        match class::<A>(bytes, end) {
+            LOWER => skip::<A>(bytes, end, LOWER, LOWER),
+            UNKNOWN => return None,
+            _ => end,
+        }
+    };
+    if class::<A>(bytes, end) == UNKNOWN {
+        return None;
+    }
+    contraction(bytes, end)
+}
+
+/// cl100k's `\p{L}+` from `i`.
+#[inline(always)]
+fn letters<A: Alphabet>(bytes: &[u8], i: usize) -> Option<usize> {
+    let end = if A::IDEOGRAPHS { skip_letters::<A>(bytes, i) } else { skip::<A>(bytes, i, UPPER, LOWER) };
+    (class::<A>(bytes, end) != UNKNOWN).then_some(end)
+}
+
+/// `(?i:'s|'t|'re|'ve|'m|'ll|'d)?` at `i`: the end of the contraction, `i` if there is none, or
+/// `None` when a non-ASCII character would decide (`ſ`, the long s, folds to `s`).
+#[inline(always)]
+fn contraction(bytes: &[u8], i: usize) -> Option<usize> {
+    if bytes.get(i) != Some(&b'\'') {
+        return Some(i);
+    }
+    let Some(&first) = bytes.get(i + 1) else { return Some(i) };
+    if !first.is_ascii() {
+        return None;
+    }
+    let second = match first.to_ascii_lowercase() {
+        b's' | b't' | b'm' | b'd' => return Some(i + 2),
+        b'r' | b'v' => b'e',
+        b'l' => b'l',
+        _ => return Some(i),
+    };
+    match bytes.get(i + 2) {
+        Some(&b) if !b.is_ascii() => None,
+        Some(&b) if b.to_ascii_lowercase() == second => Some(i + 3),
+        _ => Some(i),
+    }
+}
+
+/// `\p{N}{1,3}` from the digit at `i`. An unknown character among the first three could be a digit.
+#[inline(always)]
+fn digits<A: Alphabet>(bytes: &[u8], i: usize) -> Option<usize> {
+    let mut end = i + 1;
+    while end < i + 3 {
+        match class::<A>(bytes, end) {
+            DIGIT => end += 1,
+            UNKNOWN => return None,
+            _ => break,
+        }
+    }
+    Some(end)
+}
+
+/// `[^\s\p{L}\p{N}]+[\r\n]*` (with `slash`, o200k's `[\r\n/]*`) from the punctuation at `i`. The
+/// run is greedy and nothing follows it in the pattern, so no backtracking happens. An unknown
+/// character may continue the punctuation run, but cannot be in the newline suffix.
+#[inline(always)]
+fn punctuation<A: Alphabet>(bytes: &[u8], i: usize, slash: bool) -> Option<usize> {
+    let mut end = skip::<A>(bytes, i, OTHER, OTHER);
+    if class::<A>(bytes, end) == UNKNOWN {
+        return None;
+    }
+    while let Some(&b) = bytes.get(end) {
+        if b == b'\r' || b == b'\n' || (slash && b == b'/') {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    Some(end)
+}
+
+/// The three whitespace patterns, once no word or punctuation pattern took the whitespace at
+/// `start`. The whole run of whitespace must be known, so an unknown character after it (possibly
+/// more whitespace, such as U+00A0 or U+3000) leaves the decision to the regex.
+///
+/// - `\s*[\r\n]+`: if the run holds a newline, the greedy `\s*` backs off from the end of the run
+///   until a newline can follow it, which is at the run's last newline; `[\r\n]+` takes that
+///   newline only, since no newline follows it within the run. The piece ends after the last
+///   newline.
+/// - `\s+(?!\S)`: without a newline, the run is the piece at the end of the text; before anything
+///   else `\s+` backs off by one character, leaving the last space to the next piece, which
+///   needs at least two spaces.
+/// - `\s+`: a single space before anything else is a piece of its own.
+#[inline(always)]
+fn whitespace<A: Alphabet>(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut end = start;
+    let mut after_newline = None;
+    loop {
+        // Every whitespace character known here is one byte long.
+        match class::<A>(bytes, end) {
+            NEWLINE => after_newline = Some(end + 1),
+            SPACE | BLANK => {}
+            UNKNOWN => return None,
+            _ => break,
+        }
+        end += 1;
+    }
+    if let Some(after) = after_newline {
+        return Some(after);
+    }
+    if end == bytes.len() || end - start == 1 {
+        Some(end)
+    } else {
+        Some(end - 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_knows_the_edges_of_its_blocks() {
+        for (c, class) in [
+            ('\u{bf}', UNKNOWN),
+            ('À', UPPER),
+            ('Þ', UPPER),
+            ('×', OTHER),
+            ('ß', LOWER),
+            ('÷', OTHER),
+            ('ÿ', LOWER),
+            ('\u{100}', UNKNOWN),
+            ('\u{4dff}', UNKNOWN),
+            ('\u{4e00}', IDEOGRAPH),
+            ('\u{9fff}', IDEOGRAPH),
+            ('\u{a000}', UNKNOWN),
+            ('、', OTHER),
+            ('。', OTHER),
+            ('〃', UNKNOWN),
+            ('？', OTHER),
+            ('＂', UNKNOWN),
+        ] {
+            let text = c.to_string();
+            assert_eq!(
+                Wide::class_at(text.as_bytes(), 0),
+                (class, if class == UNKNOWN { 1 } else { text.len() }),
+                "{c:?}"
+            );
+            assert_eq!(Ascii::class_at(text.as_bytes(), 0), (UNKNOWN, 1), "{c:?}");
+        }
+    }
+}
