@@ -143,7 +143,7 @@ impl Tokenizer {
             encoding: self.encoding,
             cache: self.split.create_cache(),
             memo: Memo::new(entries),
-            long_memo: LongMemo::new(entries > 0),
+            long_memo: LongMemo::new(if entries == 0 { 0 } else { long_memo::DEFAULT_ENTRIES }),
             ascii: true,
         }
     }
