@@ -85,25 +85,41 @@ impl Memo {
     }
 }
 
+/// For each piece length, which bytes of the three key words belong to the piece (a table, as
+/// computing the masks costs more instructions than the rest of a lookup).
+static MASKS: [[u64; 3]; MAX_PIECE + 1] = masks();
+
+const fn masks() -> [[u64; 3]; MAX_PIECE + 1] {
+    let mut table = [[0; 3]; MAX_PIECE + 1];
+    let mut len = 0;
+    while len <= MAX_PIECE {
+        let mut i = 0;
+        while i < 3 {
+            let bytes = if len < 8 * i {
+                0
+            } else if len - 8 * i > 8 {
+                8
+            } else {
+                len - 8 * i
+            };
+            table[len][i] = if bytes == 8 { u64::MAX } else { (1u64 << (8 * bytes)) - 1 };
+            i += 1;
+        }
+        len += 1;
+    }
+    table
+}
+
 /// The piece `text[start..end]` (1 to 24 bytes) as three little-endian words, zero-padded.
 #[inline(always)]
 fn words(text: &[u8], start: usize, end: usize) -> [u64; 3] {
     let len = end - start;
-    // How many of each word's bytes belong to the piece, as a mask.
-    let mask = |i: usize| {
-        let bytes = len.saturating_sub(8 * i).min(8);
-        if bytes == 8 {
-            u64::MAX
-        } else {
-            (1u64 << (8 * bytes)) - 1
-        }
-    };
-    if let Some(window) = text.get(start..start + MAX_PIECE) {
+    if let (Some(window), Some(masks)) = (text.get(start..start + MAX_PIECE), MASKS.get(len)) {
         // The usual case: the text goes on for 24 bytes, so whole words are read and masked.
         let word = |i: usize| {
             let mut w = [0u8; 8];
             w.copy_from_slice(&window[8 * i..8 * i + 8]);
-            u64::from_le_bytes(w) & mask(i)
+            u64::from_le_bytes(w) & masks[i]
         };
         [word(0), word(1), word(2)]
     } else {
