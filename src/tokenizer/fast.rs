@@ -69,7 +69,7 @@ const fn classes() -> [u8; 256] {
 
 /// The characters a splitter knows: the class of the character at a byte offset, and its length.
 pub(crate) trait Alphabet {
-    /// Whether [`IDEOGRAPH`] can occur, which only o200k's word needs to handle apart.
+    /// Whether [`IDEOGRAPH`] can occur, which the word functions handle apart.
     const IDEOGRAPHS: bool;
 
     /// The class of the character at `i` and its length in bytes (1 for [`UNKNOWN`] and [`END`]).

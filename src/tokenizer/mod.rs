@@ -3,8 +3,9 @@
 //! Counting tokens is almost all of the time a full check spends, so this engine is built for it
 //! alone. Text is split into pieces by the encoding's pretokenizer regex ([`split`]), with
 //! hand-written splitters deciding the common pieces first ([`fast`]); each piece is counted by the
-//! byte-pair encoder of the `bpe` crate with the vocabulary `bpe-openai` ships, and short pieces'
-//! counts are remembered per thread in a direct-mapped cache ([`memo`]). The counts equal tiktoken's
+//! byte-pair encoder of the `bpe` crate with the vocabulary `bpe-openai` ships, and pieces' counts
+//! are remembered per thread: short ones in a direct-mapped cache ([`memo`]), long ones in a
+//! set-associative one ([`long_memo`]). The counts equal tiktoken's
 //! `encode_ordinary(text).len()` for every string: text that looks like a special token, such as
 //! `<|endoftext|>`, is ordinary text.
 //!
@@ -80,7 +81,8 @@ pub struct CountState {
     cache: Cache,
     memo: Memo,
     long_memo: LongMemo,
-    /// Whether the pretokenizer tries its ASCII fast path before the regex (off only to measure it).
+    /// Whether the pretokenizer tries its hand-written splitters before the regex (off only to
+    /// measure them).
     ascii: bool,
 }
 
@@ -135,9 +137,9 @@ impl Tokenizer {
         self.new_state_with_memo(memo::DEFAULT_ENTRIES)
     }
 
-    /// A fresh per-thread state whose memo holds at most `entries` short pieces (0: no memo, of short
-    /// or of long pieces), for
-    /// measuring what the memo is worth; the counts are the same whatever the size.
+    /// A fresh per-thread state whose memo holds at most `entries` short pieces (0: no memo of short
+    /// or of long pieces), for measuring what the memos are worth; the counts are the same whatever
+    /// the size.
     pub fn new_state_with_memo(&self, entries: usize) -> CountState {
         CountState {
             encoding: self.encoding,
@@ -148,8 +150,8 @@ impl Tokenizer {
         }
     }
 
-    /// A fresh per-thread state that splits by the regex alone, for measuring the ASCII fast path;
-    /// the counts are the same.
+    /// A fresh per-thread state that splits by the regex alone, for measuring the hand-written
+    /// splitters; the counts are the same.
     #[doc(hidden)]
     pub fn new_state_regex_only(&self) -> CountState {
         CountState { ascii: false, ..self.new_state() }

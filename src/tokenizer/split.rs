@@ -121,7 +121,7 @@ impl Pretokenizer {
         }
     }
 
-    /// [`Pretokenizer::next_end`] by the regex alone, without the ASCII fast path.
+    /// [`Pretokenizer::next_end`] by the regex alone, without the hand-written splitters.
     pub(crate) fn dfa_next_end(&self, cache: &mut Cache, text: &str, start: usize) -> Option<usize> {
         // The search spans `start..` of the whole text; `$` in `\s+$` means the end of the text.
         let input = Input::new(text).range(start..).anchored(Anchored::Yes);
@@ -216,7 +216,7 @@ mod tests {
         "×", "÷", "¿", "ª", "µ", "Ā",
     ];
 
-    /// Checks the ASCII fast path against the regex at every char boundary of `text`.
+    /// Checks the hand-written splitters against the regex at every char boundary of `text`.
     fn fast_path_agrees(pre: &Pretokenizer, cache: &mut Cache, text: &str) -> Result<(), String> {
         for start in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
             if let Some(fast) = pre.fast_next_end(text.as_bytes(), start) {
