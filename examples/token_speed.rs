@@ -16,7 +16,7 @@
 use std::cell::RefCell;
 use std::time::Instant;
 
-use ftlint::tokenizer::{Encoding, Tokenizer};
+use ftlint::tokenizer::{CountState, Encoding, Tokenizer};
 use rayon::prelude::*;
 
 #[path = "../benches/support/texts.rs"]
@@ -80,22 +80,18 @@ fn main() {
         ));
         // States that live across rounds, like a worker thread's: the lazy DFA's cache and the memo
         // stay warm.
-        let regex_only = RefCell::new(ours.new_state_regex_only());
-        variants.push((
-            "ftlint 1 thread, regex split only".into(),
-            Box::new(move || {
-                let state = &mut *regex_only.borrow_mut();
-                texts.iter().map(|t| ours.count_with(state, t)).sum()
-            }),
-        ));
-        let own = RefCell::new(ours.new_state());
-        variants.push((
-            "ftlint 1 thread, own state".into(),
-            Box::new(move || {
-                let state = &mut *own.borrow_mut();
-                texts.iter().map(|t| ours.count_with(state, t)).sum()
-            }),
-        ));
+        let with_state = |name: &str, state: CountState| -> Variant {
+            let state = RefCell::new(state);
+            (
+                name.into(),
+                Box::new(move || {
+                    let state = &mut *state.borrow_mut();
+                    texts.iter().map(|t| ours.count_with(state, t)).sum()
+                }),
+            )
+        };
+        variants.push(with_state("ftlint 1 thread, regex split only", ours.new_state_regex_only()));
+        variants.push(with_state("ftlint 1 thread, own state", ours.new_state()));
         for &entries in memo_sizes {
             variants.push((
                 format!("ftlint 1 thread, fresh memo of {entries}"),

@@ -52,8 +52,8 @@ impl LongMemo {
     /// A memo of at most `max_entries` slots (rounded down to a power of two); with fewer than two
     /// it remembers nothing.
     pub(crate) fn new(max_entries: usize) -> LongMemo {
-        let len = if max_entries == 0 { 0 } else { 1 << max_entries.ilog2() };
-        LongMemo { slots: vec![EMPTY; len].into_boxed_slice(), mask: len.saturating_sub(1) }
+        let (slots, mask) = super::memo::slot_array(max_entries, EMPTY);
+        LongMemo { slots, mask }
     }
 
     /// The token count of `piece`, from the memo or from `count`, which is then remembered.

@@ -46,8 +46,8 @@ impl Memo {
     /// A memo of at most `max_entries` slots (rounded down to a power of two); with 0 it remembers
     /// nothing.
     pub(crate) fn new(max_entries: usize) -> Memo {
-        let len = if max_entries == 0 { 0 } else { 1 << max_entries.ilog2() };
-        Memo { slots: vec![Slot::default(); len].into_boxed_slice(), mask: len.saturating_sub(1) }
+        let (slots, mask) = slot_array(max_entries, Slot::default());
+        Memo { slots, mask }
     }
 
     /// The token count of the piece `text[start..end]`, from the memo or from `count`, which is then
@@ -83,6 +83,13 @@ impl Memo {
     pub(crate) fn len(&self) -> usize {
         self.slots.iter().filter(|s| s.len > 0).count()
     }
+}
+
+/// The slots of a cache of at most `max_entries` entries, all `empty`, and the mask that picks one
+/// from a hash: the count is rounded down to a power of two (0 stays 0, which remembers nothing).
+pub(crate) fn slot_array<T: Clone>(max_entries: usize, empty: T) -> (Box<[T]>, usize) {
+    let len = if max_entries == 0 { 0 } else { 1 << max_entries.ilog2() };
+    (vec![empty; len].into_boxed_slice(), len.saturating_sub(1))
 }
 
 /// For each piece length, which bytes of the three key words belong to the piece (a table, as

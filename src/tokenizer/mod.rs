@@ -83,7 +83,7 @@ pub struct CountState {
     long_memo: LongMemo,
     /// Whether the pretokenizer tries its hand-written splitters before the regex (off only to
     /// measure them).
-    ascii: bool,
+    fast_split: bool,
 }
 
 impl fmt::Debug for CountState {
@@ -146,7 +146,7 @@ impl Tokenizer {
             cache: self.split.create_cache(),
             memo: Memo::new(entries),
             long_memo: LongMemo::new(if entries == 0 { 0 } else { long_memo::DEFAULT_ENTRIES }),
-            ascii: true,
+            fast_split: true,
         }
     }
 
@@ -154,7 +154,7 @@ impl Tokenizer {
     /// splitters; the counts are the same.
     #[doc(hidden)]
     pub fn new_state_regex_only(&self) -> CountState {
-        CountState { ascii: false, ..self.new_state() }
+        CountState { fast_split: false, ..self.new_state() }
     }
 
     /// The number of tokens in `text`, using this thread's own state.
@@ -179,7 +179,7 @@ impl Tokenizer {
             *state = self.new_state();
         }
         // One loop per splitter, chosen once per text rather than once per piece.
-        if state.ascii {
+        if state.fast_split {
             self.count_split(state, text, |split, cache, text, start| split.next_end(cache, text, start))
         } else {
             self.count_split(state, text, |split, cache, text, start| split.dfa_next_end(cache, text, start))
