@@ -4,14 +4,15 @@
 //! alone. Text is split into pieces by the encoding's pretokenizer regex ([`split`]), with
 //! hand-written splitters deciding the common pieces first ([`fast`]); each piece is counted by the
 //! byte-pair encoder of the `bpe` crate with the vocabulary `bpe-openai` ships, and pieces' counts
-//! are remembered per thread: short ones in a direct-mapped cache ([`memo`]), long ones in a
-//! set-associative one ([`long_memo`]). The counts equal tiktoken's
+//! are remembered: short ones per thread ([`memo`]), long ones in a cache all threads share
+//! ([`long_memo`]), both set-associative caches of fixed size. The counts equal tiktoken's
 //! `encode_ordinary(text).len()` for every string: text that looks like a special token, such as
 //! `<|endoftext|>`, is ordinary text.
 //!
-//! A [`Tokenizer`] is built once per encoding and shared; everything that changes while counting —
-//! the regex's search cache and the memo — lives in a [`CountState`] per thread, so rayon workers
-//! count in parallel without ever taking a lock. [`Tokenizer::count`] keeps that state in a
+//! A [`Tokenizer`] is built once per encoding and shared; what changes while counting lives in a
+//! [`CountState`] per thread — the regex's search cache and the short-piece memo — or, for the
+//! long-piece memo, in slots that threads read and write without a lock, so rayon workers count in
+//! parallel without ever waiting for each other. [`Tokenizer::count`] keeps that state in a
 //! thread-local; [`Tokenizer::count_with`] takes it from the caller.
 
 mod fast;
@@ -71,6 +72,8 @@ pub struct Tokenizer {
     encoding: Encoding,
     bpe: &'static BytePairEncoding,
     split: Pretokenizer,
+    /// Allocated at the first long piece, so that a check of a small file does not pay for it.
+    long_memo: OnceLock<LongMemo>,
 }
 
 /// The mutable side of counting on one thread: the regex search cache and the memo of short pieces.
@@ -80,7 +83,8 @@ pub struct CountState {
     encoding: Encoding,
     cache: Cache,
     memo: Memo,
-    long_memo: LongMemo,
+    /// Whether the tokenizer's shared memo of long pieces is used (off only to measure it).
+    long_memo: bool,
     /// Whether the pretokenizer tries its hand-written splitters before the regex (off only to
     /// measure them).
     fast_split: bool,
@@ -125,7 +129,7 @@ impl Tokenizer {
         // which the tests would catch; there is no input that could cause it.
         let bpe = bpe.unwrap_or_else(|_| panic!("the {encoding} vocabulary failed to load"));
         let split = split.unwrap_or_else(|e| panic!("the {encoding} split pattern failed to compile: {e}"));
-        Tokenizer { encoding, bpe, split }
+        Tokenizer { encoding, bpe, split, long_memo: OnceLock::new() }
     }
 
     pub fn encoding(&self) -> Encoding {
@@ -138,14 +142,14 @@ impl Tokenizer {
     }
 
     /// A fresh per-thread state whose memo holds at most `entries` short pieces (0: no memo of short
-    /// or of long pieces), for measuring what the memos are worth; the counts are the same whatever
-    /// the size.
+    /// pieces, and the shared memo of long ones unused), for measuring what the memos are worth; the
+    /// counts are the same whatever the size.
     pub fn new_state_with_memo(&self, entries: usize) -> CountState {
         CountState {
             encoding: self.encoding,
             cache: self.split.create_cache(),
             memo: Memo::new(entries),
-            long_memo: LongMemo::new(if entries == 0 { 0 } else { long_memo::DEFAULT_ENTRIES }),
+            long_memo: entries > 0,
             fast_split: true,
         }
     }
@@ -203,11 +207,16 @@ impl Tokenizer {
                 // Every single byte is a token of both vocabularies.
                 1 => 1,
                 2..=memo::MAX_PIECE => state.memo.count(bytes, start, end, |p| self.bpe.count(p)),
-                _ => state.long_memo.count(piece, |p| self.bpe.count(p)),
+                _ if state.long_memo => self.long_memo().count(piece, |p| self.bpe.count(p)),
+                _ => self.bpe.count(piece),
             };
             start = end;
         }
         total
+    }
+
+    fn long_memo(&self) -> &LongMemo {
+        self.long_memo.get_or_init(|| LongMemo::new(long_memo::DEFAULT_ENTRIES))
     }
 
     /// The pieces the pretokenizer cuts `text` into, in order; they concatenate to `text`.
