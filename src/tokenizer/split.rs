@@ -259,6 +259,28 @@ mod tests {
     }
 
     #[test]
+    fn the_fast_path_agrees_on_runs_of_every_length() {
+        // Letter runs are scanned sixteen bytes at a time: runs of every length up to three chunks,
+        // of capitals, small letters and both, ended by each kind of character or by the text's end,
+        // at every offset.
+        let mut pres = pretokenizers();
+        let ends =
+            ["", " ", "a", "A", "Z", "z", "@", "[", "`", "{", "1", "'s", "'LL", "é", "世", "\n", "\u{7f}"];
+        for n in 0..=50 {
+            for run in ["a".repeat(n), "Z".repeat(n), "Ab".repeat(n / 2), "xY".repeat(n / 2)] {
+                for end in ends {
+                    for prefix in ["", " ", "X", "'"] {
+                        let text = format!("{prefix}{run}{end}");
+                        for (pre, cache) in &mut pres {
+                            fast_path_agrees(pre, cache, &text).unwrap();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_fast_path_covers_ascii() {
         // Every piece of ASCII text is decided without the regex.
         let text = "Hello, World! it's 12345 dogs' bones\t\r\n  \n x/y//\n/ \x0b\x0c\x1c';'LL  ";
@@ -314,13 +336,15 @@ mod tests {
         #[test]
         fn the_fast_path_agrees_with_the_regex(
             parts in proptest::collection::vec((proptest::sample::select(ALPHABET), 1..5usize), 0..30),
+            // Long runs too, for the scans that take sixteen bytes at a time.
+            long in proptest::collection::vec((proptest::sample::select(ALPHABET), 1..40usize), 0..4),
         ) {
             thread_local! {
                 static PRES: std::cell::RefCell<[(Pretokenizer, Cache); 2]> =
                     std::cell::RefCell::new(pretokenizers());
             }
             // Each part is a character repeated, for runs of digits, spaces, capitals and the like.
-            let text: String = parts.iter().map(|(s, n)| s.repeat(*n)).collect();
+            let text: String = parts.iter().chain(&long).map(|(s, n)| s.repeat(*n)).collect();
             let checked: Result<(), String> = PRES.with_borrow_mut(|pres| {
                 pres.iter_mut().try_for_each(|(pre, cache)| fast_path_agrees(pre, cache, &text))
             });
