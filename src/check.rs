@@ -34,6 +34,10 @@ const PROGRESS_MIN_BYTES: u64 = 32 << 20;
 /// hand-offs, small enough that a batch's findings never weigh much.
 const BATCH_BYTES: usize = 4 << 20;
 
+/// Lines per batch at most: a batch of short lines that are all faulty (a file cut off, a wrong
+/// format) holds a finding per line, and two batches' findings are held at once.
+const BATCH_LINES: usize = 1 << 15;
+
 /// What the check of one file found, beyond the diagnostics already reported.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FileOutcome {
@@ -115,38 +119,64 @@ pub fn check_source_as(
         bar.set_length(file_len);
         bar.set_message(source.name.clone());
     }
-    // The next batch is cut while the current one is checked: cutting is also where the mapped
-    // file's pages are first touched, and those page faults, done between batches, left the other
-    // core idle for about a tenth of a check without token counts.
+    // Three batches are in flight. While the worker threads check one, the batch after it is cut
+    // (also where the mapped file's pages are first touched: done between batches, those page
+    // faults left the other core idle for about a tenth of a check without token counts), and this
+    // thread takes in the results of the one before, in line order: the findings to the reporter,
+    // the records to the duplicate check, the counts to the statistics. Done between batches, that
+    // sequential part (50-75 ms on a 512 MB file) kept both workers waiting.
     let mut next_batch = Vec::new();
-    let mut more = lines.next_batch(BATCH_BYTES, &mut batch);
-    while more {
-        let (outcomes, cut) = rayon::join(
-            || batch.par_iter().map(|line| check_line(line, settings, hashes)).collect::<Vec<LineOutcome>>(),
-            || lines.next_batch(BATCH_BYTES, &mut next_batch),
-        );
-        more = cut;
-        if let (Some(bar), Some(last)) = (progress, batch.last()) {
-            bar.set_position((last.start + last.text.len()) as u64);
-        }
-        for (number, line) in batch.iter().map(|line| line.number).zip(outcomes) {
-            content_lines += u64::from(!line.blank);
-            outcome.examples += u64::from(line.example);
-            images.add(number, &line.facts);
-            if let Some(counted) = &line.facts.tokens {
-                stats.add(counted);
-            }
-            stats.add_grader_keys(&line.grader_keys);
-            for diagnostic in line.diagnostics {
-                emit(Some(diagnostic), &mut outcome)?;
-            }
-            if let Some(summary) = &line.summary {
-                dataset.record(summary, line.facts.format, &mut found);
-                for diagnostic in found.drain(..) {
-                    emit(Some(diagnostic), &mut outcome)?;
+    let mut merging: Vec<Line<'_>> = Vec::new();
+    let mut pending: Option<Vec<LineOutcome>> = None;
+    let mut more = lines.next_batch(BATCH_BYTES, BATCH_LINES, &mut batch);
+    dataset.reserve(expected_records(&batch, file_len));
+    loop {
+        let checked = std::thread::scope(|scope| -> io::Result<Option<(Vec<LineOutcome>, bool)>> {
+            let workers = more.then(|| {
+                let (batch, lines, next_batch) = (&batch, &mut lines, &mut next_batch);
+                scope.spawn(move || {
+                    rayon::join(
+                        || {
+                            batch
+                                .par_iter()
+                                .map(|line| check_line(line, settings, hashes))
+                                .collect::<Vec<_>>()
+                        },
+                        || lines.next_batch(BATCH_BYTES, BATCH_LINES, next_batch),
+                    )
+                })
+            });
+            if let Some(outcomes) = pending.take() {
+                if let (Some(bar), Some(last)) = (progress, merging.last()) {
+                    bar.set_position((last.start + last.text.len()) as u64);
+                }
+                for (number, line) in merging.iter().map(|line| line.number).zip(outcomes) {
+                    content_lines += u64::from(!line.blank);
+                    outcome.examples += u64::from(line.example);
+                    images.add(number, &line.facts);
+                    if let Some(counted) = &line.facts.tokens {
+                        stats.add(counted);
+                    }
+                    stats.add_grader_keys(&line.grader_keys);
+                    for diagnostic in line.diagnostics {
+                        emit(Some(diagnostic), &mut outcome)?;
+                    }
+                    if let Some(summary) = &line.summary {
+                        dataset.record(summary, line.facts.format, &mut found);
+                        for diagnostic in found.drain(..) {
+                            emit(Some(diagnostic), &mut outcome)?;
+                        }
+                    }
                 }
             }
-        }
+            // A panic on a worker is a bug; it goes on to the handler that reports bugs.
+            Ok(workers.map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))))
+        })?;
+        let Some((outcomes, cut)) = checked else { break };
+        pending = Some(outcomes);
+        more = cut;
+        // The batch just checked is merged next; the one just cut is checked next.
+        std::mem::swap(&mut merging, &mut batch);
         std::mem::swap(&mut batch, &mut next_batch);
     }
 
@@ -177,6 +207,16 @@ pub fn check_source_as(
     outcome.stats = stats;
     reporter.end_file(&header, &outcome)?;
     Ok((outcome, seen))
+}
+
+/// The records a file of `file_len` bytes holds, estimated from its first batch of lines: as many
+/// per byte as there.
+fn expected_records(first_batch: &[Line<'_>], file_len: u64) -> usize {
+    let (Some(first), Some(last)) = (first_batch.first(), first_batch.last()) else { return 0 };
+    let bytes = (last.start + last.text.len() + 1).saturating_sub(first.start);
+    let records = first_batch.iter().filter(|line| !line.is_blank()).count();
+    let estimate = records as u64 * file_len / (bytes as u64).max(1);
+    usize::try_from(estimate).unwrap_or(usize::MAX)
 }
 
 /// Checks one line: blank, UTF-8, JSON syntax, object. Runs on any rayon worker. `hashes`: whether
@@ -270,6 +310,18 @@ mod tests {
         };
         let column = usize::try_from(column).unwrap() - 1;
         start + valid.char_indices().nth(column).map_or(valid.len(), |(i, _)| i)
+    }
+
+    #[test]
+    fn the_record_estimate_scales_the_first_batch_to_the_file() {
+        // Two records and a blank line in 27 bytes: a 270-byte file holds about 20 records.
+        let bytes = b"{\"a\": 1234}\n\n{\"b\": 567890}\n";
+        assert_eq!(bytes.len(), 27);
+        let mut lines = Lines::new(bytes, 0);
+        let mut batch = Vec::new();
+        lines.next_batch(BATCH_BYTES, BATCH_LINES, &mut batch);
+        assert_eq!(expected_records(&batch, 270), 20);
+        assert_eq!(expected_records(&[], 270), 0);
     }
 
     #[test]

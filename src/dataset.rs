@@ -273,6 +273,9 @@ fn format_index(format: Format) -> usize {
 
 const FORMATS: [Format; 3] = [Format::Sft, Format::Dpo, Format::Rft];
 
+/// The most records [`Dataset::reserve`] makes room for at once: about 32 MiB of hash table.
+const MAX_RESERVE: usize = 1 << 20;
+
 impl<'a> Dataset<'a> {
     /// `keep_hashes`: keep every record's hash after the file (a training file when a validation
     /// file will be compared against it), even when no duplicate check needs them.
@@ -285,6 +288,22 @@ impl<'a> Dataset<'a> {
             first_format: None,
             track_formats: settings.format == FormatChoice::Auto && settings.enabled(Rule::MixedFormats),
             keep_hashes,
+        }
+    }
+
+    /// Makes room for about `records` more records, so that the tables do not grow step by step
+    /// on the sequential part of the check, where each step rehashes every record so far into new
+    /// memory while the worker threads wait. At most [`MAX_RESERVE`] at once: an estimate from the
+    /// start of a file can be far off, and the tables still grow past it as needed.
+    pub fn reserve(&mut self, records: usize) {
+        let records = records.min(MAX_RESERVE);
+        if self.settings.enabled(Rule::DuplicateExample) || self.keep_hashes {
+            self.seen.0.reserve(records);
+        }
+        if self.track_formats {
+            // Nearly every record is usually of one format; which one is known after the first.
+            let format = self.first_format.unwrap_or(Format::Sft);
+            self.sites[format_index(format)].reserve(records);
         }
     }
 

@@ -38,11 +38,12 @@ impl<'a> Lines<'a> {
     }
 
     /// Clears `batch` and fills it with the next lines, until their bytes add up to at least
-    /// `max_bytes` (always at least one line while any remain). Returns false when none remain.
-    pub fn next_batch(&mut self, max_bytes: usize, batch: &mut Vec<Line<'a>>) -> bool {
+    /// `max_bytes` or there are `max_lines` of them (always at least one line while any remain).
+    /// Returns false when none remain.
+    pub fn next_batch(&mut self, max_bytes: usize, max_lines: usize, batch: &mut Vec<Line<'a>>) -> bool {
         batch.clear();
         let batch_start = self.pos;
-        while self.pos - batch_start < max_bytes {
+        while self.pos - batch_start < max_bytes && batch.len() < max_lines.max(1) {
             match self.next() {
                 Some(line) => batch.push(line),
                 None => break,
@@ -106,10 +107,25 @@ mod tests {
         let mut lines = Lines::new(bytes, 0);
         let mut batch = Vec::new();
         let mut seen = Vec::new();
-        while lines.next_batch(5, &mut batch) {
+        while lines.next_batch(5, usize::MAX, &mut batch) {
             seen.extend(batch.iter().map(|l| l.number));
         }
         assert_eq!(seen, vec![1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn batches_stop_at_the_line_limit() {
+        let mut lines = Lines::new(b"a\nb\nc\nd\ne\n", 0);
+        let mut batch = Vec::new();
+        let mut sizes = Vec::new();
+        while lines.next_batch(1 << 20, 2, &mut batch) {
+            sizes.push(batch.len());
+        }
+        assert_eq!(sizes, [2, 2, 1]);
+        // A limit of 0 still makes progress, one line at a time.
+        let mut lines = Lines::new(b"a\nb\n", 0);
+        assert!(lines.next_batch(1 << 20, 0, &mut batch));
+        assert_eq!(batch.len(), 1);
     }
 
     proptest! {
