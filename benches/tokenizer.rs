@@ -72,7 +72,8 @@ fn bench(c: &mut Criterion) {
                 })
             });
             if threads == 1 {
-                // What the memo is worth, and how big it should be.
+                // What the short-piece memo is worth, and how big it should be (with 0, the shared
+                // long-piece memo is off too; otherwise it is warm after the first iteration).
                 for entries in [0, 1 << 14, 1 << 16, 1 << 18] {
                     group.bench_function(BenchmarkId::new(format!("ftlint-memo-{entries}"), threads), |b| {
                         b.iter(|| {

@@ -92,6 +92,8 @@ fn main() {
         };
         variants.push(with_state("ftlint 1 thread, regex split only", ours.new_state_regex_only()));
         variants.push(with_state("ftlint 1 thread, own state", ours.new_state()));
+        // A fresh short-piece memo each round; the long-piece memo is the tokenizer's, shared and
+        // kept across rounds (off with 0).
         for &entries in memo_sizes {
             variants.push((
                 format!("ftlint 1 thread, fresh memo of {entries}"),
