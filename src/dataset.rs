@@ -297,7 +297,7 @@ impl<'a> Dataset<'a> {
     /// start of a file can be far off, and the tables still grow past it as needed.
     pub fn reserve(&mut self, records: usize) {
         let records = records.min(MAX_RESERVE);
-        if self.settings.enabled(Rule::DuplicateExample) || self.keep_hashes {
+        if self.stores_hashes() {
             self.seen.0.reserve(records);
         }
         if self.track_formats {
@@ -305,6 +305,11 @@ impl<'a> Dataset<'a> {
             let format = self.first_format.unwrap_or(Format::Sft);
             self.sites[format_index(format)].reserve(records);
         }
+    }
+
+    /// Whether record hashes are kept: for the duplicate check, or for a validation file to come.
+    fn stores_hashes(&self) -> bool {
+        self.settings.enabled(Rule::DuplicateExample) || self.keep_hashes
     }
 
     /// Takes in one record (in line order) and pushes the findings it makes at once.
@@ -323,13 +328,12 @@ impl<'a> Dataset<'a> {
                 }
             }
         }
-        let check_duplicates = self.settings.enabled(Rule::DuplicateExample);
-        if !check_duplicates && !self.keep_hashes {
+        if !self.stores_hashes() {
             return;
         }
         match self.seen.0.entry(hash) {
             std::collections::hash_map::Entry::Occupied(first) => {
-                if check_duplicates {
+                if self.settings.enabled(Rule::DuplicateExample) {
                     out.push(duplicate_example::finding(&summary.site, *first.get()));
                 }
             }

@@ -58,6 +58,11 @@ struct Slot {
     words: [AtomicU64; WORDS],
 }
 
+/// The slots one hash picks.
+struct Set {
+    ways: [Slot; WAYS],
+}
+
 impl Slot {
     fn empty() -> Slot {
         Slot { version: AtomicU32::new(0), header: AtomicU32::new(0), words: Default::default() }
@@ -110,8 +115,8 @@ impl Slot {
 
 /// Token counts of long pieces seen before on any thread, for one vocabulary.
 pub(crate) struct LongMemo {
-    slots: Box<[Slot]>,
-    /// `slots.len() / WAYS - 1`: the set count is a power of two.
+    sets: Box<[Set]>,
+    /// `sets.len() - 1`; the set count is a power of two.
     mask: usize,
     /// Stores into full sets so far, which picks the slot each one replaces, in turn.
     evictions: AtomicU32,
@@ -121,12 +126,9 @@ impl LongMemo {
     /// A memo of at most `max_entries` slots (rounded down to a power of two); with fewer than
     /// four it remembers nothing.
     pub(crate) fn new(max_entries: usize) -> LongMemo {
-        let sets = if max_entries < WAYS { 0 } else { 1 << (max_entries / WAYS).ilog2() };
-        LongMemo {
-            slots: (0..sets * WAYS).map(|_| Slot::empty()).collect(),
-            mask: sets.saturating_sub(1),
-            evictions: AtomicU32::new(0),
-        }
+        let empty = || Set { ways: std::array::from_fn(|_| Slot::empty()) };
+        let (sets, mask) = super::memo::slot_array(max_entries / WAYS, empty);
+        LongMemo { sets, mask, evictions: AtomicU32::new(0) }
     }
 
     /// The token count of `piece`, from the memo or from `count`, which is then remembered.
@@ -135,8 +137,7 @@ impl LongMemo {
             return count(piece);
         }
         // The low bits of xxh3 depend on every byte of the piece.
-        let set = (xxh3_64(piece) as usize & self.mask) * WAYS;
-        let Some(ways) = self.slots.get(set..set + WAYS) else {
+        let Some(Set { ways }) = self.sets.get(xxh3_64(piece) as usize & self.mask) else {
             return count(piece);
         };
         if let Some(n) = ways.iter().find_map(|slot| slot.read(piece)) {
@@ -156,7 +157,7 @@ impl LongMemo {
 
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.slots.iter().filter(|s| !s.is_empty()).count()
+        self.sets.iter().flat_map(|set| &set.ways).filter(|s| !s.is_empty()).count()
     }
 }
 

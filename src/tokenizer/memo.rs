@@ -61,7 +61,7 @@ impl Memo {
     /// A memo of at most `max_entries` slots (rounded down to a power of two); with fewer than two
     /// it remembers nothing.
     pub(crate) fn new(max_entries: usize) -> Memo {
-        let (sets, mask) = slot_array(max_entries / WAYS, Set::default());
+        let (sets, mask) = slot_array(max_entries / WAYS, Set::default);
         Memo { sets, mask }
     }
 
@@ -105,11 +105,12 @@ impl Memo {
     }
 }
 
-/// The slots of a cache of at most `max_entries` entries, all `empty`, and the mask that picks one
-/// from a hash: the count is rounded down to a power of two (0 stays 0, which remembers nothing).
-pub(crate) fn slot_array<T: Clone>(max_entries: usize, empty: T) -> (Box<[T]>, usize) {
+/// The slots (or sets) of a cache of at most `max_entries` of them, each made by `empty`, and the
+/// mask that picks one from a hash: the count is rounded down to a power of two (0 stays 0, which
+/// remembers nothing).
+pub(crate) fn slot_array<T>(max_entries: usize, empty: impl FnMut() -> T) -> (Box<[T]>, usize) {
     let len = if max_entries == 0 { 0 } else { 1 << max_entries.ilog2() };
-    (vec![empty; len].into_boxed_slice(), len.saturating_sub(1))
+    (std::iter::repeat_with(empty).take(len).collect(), len.saturating_sub(1))
 }
 
 /// For each piece length, which bytes of the three key words belong to the piece (a table, as
