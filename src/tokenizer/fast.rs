@@ -6,7 +6,9 @@
 //! White_Space) is exactly `\t \n \x0b \x0c \r` and space — not the separators `\x1c`–`\x1f`.
 //! Deciding a piece's end with a table lookup per byte is several times cheaper than a lazy-DFA
 //! search, whose per-search setup alone costs more than a short piece; runs of ASCII letters, most
-//! of the bytes, are scanned sixteen bytes at a time with SSE2 (see [`Letters`]).
+//! of the bytes, are scanned sixteen bytes at a time with SSE2 (see [`Letters`]). Before either, the
+//! commonest piece of all, a word of ASCII letters with or without the character before it, is
+//! decided from one sixteen-byte load and a few operations on bit masks ([`o200k_ascii_word`]).
 //!
 //! The same functions run over two [`Alphabet`]s. [`Ascii`] knows ASCII only, one byte at a time,
 //! and is tried first on every piece. Where it gives up, [`Wide`] tries again knowing the next most
@@ -254,6 +256,108 @@ pub(crate) fn o200k_next_end<A: Alphabet>(bytes: &[u8], start: usize) -> Option<
         NEWLINE => whitespace::<A>(bytes, start),
         _ => None,
     }
+}
+
+/// The classes a word piece needs of the sixteen bytes at `start`, one bit per byte.
+struct WordMasks {
+    upper: u32,
+    lower: u32,
+    /// Characters that end the shortcut: any that is not ASCII (it may be a letter or a mark), the
+    /// apostrophe (a contraction), digits and newlines (which cannot come before a word).
+    stop: u32,
+}
+
+impl WordMasks {
+    /// The masks, or `None` if the text has no sixteen bytes at `start`.
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn at(bytes: &[u8], start: usize) -> Option<WordMasks> {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128,
+            _mm_set1_epi8, _mm_sub_epi8,
+        };
+        let chunk: &[u8; 16] = bytes.get(start..start + 16)?.try_into().ok()?;
+        // SAFETY: SSE2 is part of every x86-64 processor, so its intrinsics can always run; `chunk`
+        // is sixteen readable bytes, and the load has no alignment requirement.
+        unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast());
+            let mask = |m: __m128i| _mm_movemask_epi8(m) as u32;
+            // Unsigned `first <= b < first + count`, as `min(b - first, count - 1) == b - first`.
+            let range = |first: u8, count: u8| {
+                let shifted = _mm_sub_epi8(v, _mm_set1_epi8(first as i8));
+                _mm_cmpeq_epi8(_mm_min_epu8(shifted, _mm_set1_epi8((count - 1) as i8)), shifted)
+            };
+            let byte = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+            // A byte that is not ASCII has its top bit set, which is what the mask takes.
+            let stop = _mm_or_si128(
+                _mm_or_si128(v, byte(b'\'')),
+                _mm_or_si128(range(b'0', 10), _mm_or_si128(byte(b'\n'), byte(b'\r'))),
+            );
+            Some(WordMasks { upper: mask(range(b'A', 26)), lower: mask(range(b'a', 26)), stop: mask(stop) })
+        }
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    #[inline(always)]
+    fn at(bytes: &[u8], start: usize) -> Option<WordMasks> {
+        let chunk = bytes.get(start..start + 16)?;
+        let bits = |yes: fn(&u8) -> bool| chunk.iter().rev().fold(0, |mask, b| mask << 1 | u32::from(yes(b)));
+        Some(WordMasks {
+            upper: bits(u8::is_ascii_uppercase),
+            lower: bits(u8::is_ascii_lowercase),
+            stop: bits(|&b| !b.is_ascii() || b == b'\'' || b.is_ascii_digit() || b == b'\n' || b == b'\r'),
+        })
+    }
+
+    /// Where the word starts: at the first byte if it is a letter, at the second after a character
+    /// `[^\r\n\p{L}\p{N}]?` takes (an ASCII one that is not a stop); `None` if neither.
+    #[inline(always)]
+    fn word_start(&self) -> Option<usize> {
+        let letters = self.upper | self.lower;
+        if letters & 1 != 0 {
+            Some(0)
+        } else if self.stop & 1 == 0 && letters & 2 != 0 {
+            Some(1)
+        } else {
+            None
+        }
+    }
+
+    /// `start + end` if the word ends at `end` within the sixteen bytes, before a character that
+    /// cannot change where it ends.
+    #[inline(always)]
+    fn ended(&self, start: usize, end: usize) -> Option<usize> {
+        (end < 16 && (self.stop >> end) & 1 == 0).then_some(start + end)
+    }
+}
+
+/// Word pieces of ASCII letters, the commonest pieces by far, decided from the sixteen bytes at
+/// `start` at once; `None` for any other piece, or one that might not end within them, which
+/// [`o200k_next_end`] and [`cl100k_next_end`] then decide.
+///
+/// The byte-at-a-time splitters look a word's end up in several steps that each wait for the one
+/// before: the class of the first byte, of the next, a scan of the capitals, the class where they
+/// end, a scan of the small letters, the class where those end. Every piece starts where the last
+/// one ended, so those waits add up along the text. Here one load gives every class at once, and
+/// the rest is arithmetic on bit masks.
+#[inline(always)]
+pub(crate) fn o200k_ascii_word(bytes: &[u8], start: usize) -> Option<usize> {
+    let masks = WordMasks::at(bytes, start)?;
+    let first = masks.word_start()?;
+    // `[Upper]*[Lower]+` or `[Upper]+[Lower]*`: the capitals, then the small letters after them.
+    let capitals_end = first + (!masks.upper >> first).trailing_zeros() as usize;
+    let end = capitals_end + (!masks.lower >> capitals_end).trailing_zeros() as usize;
+    masks.ended(start, end)
+}
+
+/// [`o200k_ascii_word`] for cl100k_base's `[^\r\n\p{L}\p{N}]?\p{L}+`. An apostrophe first is left
+/// to [`cl100k_next_end`], since a contraction comes before the word pattern.
+#[inline(always)]
+pub(crate) fn cl100k_ascii_word(bytes: &[u8], start: usize) -> Option<usize> {
+    let masks = WordMasks::at(bytes, start)?;
+    let first = masks.word_start()?;
+    let end = first + (!(masks.upper | masks.lower) >> first).trailing_zeros() as usize;
+    masks.ended(start, end)
 }
 
 /// The end of the cl100k_base piece starting at `start`, or `None` if the regex must decide.

@@ -114,9 +114,11 @@ impl Pretokenizer {
     #[inline(always)]
     fn fast_next_end(&self, bytes: &[u8], start: usize) -> Option<usize> {
         match self.kind {
-            Patterns::O200k => fast::o200k_next_end::<Ascii>(bytes, start)
+            Patterns::O200k => fast::o200k_ascii_word(bytes, start)
+                .or_else(|| fast::o200k_next_end::<Ascii>(bytes, start))
                 .or_else(|| fast::o200k_next_end::<Wide>(bytes, start)),
-            Patterns::Cl100k => fast::cl100k_next_end::<Ascii>(bytes, start)
+            Patterns::Cl100k => fast::cl100k_ascii_word(bytes, start)
+                .or_else(|| fast::cl100k_next_end::<Ascii>(bytes, start))
                 .or_else(|| fast::cl100k_next_end::<Wide>(bytes, start)),
         }
     }
@@ -341,6 +343,26 @@ mod tests {
                 for c in ALPHABET.iter().chain([&""]) {
                     text.clear();
                     text.extend([*a, *b, *c]);
+                    for (pre, cache) in &mut pres {
+                        fast_path_agrees(pre, cache, &text).unwrap();
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_agrees_on_every_pair_before_longer_text() {
+        // The shortcut for words needs sixteen bytes to look at: every pair of characters from the
+        // alphabet, then words and runs that end at every position the shortcut looks at.
+        let mut pres = pretokenizers();
+        let mut text = String::new();
+        let rests = ["xY'z 9\r\né,/QQqq.", "abcdefghijklmnopq", "ABCDEFGHIJKLMNOPq", "Abc Def'S 12 ghij é"];
+        for a in ALPHABET {
+            for b in ALPHABET {
+                for rest in rests {
+                    text.clear();
+                    text.extend([*a, *b, rest]);
                     for (pre, cache) in &mut pres {
                         fast_path_agrees(pre, cache, &text).unwrap();
                     }
