@@ -223,15 +223,29 @@ impl Letters {
     }
 }
 
-/// The first index from `i` whose class is not a letter (upper, lower or ideograph).
+/// The first index from `i` whose class is not a letter (upper, lower or ideograph). Runs of ASCII
+/// letters are jumped over sixteen bytes at a time: an accented word is mostly ASCII letters.
 #[inline(always)]
 fn skip_letters<A: Alphabet>(bytes: &[u8], mut i: usize) -> usize {
     loop {
-        let (c, len) = A::class_at(bytes, i);
-        if c != UPPER && c != LOWER && c != IDEOGRAPH {
-            return i;
+        match A::class_at(bytes, i) {
+            (UPPER | LOWER, 1) => i = ASCII_LETTER.run_end(bytes, i),
+            (UPPER | LOWER | IDEOGRAPH, len) => i += len,
+            _ => return i,
         }
-        i += len;
+    }
+}
+
+/// The first index from `i` whose class is not a small letter or an ideograph, jumping over runs of
+/// ASCII small letters as [`skip_letters`] does.
+#[inline(always)]
+fn skip_small_letters<A: Alphabet>(bytes: &[u8], mut i: usize) -> usize {
+    loop {
+        match A::class_at(bytes, i) {
+            (LOWER, 1) => i = ASCII_LOWER.run_end(bytes, i),
+            (LOWER | IDEOGRAPH, len) => i += len,
+            _ => return i,
+        }
     }
 }
 
@@ -424,7 +438,7 @@ fn o200k_word<A: Alphabet>(bytes: &[u8], i: usize) -> Option<usize> {
             LOWER => Some(run_end),
             _ => last_ideograph,
         };
-        lower_start.map_or(run_end, |start| skip::<A>(bytes, start, LOWER, IDEOGRAPH))
+        lower_start.map_or(run_end, |start| skip_small_letters::<A>(bytes, start))
     } else {
         // Without ideographs the alphabet is ASCII, whose letters are two ranges.
         let end = ASCII_UPPER.run_end(bytes, i);

@@ -382,7 +382,7 @@ mod tests {
         for n in 0..=50 {
             for run in ["a".repeat(n), "Z".repeat(n), "Ab".repeat(n / 2), "xY".repeat(n / 2)] {
                 for end in ends {
-                    for prefix in ["", " ", "X", "'"] {
+                    for prefix in ["", " ", "X", "'", "é", " Ö", "世"] {
                         let text = format!("{prefix}{run}{end}");
                         for (pre, cache) in &mut pres {
                             fast_path_agrees(pre, cache, &text).unwrap();
