@@ -163,6 +163,7 @@ struct Letters {
 const ASCII_UPPER: Letters = Letters { fold: 0, first: b'A', count: 26 };
 const ASCII_LOWER: Letters = Letters { fold: 0, first: b'a', count: 26 };
 const ASCII_LETTER: Letters = Letters { fold: 0x20, first: b'a', count: 26 };
+const ASCII_DIGIT: Letters = Letters { fold: 0, first: b'0', count: 10 };
 
 impl Letters {
     #[inline(always)]
@@ -195,25 +196,28 @@ impl Letters {
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
     fn outside(self, chunk: &[u8; 16]) -> u32 {
-        use std::arch::x86_64::{
-            _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-            _mm_sub_epi8,
-        };
+        use std::arch::x86_64::{_mm_loadu_si128, _mm_movemask_epi8};
         // SAFETY: SSE2 is part of every x86-64 processor, so its intrinsics can always run; `chunk`
         // is sixteen readable bytes, and the load has no alignment requirement.
-        let inside = unsafe {
-            let v = _mm_loadu_si128(chunk.as_ptr().cast());
+        let inside = unsafe { _mm_movemask_epi8(self.inside(_mm_loadu_si128(chunk.as_ptr().cast()))) };
+        !(inside as u32) & 0xffff
+    }
+
+    /// All ones in the bytes of `v` that are in the run, zeros elsewhere.
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn inside(self, v: std::arch::x86_64::__m128i) -> std::arch::x86_64::__m128i {
+        use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_min_epu8, _mm_or_si128, _mm_set1_epi8, _mm_sub_epi8};
+        // SAFETY: SSE2 is part of every x86-64 processor, so its intrinsics can always run; they
+        // work on registers only.
+        unsafe {
             let shifted = _mm_sub_epi8(
                 _mm_or_si128(v, _mm_set1_epi8(self.fold as i8)),
                 _mm_set1_epi8(self.first as i8),
             );
             // Unsigned `x < count` is `min(x, count - 1) == x`: SSE2 has no unsigned byte compare.
-            _mm_movemask_epi8(_mm_cmpeq_epi8(
-                _mm_min_epu8(shifted, _mm_set1_epi8((self.count - 1) as i8)),
-                shifted,
-            ))
-        };
-        !(inside as u32) & 0xffff
+            _mm_cmpeq_epi8(_mm_min_epu8(shifted, _mm_set1_epi8((self.count - 1) as i8)), shifted)
+        }
     }
 
     #[cfg(not(target_arch = "x86_64"))]
@@ -287,8 +291,7 @@ impl WordMasks {
     #[inline(always)]
     fn at(bytes: &[u8], start: usize) -> Option<WordMasks> {
         use std::arch::x86_64::{
-            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128,
-            _mm_set1_epi8, _mm_sub_epi8,
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
         };
         let chunk: &[u8; 16] = bytes.get(start..start + 16)?.try_into().ok()?;
         // SAFETY: SSE2 is part of every x86-64 processor, so its intrinsics can always run; `chunk`
@@ -296,18 +299,17 @@ impl WordMasks {
         unsafe {
             let v = _mm_loadu_si128(chunk.as_ptr().cast());
             let mask = |m: __m128i| _mm_movemask_epi8(m) as u32;
-            // Unsigned `first <= b < first + count`, as `min(b - first, count - 1) == b - first`.
-            let range = |first: u8, count: u8| {
-                let shifted = _mm_sub_epi8(v, _mm_set1_epi8(first as i8));
-                _mm_cmpeq_epi8(_mm_min_epu8(shifted, _mm_set1_epi8((count - 1) as i8)), shifted)
-            };
             let byte = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
             // A byte that is not ASCII has its top bit set, which is what the mask takes.
             let stop = _mm_or_si128(
                 _mm_or_si128(v, byte(b'\'')),
-                _mm_or_si128(range(b'0', 10), _mm_or_si128(byte(b'\n'), byte(b'\r'))),
+                _mm_or_si128(ASCII_DIGIT.inside(v), _mm_or_si128(byte(b'\n'), byte(b'\r'))),
             );
-            Some(WordMasks { upper: mask(range(b'A', 26)), lower: mask(range(b'a', 26)), stop: mask(stop) })
+            Some(WordMasks {
+                upper: mask(ASCII_UPPER.inside(v)),
+                lower: mask(ASCII_LOWER.inside(v)),
+                stop: mask(stop),
+            })
         }
     }
 
@@ -315,11 +317,14 @@ impl WordMasks {
     #[inline(always)]
     fn at(bytes: &[u8], start: usize) -> Option<WordMasks> {
         let chunk = bytes.get(start..start + 16)?;
-        let bits = |yes: fn(&u8) -> bool| chunk.iter().rev().fold(0, |mask, b| mask << 1 | u32::from(yes(b)));
+        let bits =
+            |yes: &dyn Fn(u8) -> bool| chunk.iter().rev().fold(0, |mask, &b| mask << 1 | u32::from(yes(b)));
         Some(WordMasks {
-            upper: bits(u8::is_ascii_uppercase),
-            lower: bits(u8::is_ascii_lowercase),
-            stop: bits(|&b| !b.is_ascii() || b == b'\'' || b.is_ascii_digit() || b == b'\n' || b == b'\r'),
+            upper: bits(&|b| ASCII_UPPER.contains(b)),
+            lower: bits(&|b| ASCII_LOWER.contains(b)),
+            stop: bits(&|b| {
+                !b.is_ascii() || b == b'\'' || ASCII_DIGIT.contains(b) || b == b'\n' || b == b'\r'
+            }),
         })
     }
 
