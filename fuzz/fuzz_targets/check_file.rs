@@ -3,18 +3,16 @@
 
 #![no_main]
 
-use ftlint::check::check_source;
-use ftlint::report::Collector;
-use ftlint::settings::{Profile, Settings};
-use ftlint::source::Source;
+use ftlint_linter::check::check_bytes;
+use ftlint_linter::settings::{Profile, Settings};
+use ftlint_linter::sink::Collector;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
     for profile in [Profile::Azure, Profile::Openai] {
-        let source = Source::from_bytes("fuzz.jsonl", bytes.to_vec());
         let mut collector = Collector::default();
-        let outcome =
-            check_source(&source, &Settings::new(profile), &mut collector).expect("in-memory output");
+        let outcome = check_bytes("fuzz.jsonl", bytes, &Settings::new(profile), &mut collector)
+            .expect("in-memory output");
         assert!(outcome.examples <= bytes.len() as u64);
         for (_, diagnostic) in &collector.diagnostics {
             let span = diagnostic.span;

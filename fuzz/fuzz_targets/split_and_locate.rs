@@ -4,8 +4,8 @@
 
 #![no_main]
 
-use ftlint::lines::Lines;
-use ftlint::locate::{escape_token, locate};
+use ftlint_linter::lines::Lines;
+use ftlint_linter::locate::{escape_token, locate};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 

@@ -1,0 +1,270 @@
+//! Configuration files: `ftlint.toml`, `.ftlint.toml`, or the `[tool.ftlint]` table of
+//! `pyproject.toml`.
+//!
+//! Discovery works like ruff's: from the directory of each path being checked, upward, the first
+//! directory holding one of these files wins (in each directory `.ftlint.toml`, then `ftlint.toml`,
+//! then a `pyproject.toml` that has a `[tool.ftlint]` table; one without it is skipped). Nothing is
+//! merged across files. `--config PATH` names the file instead, and `--isolated` ignores all of them.
+//! Command-line flags override what a file sets.
+//!
+//! Unknown keys and unknown rule names are errors (exit 2) naming the file, the line and the key:
+//! a misspelt key that is silently ignored looks like a setting that works.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use ftlint_linter::diagnostic::Severity;
+use ftlint_linter::record::FormatChoice;
+use ftlint_linter::rules::Rule;
+use ftlint_linter::settings::{Level, Profile, Settings};
+
+/// The file names looked for in each directory, in order of preference.
+pub const FILE_NAMES: [&str; 3] = [".ftlint.toml", "ftlint.toml", "pyproject.toml"];
+
+/// The settings one configuration file holds. Every key is optional.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// `azure` or `openai`.
+    pub profile: Option<Profile>,
+    /// `auto`, `sft`, `dpo` or `rft`.
+    pub format: Option<FormatChoice>,
+    /// The model to be fine-tuned, e.g. `gpt-4o-mini-2024-07-18`.
+    pub model: Option<String>,
+    /// Training epochs.
+    pub epochs: Option<u32>,
+    /// Per-rule level, by code or name: `"off"`, `"info"`, `"warn"` or `"error"`.
+    #[serde(default)]
+    pub rules: BTreeMap<String, Spanned<String>>,
+}
+
+/// `pyproject.toml`: only `[tool.ftlint]` is read; every other table belongs to other tools.
+#[derive(Deserialize)]
+struct Pyproject {
+    tool: Option<Tool>,
+}
+
+#[derive(Deserialize)]
+struct Tool {
+    ftlint: Option<Config>,
+}
+
+/// A configuration file that could not be read or is not valid.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid configuration in {}: {}", self.path.display(), self.message.trim_end())
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// A configuration file, read and parsed.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub path: PathBuf,
+    /// The file's text, for turning spans into line numbers.
+    text: String,
+    pub config: Config,
+}
+
+/// Reads the configuration in `path`. For a `pyproject.toml`, `Ok(None)` when it has no
+/// `[tool.ftlint]` table.
+pub fn load(path: &Path) -> Result<Option<Loaded>, ConfigError> {
+    let error = |message: String| ConfigError { path: path.to_owned(), message };
+    let text = std::fs::read_to_string(path).map_err(|e| error(format!("cannot read it: {e}")))?;
+    let is_pyproject = path.file_name().is_some_and(|name| name == "pyproject.toml");
+    let config = if is_pyproject {
+        // A pyproject.toml that never mentions ftlint is none of our business, even if it does not
+        // parse: it is skipped like a missing file.
+        if !text.contains("ftlint") {
+            return Ok(None);
+        }
+        let pyproject: Pyproject = toml::from_str(&text).map_err(|e| error(e.to_string()))?;
+        match pyproject.tool.and_then(|tool| tool.ftlint) {
+            Some(config) => config,
+            None => return Ok(None),
+        }
+    } else {
+        toml::from_str(&text).map_err(|e| error(e.to_string()))?
+    };
+    Ok(Some(Loaded { path: path.to_owned(), text, config }))
+}
+
+/// The configuration for a path being checked: the first file found from its directory upward.
+pub fn discover(checked: &Path) -> Result<Option<Loaded>, ConfigError> {
+    let start = start_dir(checked);
+    for dir in start.ancestors() {
+        for name in FILE_NAMES {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                if let Some(loaded) = load(&candidate)? {
+                    return Ok(Some(loaded));
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The directory to start looking in: the path itself if it is a directory, else its parent;
+/// standard input (`-`) starts in the working directory. Made absolute so the walk reaches `/`.
+fn start_dir(checked: &Path) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    if checked.as_os_str() == "-" {
+        return cwd;
+    }
+    let absolute = std::fs::canonicalize(checked).unwrap_or_else(|_| cwd.join(checked));
+    if absolute.is_dir() {
+        absolute
+    } else {
+        absolute.parent().map_or(cwd, Path::to_path_buf)
+    }
+}
+
+/// Parses a level as written in a configuration file.
+fn parse_level(text: &str) -> Option<Level> {
+    match text {
+        "off" => Some(None),
+        "info" => Some(Some(Severity::Info)),
+        "warn" => Some(Some(Severity::Warning)),
+        "error" => Some(Some(Severity::Error)),
+        _ => None,
+    }
+}
+
+impl Loaded {
+    /// The 1-based line of a byte offset in the file.
+    fn line_of(&self, offset: usize) -> usize {
+        self.text.as_bytes()[..offset.min(self.text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    }
+
+    /// The per-rule levels, checked: an unknown rule or level is an error naming its line.
+    pub fn rule_levels(&self) -> Result<Vec<(Rule, Level)>, ConfigError> {
+        let mut levels = Vec::with_capacity(self.config.rules.len());
+        for (key, value) in &self.config.rules {
+            let line = self.line_of(value.span().start);
+            let error = |message: String| ConfigError {
+                path: self.path.clone(),
+                message: format!("line {line}: {message}"),
+            };
+            let rule = Rule::find(key.trim()).ok_or_else(|| {
+                error(format!("unknown rule `{key}` in `rules`; `ftlint rules` lists them"))
+            })?;
+            let level = parse_level(value.get_ref()).ok_or_else(|| {
+                error(format!(
+                    "unknown level `{}` for rule `{key}`; expected \"off\", \"info\", \"warn\" or \"error\"",
+                    value.get_ref()
+                ))
+            })?;
+            levels.push((rule, level));
+        }
+        Ok(levels)
+    }
+
+    /// Applies the file's rule levels and the model and epochs to `settings`. Profile and format are
+    /// read by the caller, because a flag may override them.
+    pub fn apply(&self, settings: &mut Settings) -> Result<(), ConfigError> {
+        for (rule, level) in self.rule_levels()? {
+            settings.set_level(rule, level);
+        }
+        if self.config.model.is_some() {
+            settings.model.clone_from(&self.config.model);
+        }
+        if self.config.epochs.is_some() {
+            settings.epochs = self.config.epochs;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "ftlint.toml",
+            "profile = \"openai\"\nformat = \"dpo\"\nmodel = \"gpt-4o-mini\"\nepochs = 3\n\n[rules]\nFT104 = \"off\"\nmissing-bom = \"error\"\n",
+        );
+        let loaded = load(&path).unwrap().unwrap();
+        assert_eq!(loaded.config.profile, Some(Profile::Openai));
+        assert_eq!(loaded.config.format, Some(FormatChoice::Dpo));
+        let mut settings = Settings::new(Profile::Openai);
+        loaded.apply(&mut settings).unwrap();
+        assert_eq!(settings.level(Rule::BlankLine), None);
+        assert_eq!(settings.level(Rule::MissingBom), Some(Severity::Error));
+        assert!(settings.level_is_explicit(Rule::BlankLine));
+        assert!(!settings.level_is_explicit(Rule::InvalidJson));
+        assert_eq!(settings.model.as_deref(), Some("gpt-4o-mini"));
+        assert_eq!(settings.epochs, Some(3));
+    }
+
+    #[test]
+    fn unknown_keys_rules_and_levels_name_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "ftlint.toml", "profile = \"azure\"\nprofiel = \"openai\"\n");
+        let message = load(&path).unwrap_err().to_string();
+        assert!(message.contains("profiel") && message.contains("line 2"), "{message}");
+        assert!(message.contains("`profile`, `format`, `model`, `epochs`, `rules`"), "{message}");
+
+        let path = write(dir.path(), "ftlint.toml", "[rules]\nFT104 = \"off\"\nFT999 = \"warn\"\n");
+        let message = load(&path).unwrap().unwrap().rule_levels().unwrap_err().to_string();
+        assert!(message.contains("line 3: unknown rule `FT999`"), "{message}");
+
+        let path = write(dir.path(), "ftlint.toml", "[rules]\nblank-line = \"loud\"\n");
+        let message = load(&path).unwrap().unwrap().rule_levels().unwrap_err().to_string();
+        assert!(message.contains("line 2: unknown level `loud`"), "{message}");
+    }
+
+    #[test]
+    fn pyproject_counts_only_with_a_tool_ftlint_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let path =
+            write(dir.path(), "pyproject.toml", "[project]\nname = \"x\"\n[tool.ruff]\nline-length = 100\n");
+        assert!(load(&path).unwrap().is_none());
+        let path = write(
+            dir.path(),
+            "pyproject.toml",
+            "[tool.ftlint]\nprofile = \"openai\"\n[tool.ftlint.rules]\nFT104 = \"error\"\n",
+        );
+        let loaded = load(&path).unwrap().unwrap();
+        assert_eq!(loaded.config.profile, Some(Profile::Openai));
+        assert_eq!(loaded.rule_levels().unwrap(), [(Rule::BlankLine, Some(Severity::Error))]);
+    }
+
+    #[test]
+    fn discovery_walks_upward_and_the_nearest_file_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let nested = dir.path().join("a/b");
+        std::fs::create_dir_all(&nested).unwrap();
+        write(dir.path(), "ftlint.toml", "profile = \"openai\"\n");
+        let data = write(&nested, "train.jsonl", "{}\n");
+        let found = discover(&data).unwrap().unwrap();
+        assert_eq!(found.path.file_name().unwrap(), "ftlint.toml");
+        // A pyproject.toml without the table is passed over; one with it, nearer, wins.
+        write(&nested, "pyproject.toml", "[project]\nname = \"x\"\n");
+        assert_eq!(discover(&data).unwrap().unwrap().path, found.path);
+        write(&dir.path().join("a"), ".ftlint.toml", "profile = \"azure\"\n");
+        let nearer = discover(&nested).unwrap().unwrap();
+        assert_eq!(nearer.config.profile, Some(Profile::Azure));
+    }
+}

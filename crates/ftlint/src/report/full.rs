@@ -1,0 +1,280 @@
+//! `full`: miette's graphical reports, the source line with a label under the exact span and a help
+//! line on how to fix it.
+//!
+//! A JSONL line can be megabytes long, so only a window of the line around the span is shown, with
+//! `…` where it was cut. The window is handed to miette through a [`SourceCode`] of our own that
+//! reports the real line and column numbers, so the `[path:line:col]` header stays true.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use miette::{
+    Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use super::{summary_line, Cap, FileHeader, Reporter, RunTotals, Sink};
+use ftlint_linter::check::FileOutcome;
+use ftlint_linter::diagnostic::{Diagnostic, Severity};
+
+/// Characters of context shown on each side of the span in a long line.
+const CONTEXT_CHARS: usize = 60;
+/// Characters of the span itself shown before it is cut short.
+const SPAN_CHARS: usize = 80;
+
+pub struct Full<W: Write> {
+    out: W,
+    handler: GraphicalReportHandler,
+    cap: Cap,
+    stats: bool,
+    /// `--quiet`: no summary line.
+    quiet: bool,
+}
+
+impl<W: Write> Full<W> {
+    pub fn new(out: W, color: bool, width: usize, max_diagnostics: usize) -> Self {
+        let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        let handler = GraphicalReportHandler::new_themed(theme).with_width(width).with_context_lines(0);
+        Full { out, handler, cap: Cap::new(max_diagnostics), stats: false, quiet: false }
+    }
+
+    /// `--stats`: print each file's figures after its findings.
+    pub fn with_stats(mut self, stats: bool) -> Self {
+        self.stats = stats;
+        self
+    }
+
+    /// Leaves out the closing summary line (`--quiet`), so a clean run prints nothing.
+    #[must_use]
+    pub fn quiet(mut self, quiet: bool) -> Self {
+        self.quiet = quiet;
+        self
+    }
+}
+
+impl<W: Write> Sink for Full<W> {
+    fn start_file(&mut self, _file: &FileHeader<'_>) -> io::Result<()> {
+        self.cap.reset();
+        Ok(())
+    }
+
+    fn diagnostic(&mut self, file: &FileHeader<'_>, source: &[u8], d: &Diagnostic) -> io::Result<()> {
+        if !self.cap.admit() {
+            return Ok(());
+        }
+        let report = Report::new(file.path, source, d);
+        let mut text = String::new();
+        self.handler.render_report(&mut text, &report).map_err(|_| io::Error::other("cannot render"))?;
+        self.out.write_all(text.as_bytes())?;
+        writeln!(self.out)
+    }
+
+    fn end_file(&mut self, file: &FileHeader<'_>, outcome: &FileOutcome) -> io::Result<()> {
+        if let Some(note) = self.cap.note(file.path) {
+            writeln!(self.out, "{note}\n")?;
+        }
+        if self.stats {
+            writeln!(self.out, "{}", outcome.stats.render(file.path))?;
+        }
+        self.out.flush()
+    }
+}
+
+impl<W: Write> Reporter for Full<W> {
+    fn finish(&mut self, totals: &RunTotals) -> io::Result<()> {
+        if !self.quiet {
+            writeln!(self.out, "{}", summary_line(totals))?;
+        }
+        self.out.flush()
+    }
+}
+
+/// One finding dressed for miette.
+struct Report<'a> {
+    diagnostic: &'a Diagnostic,
+    /// `path: message` for file-level findings, which have no line to show.
+    message: String,
+    code: String,
+    window: Option<Window>,
+}
+
+impl<'a> Report<'a> {
+    fn new(path: &str, source: &[u8], diagnostic: &'a Diagnostic) -> Self {
+        let window = diagnostic
+            .position
+            .map(|position| Window::new(path, source, diagnostic, position.line, position.column));
+        let message = if window.is_some() {
+            diagnostic.message.clone()
+        } else {
+            format!("{path}: {}", diagnostic.message)
+        };
+        Report {
+            diagnostic,
+            message,
+            code: format!("{} {}", diagnostic.rule.code(), diagnostic.rule.name()),
+            window,
+        }
+    }
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl MietteDiagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.diagnostic.help_text()))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.window.as_ref().map(|w| w as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let window = self.window.as_ref()?;
+        let label = self.diagnostic.label.clone().unwrap_or_else(|| self.diagnostic.rule.name().to_owned());
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(Some(label), window.label))))
+    }
+}
+
+/// The part of a line that is shown: printable text, where the label falls in it, and the real line
+/// and column of the label, for miette's header.
+struct Window {
+    name: String,
+    text: String,
+    label: SourceSpan,
+    /// 0-based line number of the window's line.
+    line: usize,
+    /// 0-based column of the label's first character in the real line.
+    label_column: usize,
+}
+
+impl Window {
+    fn new(path: &str, source: &[u8], d: &Diagnostic, line: u64, column: u64) -> Self {
+        let offset = (d.span.offset as usize).min(source.len());
+        let end = (d.span.end() as usize).min(source.len());
+        let line_start = memchr::memrchr(b'\n', &source[..offset]).map_or(0, |i| i + 1);
+        // Line 1 starts after a byte-order mark, which is not shown.
+        let line_start =
+            if line_start == 0 && source.starts_with(ftlint_linter::encoding::UTF8_BOM) && offset >= 3 {
+                3
+            } else {
+                line_start
+            };
+        let mut line_end = memchr::memchr(b'\n', &source[offset..]).map_or(source.len(), |i| offset + i);
+        if line_end > offset && source[line_end - 1] == b'\r' {
+            line_end -= 1;
+        }
+        let end = end.clamp(offset, line_end.max(offset));
+
+        // At most 4 bytes per character are needed for what is shown, so only that much of a line
+        // that may be hundreds of megabytes long is ever looked at.
+        let before = printable(char_aligned_tail(&source[line_start..offset], CONTEXT_CHARS * 4 + 4));
+        let span = printable(&source[offset..end.min(offset + SPAN_CHARS * 4 + 4)]);
+        let after = printable(&source[end..line_end.min(end + CONTEXT_CHARS * 4 + 4)]);
+
+        let before = tail_chars(&before, CONTEXT_CHARS);
+        let span = head_chars(&span, SPAN_CHARS);
+        let after =
+            head_chars(&after, CONTEXT_CHARS.saturating_sub(span.chars().count().min(CONTEXT_CHARS)).max(20));
+
+        let mut text = String::with_capacity(before.len() + span.len() + after.len());
+        text.push_str(&before);
+        let label = SourceSpan::new(text.len().into(), span.len());
+        text.push_str(&span);
+        text.push_str(&after);
+        Window {
+            name: path.to_owned(),
+            text,
+            label,
+            line: usize::try_from(line).unwrap_or(usize::MAX).saturating_sub(1),
+            label_column: usize::try_from(column).unwrap_or(usize::MAX).saturating_sub(1),
+        }
+    }
+}
+
+impl SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        _context_lines_before: usize,
+        _context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        // The whole window is one line; miette asks for the label's span to print its header.
+        let column = if span.offset() == self.label.offset() { self.label_column } else { 0 };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            self.text.as_bytes(),
+            SourceSpan::new(0.into(), self.text.len()),
+            self.line,
+            column,
+            1,
+        )))
+    }
+}
+
+/// Bytes as text a terminal shows safely, one character per character of the source so that spans
+/// keep their width: invalid bytes become `�`, control characters their Unicode control pictures.
+fn printable(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            out.push(match c {
+                '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + c as u32).unwrap_or('�'),
+                '\u{7F}' => '\u{2421}',
+                _ => c,
+            });
+        }
+        for _ in chunk.invalid() {
+            out.push('\u{FFFD}');
+        }
+    }
+    out
+}
+
+/// The last `max_bytes` of `bytes`, starting on a character boundary so no half character shows.
+fn char_aligned_tail(bytes: &[u8], max_bytes: usize) -> &[u8] {
+    let mut cut = bytes.len().saturating_sub(max_bytes);
+    while cut < bytes.len() && cut > 0 && (bytes[cut] as i8) < -0x40 {
+        cut += 1;
+    }
+    &bytes[cut..]
+}
+
+fn head_chars(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+fn tail_chars(text: &str, max: usize) -> String {
+    let count = text.chars().count();
+    if count <= max {
+        return text.to_owned();
+    }
+    let cut = text.char_indices().nth(count - max).map_or(0, |(i, _)| i);
+    format!("…{}", &text[cut..])
+}

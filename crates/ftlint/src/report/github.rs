@@ -1,0 +1,95 @@
+//! `github`: GitHub Actions workflow commands, which the runner turns into annotations on the files
+//! of a pull request.
+//!
+//! ```text
+//! ::error file=data/train.jsonl,line=2,col=98,endLine=2,endColumn=99,title=ftlint (FT102)::invalid JSON: …
+//! ```
+//!
+//! Escaping follows the runner's own `escapeData` / `escapeProperty` (actions/toolkit, `command.ts`):
+//! in the message `%`, CR and LF become `%25`, `%0D`, `%0A`; in property values `:` and `,` also
+//! become `%3A` and `%2C`, since they separate properties. The message and the help line are joined
+//! with an escaped newline, which the annotation shows as a line break. A span over several lines
+//! gives `endLine` but no columns: GitHub reads `col`/`endColumn` as a range on one line.
+
+use std::io::{self, Write};
+
+use super::{end_position, relative_path, FileHeader, Reporter, RunTotals, Sink};
+use ftlint_linter::check::FileOutcome;
+use ftlint_linter::diagnostic::{Diagnostic, Severity};
+
+pub struct Github<W: Write> {
+    out: W,
+    base: Option<std::path::PathBuf>,
+}
+
+impl<W: Write> Github<W> {
+    pub fn new(out: W) -> Self {
+        Github { out, base: super::current_dir() }
+    }
+}
+
+/// Escapes a command's message (GitHub's `escapeData`).
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a property value (GitHub's `escapeProperty`).
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+impl<W: Write> Sink for Github<W> {
+    fn start_file(&mut self, _file: &FileHeader<'_>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn diagnostic(&mut self, file: &FileHeader<'_>, source: &[u8], d: &Diagnostic) -> io::Result<()> {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let path = relative_path(file.path, self.base.as_deref());
+        let mut properties = format!("file={}", escape_property(&path));
+        if let (Some(start), Some(end)) = (d.position, end_position(source, d)) {
+            properties.push_str(&format!(",line={}", start.line));
+            if end.line == start.line {
+                properties.push_str(&format!(
+                    ",col={},endLine={},endColumn={}",
+                    start.column, end.line, end.column
+                ));
+            } else {
+                properties.push_str(&format!(",endLine={}", end.line));
+            }
+        }
+        let title = format!("ftlint ({})", d.rule.code());
+        let message = format!("{}\nhelp: {}", d.message, d.help_text());
+        writeln!(
+            self.out,
+            "::{command} {properties},title={}::{}",
+            escape_property(&title),
+            escape_data(&message)
+        )
+    }
+
+    fn end_file(&mut self, _file: &FileHeader<'_>, _outcome: &FileOutcome) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl<W: Write> Reporter for Github<W> {
+    fn finish(&mut self, _totals: &RunTotals) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_follow_the_runner() {
+        assert_eq!(escape_data("50% a\r\nb: c, d"), "50%25 a%0D%0Ab: c, d");
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+}

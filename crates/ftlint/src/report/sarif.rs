@@ -1,0 +1,211 @@
+//! `sarif`: a SARIF 2.1.0 log (OASIS), for GitHub code scanning and other SARIF viewers.
+//!
+//! One run, whose `tool.driver.rules` lists every rule of ftlint with its code (`id`), name,
+//! descriptions and help from the rule's docs, and default level; each result names its rule by
+//! `ruleId` and by `ruleIndex` into that list. Regions count lines from 1 and columns in Unicode code
+//! points from 1 (`columnKind: unicodeCodePoints`), with `endColumn` one past the last character,
+//! as the specification says; `byteOffset`/`byteLength` give the exact bytes too. A finding about the
+//! whole file (a missing BOM) has no line of its own and is placed on line 1, since code scanning
+//! wants a line for every result. Paths are relative URIs against `%SRCROOT%`, the working
+//! directory, so the log does not depend on where the checkout lives.
+//!
+//! The log is written as the check goes: the header and rule list first, each result as it is
+//! found, and the closing brackets at the end, so no finding is held in memory.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Map, Value};
+
+use super::{end_position, relative_path, FileHeader, Reporter, RunTotals, Sink};
+use ftlint_linter::check::FileOutcome;
+use ftlint_linter::diagnostic::{Diagnostic, Severity};
+use ftlint_linter::rules::Rule;
+
+pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+pub struct Sarif<W: Write> {
+    out: W,
+    base: Option<PathBuf>,
+    started: bool,
+    results: u64,
+}
+
+impl<W: Write> Sarif<W> {
+    pub fn new(out: W) -> Self {
+        Sarif { out, base: super::current_dir(), started: false, results: 0 }
+    }
+
+    fn start(&mut self) -> io::Result<()> {
+        if self.started {
+            return Ok(());
+        }
+        self.started = true;
+        let mut run = Map::new();
+        run.insert(
+            "tool".into(),
+            json!({"driver": {
+                "name": "ftlint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "rules": Rule::ALL.iter().map(|rule| rule_descriptor(*rule)).collect::<Vec<_>>(),
+            }}),
+        );
+        if let Some(base) = &self.base {
+            run.insert("originalUriBaseIds".into(), json!({"%SRCROOT%": {"uri": directory_uri(base)}}));
+        }
+        run.insert("columnKind".into(), json!("unicodeCodePoints"));
+        // Everything but the results, which follow one by one: the run object is left open.
+        let run = serde_json::to_string(&Value::Object(run))?;
+        let run = run.strip_suffix('}').unwrap_or(&run);
+        write!(self.out, "{{\"$schema\":\"{SCHEMA_URI}\",\"version\":\"2.1.0\",\"runs\":[{run},\"results\":[")
+    }
+}
+
+/// SARIF's name for a severity.
+pub const fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// The text of one `## heading` section of a rule's docs, as one paragraph.
+fn section(docs: &str, heading: &str) -> String {
+    let mut lines = docs.lines().skip_while(|line| line.trim() != format!("## {heading}"));
+    lines.next();
+    let text: Vec<&str> =
+        lines.take_while(|line| !line.starts_with("## ")).map(str::trim).filter(|l| !l.is_empty()).collect();
+    text.join(" ")
+}
+
+/// The first sentence of a paragraph.
+fn first_sentence(text: &str) -> String {
+    match text.find(". ") {
+        Some(end) => text[..=end].to_owned(),
+        None => text.to_owned(),
+    }
+}
+
+fn rule_descriptor(rule: Rule) -> Value {
+    let what = section(rule.docs(), "What it does");
+    json!({
+        "id": rule.code(),
+        "name": rule.name(),
+        "shortDescription": {"text": first_sentence(&what)},
+        "fullDescription": {"text": what},
+        "help": {"text": rule.fix(), "markdown": rule.docs()},
+        "defaultConfiguration": {"level": level(rule.default_severity())},
+        "properties": {"stage": rule.stage().as_str()},
+    })
+}
+
+/// Percent-encodes a path for a URI, leaving RFC 3986 unreserved characters and `/`.
+pub fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// `file:///abs/dir/`: the absolute URI a base id must have, ending in `/`.
+fn directory_uri(dir: &Path) -> String {
+    let mut path = dir.to_string_lossy().replace('\\', "/");
+    if !path.starts_with('/') {
+        path.insert(0, '/');
+    }
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    // A drive letter's `:` (`/C:/work/`) stays as it is; elsewhere in an absolute URI it is allowed.
+    format!("file://{}", percent_encode(&path).replace("%3A", ":"))
+}
+
+impl<W: Write> Sink for Sarif<W> {
+    fn start_file(&mut self, _file: &FileHeader<'_>) -> io::Result<()> {
+        self.start()
+    }
+
+    fn diagnostic(&mut self, file: &FileHeader<'_>, source: &[u8], d: &Diagnostic) -> io::Result<()> {
+        self.start()?;
+        let path = relative_path(file.path, self.base.as_deref());
+        let mut region = Map::new();
+        match (d.position, end_position(source, d)) {
+            (Some(start), Some(end)) => {
+                region.insert("startLine".into(), json!(start.line));
+                region.insert("startColumn".into(), json!(start.column));
+                region.insert("endLine".into(), json!(end.line));
+                region.insert("endColumn".into(), json!(end.column));
+            }
+            _ => {
+                region.insert("startLine".into(), json!(1));
+            }
+        }
+        region.insert("byteOffset".into(), json!(d.span.offset));
+        region.insert("byteLength".into(), json!(d.span.length));
+        let mut artifact = Map::new();
+        artifact.insert("uri".into(), json!(percent_encode(&path)));
+        if self.base.is_some() && !path.starts_with('/') {
+            artifact.insert("uriBaseId".into(), json!("%SRCROOT%"));
+        }
+        let mut result = json!({
+            "ruleId": d.rule.code(),
+            "ruleIndex": d.rule.index(),
+            "level": level(d.severity),
+            "message": {"text": d.message},
+            "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": region}}],
+        });
+        let mut properties = Map::new();
+        properties.insert("help".into(), json!(d.help_text()));
+        if let Some(pointer) = &d.pointer {
+            properties.insert("jsonPointer".into(), json!(pointer));
+        }
+        result["properties"] = Value::Object(properties);
+        if self.results > 0 {
+            self.out.write_all(b",")?;
+        }
+        self.results += 1;
+        self.out.write_all(b"\n")?;
+        serde_json::to_writer(&mut self.out, &result)?;
+        Ok(())
+    }
+
+    fn end_file(&mut self, _file: &FileHeader<'_>, _outcome: &FileOutcome) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<W: Write> Reporter for Sarif<W> {
+    fn finish(&mut self, _totals: &RunTotals) -> io::Result<()> {
+        self.start()?;
+        self.out.write_all(b"]}]}\n")?;
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_sections_become_descriptions() {
+        let docs = "# FT1 x\n\n## What it does\nChecks a thing. Then more\ntext.\n\n## Why it matters\nNo.\n";
+        assert_eq!(section(docs, "What it does"), "Checks a thing. Then more text.");
+        assert_eq!(first_sentence(&section(docs, "What it does")), "Checks a thing.");
+        assert_eq!(section(docs, "Why it matters"), "No.");
+    }
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(percent_encode("data/my file#1.jsonl"), "data/my%20file%231.jsonl");
+        assert_eq!(percent_encode("<stdin>"), "%3Cstdin%3E");
+        assert_eq!(directory_uri(Path::new("/a b")), "file:///a%20b/");
+        assert_eq!(directory_uri(Path::new("C:\\work")), "file:///C:/work/");
+    }
+}

@@ -1,0 +1,491 @@
+//! The machine formats (github, gitlab, sarif, junit, json-lines), `--statistics` and
+//! `--output-file`: each output is read back with a real parser and its content checked.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::ftlint;
+
+const GOOD: &str =
+    r#"{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}"#;
+/// `}` and `{` with no `,` between them: FT102 at the second `{`, which is character 49 of the line
+/// but byte 53, because `é😀` is 2 characters in 6 bytes.
+const BROKEN: &str =
+    r#"{"messages": [{"role": "user", "content": "é😀"} {"role": "assistant", "content": "x"}]}"#;
+
+/// A dataset in a directory whose name needs escaping in every format (`,` `:` `&` `<` `%` and a
+/// space): no BOM (FT002, a file-level warning), the broken line 2 (FT102, an error) and a blank
+/// line 3 (FT104, a warning), then valid records.
+pub struct Dataset {
+    _dir: tempfile::TempDir,
+    pub dir: PathBuf,
+    pub name: &'static str,
+}
+
+impl Dataset {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let name = "a,b:c&d<e> 100%.jsonl";
+        let mut text = format!("{GOOD}\n{BROKEN}\n\n");
+        for i in 0..10 {
+            // Distinct records: repeats would be FT502 findings.
+            text.push_str(&GOOD.replace("Hi", &format!("Hi {i}")));
+            text.push('\n');
+        }
+        std::fs::write(dir.path().join(name), text).unwrap();
+        Dataset { dir: dir.path().to_owned(), _dir: dir, name }
+    }
+
+    /// Runs `ftlint check ARGS NAME` in the dataset's directory.
+    pub fn run(&self, args: &[&str]) -> (i32, String) {
+        let output = ftlint()
+            .current_dir(&self.dir)
+            .env_remove("CI_PROJECT_DIR")
+            .arg("check")
+            .args(args)
+            .arg(self.name)
+            .output()
+            .unwrap();
+        (output.status.code().unwrap(), String::from_utf8(output.stdout).unwrap())
+    }
+}
+
+#[test]
+fn github_annotations_have_positions_titles_and_escapes() {
+    let data = Dataset::new();
+    let (code, stdout) = data.run(&["--output-format", "github"]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    let file = "a%2Cb%3Ac&d<e> 100%25.jsonl";
+    assert!(
+        lines[0].starts_with(&format!(
+            "::warning file={file},title=ftlint (FT002)::file has no UTF-8 byte-order mark"
+        )),
+        "{}",
+        lines[0]
+    );
+    // The span of FT102 is the one character `{`: col 49, endColumn one past it.
+    assert!(
+        lines[1].starts_with(&format!(
+            "::error file={file},line=2,col=49,endLine=2,endColumn=50,title=ftlint (FT102)::invalid JSON: expected `,` or `]` after array element%0Ahelp: "
+        )),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2].starts_with(&format!("::warning file={file},line=3,col=1,")), "{}", lines[2]);
+    assert!(lines[2].contains("title=ftlint (FT104)::"), "{}", lines[2]);
+    // No raw line breaks inside a command: each finding is exactly one line.
+    for line in &lines {
+        let (_, message) = line.split_once("::").unwrap().1.split_once("::").unwrap();
+        assert!(!message.contains('\r') && !message.contains("%0A%0A"), "{line}");
+    }
+}
+
+/// A workflow command as the Actions runner reads it: `::name key=value,key=value::message`, with
+/// the runner's unescaping of values and message.
+struct WorkflowCommand {
+    name: String,
+    properties: std::collections::BTreeMap<String, String>,
+    message: String,
+}
+
+fn parse_workflow_command(line: &str) -> WorkflowCommand {
+    let unescape = |text: &str| {
+        text.replace("%0D", "\r")
+            .replace("%0A", "\n")
+            .replace("%3A", ":")
+            .replace("%2C", ",")
+            .replace("%25", "%")
+    };
+    let rest = line.strip_prefix("::").expect("a command starts with ::");
+    let (head, message) = rest.split_once("::").expect("a command has a message");
+    let (name, properties) = head.split_once(' ').unwrap_or((head, ""));
+    let properties = properties
+        .split(',')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (key, value) = p.split_once('=').expect("key=value");
+            (key.to_owned(), unescape(value))
+        })
+        .collect();
+    WorkflowCommand { name: name.to_owned(), properties, message: unescape(message) }
+}
+
+#[test]
+fn github_commands_read_back_as_the_runner_reads_them() {
+    let data = Dataset::new();
+    let (_, stdout) = data.run(&["--output-format", "github"]);
+    let commands: Vec<WorkflowCommand> = stdout.lines().map(parse_workflow_command).collect();
+    let names: Vec<&str> = commands.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["warning", "error", "warning"]);
+    for command in &commands {
+        assert_eq!(command.properties["file"], data.name, "the path survives `,` `:` and `%`");
+    }
+    let error = &commands[1];
+    let get = |key: &str| error.properties.get(key).map(String::as_str);
+    assert_eq!(
+        (get("line"), get("col"), get("endLine"), get("endColumn"), get("title")),
+        (Some("2"), Some("49"), Some("2"), Some("50"), Some("ftlint (FT102)"))
+    );
+    let (message, help) = error.message.split_once('\n').unwrap();
+    assert_eq!(message, "invalid JSON: expected `,` or `]` after array element");
+    assert!(help.starts_with("help: "), "{help}");
+    // A file-level finding has a file but no position.
+    assert!(!commands[0].properties.contains_key("line"));
+    assert_eq!(commands[0].properties["title"], "ftlint (FT002)");
+}
+
+#[test]
+fn gitlab_code_quality_has_stable_unique_fingerprints_and_mapped_severities() {
+    let data = Dataset::new();
+    let (code, stdout) = data.run(&["--output-format", "gitlab"]);
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let issues = report.as_array().unwrap();
+    assert_eq!(issues.len(), 3);
+    let summary: Vec<(&str, &str, u64)> = issues
+        .iter()
+        .map(|i| {
+            (
+                i["check_name"].as_str().unwrap(),
+                i["severity"].as_str().unwrap(),
+                i["location"]["lines"]["begin"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(summary, [("FT002", "minor", 1), ("FT102", "major", 2), ("FT104", "minor", 3)]);
+    for issue in issues {
+        assert_eq!(issue["location"]["path"], data.name, "relative to the working directory");
+        assert!(issue["description"].as_str().unwrap().starts_with(issue["check_name"].as_str().unwrap()));
+        let fingerprint = issue["fingerprint"].as_str().unwrap();
+        assert_eq!(fingerprint.len(), 32);
+        assert!(fingerprint.bytes().all(|b| b.is_ascii_hexdigit()));
+    }
+    assert!(issues[1]["description"].as_str().unwrap().contains("expected `,` or `]`"));
+    let fingerprints = |report: &Value| -> Vec<String> {
+        report.as_array().unwrap().iter().map(|i| i["fingerprint"].as_str().unwrap().to_owned()).collect()
+    };
+    let first = fingerprints(&report);
+    let mut unique = first.clone();
+    unique.dedup();
+    assert_eq!(unique.len(), 3);
+
+    // The same findings checked from elsewhere, through an absolute path under CI_PROJECT_DIR,
+    // keep their fingerprints.
+    let output = ftlint()
+        .current_dir(std::env::temp_dir())
+        .env("CI_PROJECT_DIR", &data.dir)
+        .args(["check", "--output-format", "gitlab"])
+        .arg(data.dir.join(data.name))
+        .output()
+        .unwrap();
+    let again: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(again[0]["location"]["path"], data.name);
+    assert_eq!(fingerprints(&again), first);
+}
+
+#[test]
+fn gitlab_gives_repeated_findings_on_one_line_distinct_fingerprints() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("twice.jsonl");
+    // Two identical reports on one line would share a fingerprint without the occurrence count.
+    std::fs::write(&path, "{oops\n".repeat(3)).unwrap();
+    let output = ftlint().args(["check", "--output-format", "gitlab"]).arg(&path).output().unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut fingerprints: Vec<&str> =
+        report.as_array().unwrap().iter().map(|i| i["fingerprint"].as_str().unwrap()).collect();
+    let count = fingerprints.len();
+    fingerprints.sort_unstable();
+    fingerprints.dedup();
+    assert_eq!(fingerprints.len(), count);
+}
+
+#[test]
+fn gitlab_with_no_findings_is_an_empty_array() {
+    let (code, stdout) = sarif_free_run(&["--output-format", "gitlab"]);
+    assert_eq!(code, 0);
+    assert_eq!(serde_json::from_str::<Value>(&stdout).unwrap(), serde_json::json!([]));
+}
+
+/// Checks the clean example dataset.
+fn sarif_free_run(args: &[&str]) -> (i32, String) {
+    let output =
+        ftlint().arg("check").args(args).arg(crate::fixture("examples/train.jsonl")).output().unwrap();
+    (output.status.code().unwrap(), String::from_utf8(output.stdout).unwrap())
+}
+
+fn sarif_schema() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sarif/sarif-schema-2.1.0.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn assert_valid_sarif(log: &Value) {
+    let validator =
+        jsonschema::draft7::options().should_validate_formats(true).build(&sarif_schema()).unwrap();
+    let errors: Vec<String> =
+        validator.iter_errors(log).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+    assert!(errors.is_empty(), "not valid SARIF 2.1.0: {errors:#?}");
+}
+
+#[test]
+fn sarif_is_valid_against_the_schema_and_carries_rules_and_exact_regions() {
+    let data = Dataset::new();
+    let (code, stdout) = data.run(&["--output-format", "sarif"]);
+    assert_eq!(code, 1);
+    let log: Value = serde_json::from_str(&stdout).unwrap();
+    assert_valid_sarif(&log);
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), ftlint_linter::rules::Rule::ALL.len());
+
+    let results = run["results"].as_array().unwrap();
+    let ids: Vec<&str> = results.iter().map(|r| r["ruleId"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["FT002", "FT102", "FT104"]);
+    for result in results {
+        // ruleIndex points at the descriptor of the same rule.
+        let rule = &rules[usize::try_from(result["ruleIndex"].as_u64().unwrap()).unwrap()];
+        assert_eq!(rule["id"], result["ruleId"]);
+        let artifact = &result["locations"][0]["physicalLocation"]["artifactLocation"];
+        assert_eq!(artifact["uri"], "a%2Cb%3Ac%26d%3Ce%3E%20100%25.jsonl");
+        assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+    }
+    let ft102 = &results[1];
+    assert_eq!(ft102["level"], "error");
+    assert_eq!(ft102["message"]["text"], "invalid JSON: expected `,` or `]` after array element");
+    let region = &ft102["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (&region["startLine"], &region["startColumn"], &region["endLine"], &region["endColumn"]),
+        (&Value::from(2), &Value::from(49), &Value::from(2), &Value::from(50))
+    );
+    let line_start = GOOD.len() as u64 + 1;
+    assert_eq!(region["byteOffset"], line_start + BROKEN.find("} {").unwrap() as u64 + 2);
+    assert_eq!(results[0]["level"], "warning");
+    assert_eq!(results[2]["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
+
+    let ft102_rule = rules.iter().find(|r| r["id"] == "FT102").unwrap();
+    assert_eq!(ft102_rule["name"], "invalid-json");
+    assert_eq!(ft102_rule["defaultConfiguration"]["level"], "error");
+    assert!(ft102_rule["fullDescription"]["text"].as_str().unwrap().starts_with("Parses each line as JSON"));
+    assert!(ft102_rule["help"]["markdown"].as_str().unwrap().contains("## How to fix"));
+}
+
+#[test]
+fn sarif_with_no_findings_is_still_a_valid_log() {
+    let (code, stdout) = sarif_free_run(&["--output-format", "sarif"]);
+    assert_eq!(code, 0);
+    let log: Value = serde_json::from_str(&stdout).unwrap();
+    assert_valid_sarif(&log);
+    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+}
+
+#[test]
+fn the_sarif_schema_rejects_a_broken_log() {
+    // The validation above must be able to fail: a result without its message is not SARIF.
+    let data = Dataset::new();
+    let (_, stdout) = data.run(&["--output-format", "sarif"]);
+    let mut log: Value = serde_json::from_str(&stdout).unwrap();
+    log["runs"][0]["results"][0].as_object_mut().unwrap().remove("message");
+    let validator = jsonschema::draft7::new(&sarif_schema()).unwrap();
+    assert!(!validator.is_valid(&log));
+}
+
+#[test]
+fn junit_has_one_case_per_file_one_failure_per_error_and_warnings_in_system_out() {
+    let data = Dataset::new();
+    let clean = crate::fixture("examples/train.jsonl");
+    let output = ftlint()
+        .current_dir(&data.dir)
+        .args(["check", "--output-format", "junit", data.name])
+        .arg(&clean)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let xml = String::from_utf8(output.stdout).unwrap();
+    let document = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}: {xml}"));
+    let root = document.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    let suites: Vec<_> = root.children().filter(|n| n.has_tag_name("testsuite")).collect();
+    assert_eq!(suites.len(), 2);
+
+    let broken = suites[0];
+    assert_eq!(broken.attribute("name"), Some(data.name), "the name survives escaping");
+    assert_eq!(broken.attribute("failures"), Some("1"));
+    let cases: Vec<_> = broken.children().filter(|n| n.has_tag_name("testcase")).collect();
+    assert_eq!(cases.len(), 1);
+    let failures: Vec<_> = cases[0].children().filter(|n| n.has_tag_name("failure")).collect();
+    assert_eq!(failures.len(), 1, "only errors fail");
+    assert_eq!(failures[0].attribute("type"), Some("FT102"));
+    assert_eq!(
+        failures[0].attribute("message"),
+        Some("2:49: invalid JSON: expected `,` or `]` after array element")
+    );
+    assert!(failures[0].text().unwrap().contains(&format!("FT102 invalid-json at {}:2:49", data.name)));
+    let out = cases[0].children().find(|n| n.has_tag_name("system-out")).unwrap().text().unwrap();
+    let warnings: Vec<&str> = out.lines().collect();
+    assert_eq!(warnings.len(), 2, "{out}");
+    assert!(warnings[0].starts_with(&format!("{}: FT002 [warning]", data.name)));
+    assert!(warnings[1].starts_with(&format!("{}: 3:1: FT104 [warning]", data.name)));
+
+    let clean_suite = suites[1];
+    assert_eq!(clean_suite.attribute("failures"), Some("0"));
+    let case = clean_suite.children().find(|n| n.has_tag_name("testcase")).unwrap();
+    assert_eq!(case.attribute("name"), Some(clean.to_str().unwrap()));
+    assert_eq!(case.children().filter(|n| n.is_element()).count(), 0);
+}
+
+#[test]
+fn json_lines_is_one_complete_object_per_finding() {
+    let data = Dataset::new();
+    let (code, stdout) = data.run(&["--output-format", "json-lines"]);
+    assert_eq!(code, 1);
+    let objects: Vec<Value> = stdout.lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    assert_eq!(objects.len(), 3);
+    let rows: Vec<(&str, Option<u64>, Option<u64>)> = objects
+        .iter()
+        .map(|o| (o["code"].as_str().unwrap(), o["line"].as_u64(), o["column"].as_u64()))
+        .collect();
+    assert_eq!(rows, [("FT002", None, None), ("FT102", Some(2), Some(49)), ("FT104", Some(3), Some(1))]);
+    for object in &objects {
+        assert_eq!(object["path"], data.name);
+        for key in ["name", "severity", "message", "help", "offset", "length", "pointer"] {
+            assert!(object.get(key).is_some(), "missing {key}");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn json_lines_streams_findings_while_the_check_runs() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.jsonl");
+    std::fs::write(&path, "{oops\n".repeat(300_000)).unwrap();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("ftlint"))
+        .args(["check", "--output-format", "json-lines"])
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    for _ in 0..3 {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        lines.push(serde_json::from_str::<Value>(&line).unwrap());
+    }
+    // The output (tens of megabytes) cannot fit in the pipe, so a writer that held its findings
+    // until the end would not have sent these yet, and this one is still at work.
+    assert!(child.try_wait().unwrap().is_none(), "the findings came only at the end");
+    assert_eq!(lines[0]["code"], "FT002");
+    assert_eq!((&lines[1]["code"], &lines[1]["line"]), (&Value::from("FT102"), &Value::from(1)));
+    assert_eq!((&lines[2]["code"], &lines[2]["line"]), (&Value::from("FT102"), &Value::from(2)));
+    drop(reader);
+    assert_eq!(child.wait().unwrap().code(), Some(0), "a closed pipe ends the run quietly");
+}
+
+#[test]
+fn statistics_counts_each_rule_most_frequent_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.jsonl");
+    std::fs::write(&path, format!("{{oops\n\n{{oops\n\n\n\n{{oops\n{GOOD}\n")).unwrap();
+    let run = |format: &str| {
+        let output =
+            ftlint().args(["check", "--statistics", "--output-format", format]).arg(&path).output().unwrap();
+        (output.status.code().unwrap(), String::from_utf8(output.stdout).unwrap())
+    };
+    let (code, text) = run("concise");
+    assert_eq!(code, 1);
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').map(str::trim).collect()).collect();
+    assert_eq!(
+        rows,
+        [
+            vec!["4", "FT104", "blank-line"],
+            vec!["3", "FT102", "invalid-json"],
+            vec!["1", "FT002", "missing-bom"],
+            vec!["1", "FT501", "too-few-examples"]
+        ]
+    );
+    let (_, json) = run("json");
+    let rows: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(rows[0], serde_json::json!({"count": 4, "code": "FT104", "name": "blank-line"}));
+    assert_eq!(rows.as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn no_machine_format_has_colour_whatever_the_flags_and_environment() {
+    let data = Dataset::new();
+    for format in ["json", "json-lines", "github", "gitlab", "sarif", "junit", "concise"] {
+        let output = ftlint()
+            .current_dir(&data.dir)
+            .env("FORCE_COLOR", "1")
+            .env("CLICOLOR_FORCE", "1")
+            .args(["check", "--color", "always", "--output-format", format, data.name])
+            .output()
+            .unwrap();
+        assert!(!output.stdout.is_empty(), "{format}");
+        assert!(!output.stdout.contains(&0x1b), "{format} has an escape sequence");
+    }
+}
+
+#[test]
+fn output_file_gets_the_whole_report_and_stdout_nothing() {
+    let data = Dataset::new();
+    let target = data.dir.join("report.sarif");
+    std::fs::write(&target, "old report").unwrap();
+    let output = ftlint()
+        .current_dir(&data.dir)
+        .args(["check", "--output-format", "sarif", "--output-file", "report.sarif", data.name])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let log: Value = serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
+    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 3);
+    // No temporary file is left beside the report.
+    let left: Vec<String> = std::fs::read_dir(&data.dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("ftlint-report"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&target).unwrap().permissions().mode() & 0o777, 0o644);
+    }
+}
+
+#[test]
+fn output_file_in_a_missing_directory_is_an_error_and_writes_nothing() {
+    let data = Dataset::new();
+    let output = ftlint()
+        .current_dir(&data.dir)
+        .args(["check", "--output-file", "no/such/dir/report.txt", data.name])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("ftlint: error: cannot write no/such/dir/report.txt"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn output_file_of_a_human_format_has_the_summary_and_no_colour() {
+    let data = Dataset::new();
+    let output = ftlint()
+        .current_dir(&data.dir)
+        .env("FORCE_COLOR", "1")
+        .args(["check", "--output-format", "full", "--output-file", "out.txt", data.name])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = std::fs::read_to_string(data.dir.join("out.txt")).unwrap();
+    assert!(text.contains("FT102 invalid-json"), "{text}");
+    assert!(text.ends_with("1 error, 2 warnings in 1 file (11 examples checked)\n"), "{text}");
+    assert!(!text.contains('\u{1b}'));
+}

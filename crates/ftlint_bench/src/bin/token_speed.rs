@@ -1,0 +1,134 @@
+//! Token-counting throughput with the variants interleaved: each round runs every variant once, and
+//! the medians over the rounds are printed. On a host whose speed drifts by tens of percent between
+//! runs, this compares variants more fairly than timing them one after another.
+//!
+//! Beside wall-clock throughput it prints throughput per CPU-second of the whole process: on a
+//! shared host the second core is not always free, and a variant that scales without contention
+//! keeps its per-CPU-second rate on two threads whatever the wall clock says.
+//!
+//! `cargo run --release --example token_speed -- FILE.jsonl [ROUNDS] [--no-memo-sizes] [--no-reference]
+//! [--only=TEXT]`
+//!
+//! Variants that keep their own state keep it across rounds, as a check's worker threads do.
+
+#![allow(clippy::print_stdout)]
+
+use std::cell::RefCell;
+use std::time::Instant;
+
+use ftlint_tokenizer::{CountState, Encoding, Tokenizer};
+use rayon::prelude::*;
+
+use ftlint_bench::texts;
+
+/// CPU seconds this process has used so far, all threads, from `/proc/self/stat` (Linux; 0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of those.
+    let rest = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: Vec<f64> = rest.split_whitespace().skip(11).take(2).filter_map(|f| f.parse().ok()).collect();
+    ticks.iter().sum::<f64>() / 100.0
+}
+
+type Variant<'a> = (String, Box<dyn Fn() -> usize + 'a>);
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    let mut positional = args.iter().filter(|a| !a.starts_with("--"));
+    let path = positional.next().expect("usage: token_speed FILE.jsonl [ROUNDS]").clone();
+    let rounds: usize = positional.next().and_then(|r| r.parse().ok()).unwrap_or(5);
+    let memo_sizes: &[usize] =
+        if flag("--no-memo-sizes") { &[] } else { &[0, 1 << 12, 1 << 14, 1 << 16, 1 << 18] };
+    // tiktoken-rs is several times slower than the variants of interest; skipping it makes rounds cheap.
+    let reference = !flag("--no-reference");
+    // `--only=TEXT` keeps the variants whose name contains TEXT, e.g. to profile one of them.
+    let only = args.iter().find_map(|a| a.strip_prefix("--only=")).map(str::to_owned);
+    let texts = texts::extract(&std::fs::read_to_string(&path).expect("a readable UTF-8 file"));
+    let mb = texts.iter().map(String::len).sum::<usize>() as f64 / 1e6;
+    let two = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("a 2-thread pool");
+    println!("{path}: {} strings, {mb:.1} MB of text, {rounds} rounds", texts.len());
+
+    for encoding in Encoding::ALL {
+        let started = Instant::now();
+        let ours = Tokenizer::get(encoding);
+        println!("{encoding}: tokenizer built in {:.1?}", started.elapsed());
+        let theirs = match encoding {
+            Encoding::O200kBase => tiktoken_rs::o200k_base_singleton(),
+            Encoding::Cl100kBase => tiktoken_rs::cl100k_base_singleton(),
+        };
+        let texts = &texts;
+        let two = &two;
+        let mut variants: Vec<Variant> = Vec::new();
+        if reference {
+            variants.push((
+                "tiktoken-rs 1 thread".into(),
+                Box::new(|| texts.iter().map(|t| theirs.encode_ordinary(t).len()).sum()),
+            ));
+        }
+        variants.push(("ftlint 1 thread".into(), Box::new(|| texts.iter().map(|t| ours.count(t)).sum())));
+        if reference {
+            variants.push((
+                "tiktoken-rs 2 threads".into(),
+                Box::new(|| two.install(|| texts.par_iter().map(|t| theirs.encode_ordinary(t).len()).sum())),
+            ));
+        }
+        variants.push((
+            "ftlint 2 threads".into(),
+            Box::new(|| two.install(|| texts.par_iter().map(|t| ours.count(t)).sum())),
+        ));
+        // States that live across rounds, like a worker thread's: the lazy DFA's cache and the memo
+        // stay warm.
+        let with_state = |name: &str, state: CountState| -> Variant {
+            let state = RefCell::new(state);
+            (
+                name.into(),
+                Box::new(move || {
+                    let state = &mut *state.borrow_mut();
+                    texts.iter().map(|t| ours.count_with(state, t)).sum()
+                }),
+            )
+        };
+        variants.push(with_state("ftlint 1 thread, regex split only", ours.new_state_regex_only()));
+        variants.push(with_state("ftlint 1 thread, own state", ours.new_state()));
+        // A fresh short-piece memo each round; the long-piece memo is the tokenizer's, shared and
+        // kept across rounds (off with 0).
+        for &entries in memo_sizes {
+            variants.push((
+                format!("ftlint 1 thread, fresh memo of {entries}"),
+                Box::new(move || {
+                    let mut state = ours.new_state_with_memo(entries);
+                    texts.iter().map(|t| ours.count_with(&mut state, t)).sum()
+                }),
+            ));
+        }
+        if let Some(only) = &only {
+            variants.retain(|(name, _)| name.contains(only.as_str()));
+        }
+        let mut times = vec![Vec::new(); variants.len()];
+        let mut cpu = vec![Vec::new(); variants.len()];
+        let mut totals = vec![0; variants.len()];
+        for _ in 0..rounds {
+            for (i, (_, run)) in variants.iter().enumerate() {
+                let (started, cpu_started) = (Instant::now(), cpu_seconds());
+                totals[i] = run();
+                times[i].push(started.elapsed().as_secs_f64());
+                cpu[i].push(cpu_seconds() - cpu_started);
+            }
+        }
+        for (((name, _), (mut t, total)), mut c) in
+            variants.iter().zip(times.into_iter().zip(totals)).zip(cpu)
+        {
+            t.sort_by(f64::total_cmp);
+            c.sort_by(f64::total_cmp);
+            let median = t[t.len() / 2];
+            println!(
+                "  {name:40} {:7.1} MB/s (median; {:.1}–{:.1}), {:7.1} MB per CPU-second, {total} tokens",
+                mb / median,
+                mb / t[t.len() - 1],
+                mb / t[0],
+                mb / c[c.len() / 2].max(0.01),
+            );
+        }
+    }
+}

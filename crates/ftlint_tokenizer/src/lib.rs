@@ -1,0 +1,279 @@
+//! Exact token counts for OpenAI's `o200k_base` and `cl100k_base` encodings, fast on every core.
+//!
+//! Counting tokens is almost all of the time a full check spends, so this engine is built for it
+//! alone. Text is split into pieces by the encoding's pretokenizer regex ([`split`]), with
+//! hand-written splitters deciding the common pieces first ([`fast`]); each piece is counted by the
+//! byte-pair encoder of the `bpe` crate with the vocabulary `bpe-openai` ships, and pieces' counts
+//! are remembered: short ones per thread ([`memo`]), long ones in a cache all threads share
+//! ([`long_memo`]), both set-associative caches of fixed size. The counts equal tiktoken's
+//! `encode_ordinary(text).len()` for every string: text that looks like a special token, such as
+//! `<|endoftext|>`, is ordinary text.
+//!
+//! A [`Tokenizer`] is built once per encoding and shared; what changes while counting lives in a
+//! [`CountState`] per thread — the regex's search cache and the short-piece memo — or, for the
+//! long-piece memo, in slots that threads read and write without a lock, so rayon workers count in
+//! parallel without ever waiting for each other. [`Tokenizer::count`] keeps that state in a
+//! thread-local; [`Tokenizer::count_with`] takes it from the caller.
+
+mod fast;
+mod long_memo;
+mod memo;
+mod split;
+
+use std::cell::RefCell;
+use std::fmt;
+use std::sync::OnceLock;
+
+use bpe_openai::byte_pair_encoding::BytePairEncoding;
+use regex_automata::hybrid::dfa::Cache;
+
+use long_memo::LongMemo;
+use memo::Memo;
+use split::{Patterns, Pretokenizer};
+
+/// A tokenizer vocabulary with its split rules (also a `--encoding` value).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// gpt-4o, gpt-4.1, o4-mini and later models.
+    O200kBase,
+    /// gpt-3.5-turbo (Azure: gpt-35-turbo) and gpt-4.
+    Cl100kBase,
+}
+
+impl Encoding {
+    pub const ALL: [Encoding; 2] = [Encoding::O200kBase, Encoding::Cl100kBase];
+
+    /// The name tiktoken gives the encoding.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Encoding::O200kBase => "o200k_base",
+            Encoding::Cl100kBase => "cl100k_base",
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Encoding::O200kBase => 0,
+            Encoding::Cl100kBase => 1,
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A token counter for one encoding. `Send + Sync`, built once by [`Tokenizer::get`].
+pub struct Tokenizer {
+    encoding: Encoding,
+    bpe: &'static BytePairEncoding,
+    split: Pretokenizer,
+    /// Allocated at the first long piece, so that a check of a small file does not pay for it.
+    long_memo: OnceLock<LongMemo>,
+}
+
+/// The mutable side of counting on one thread: the regex search cache and the memo of short pieces.
+///
+/// A state belongs to one encoding; handed to a tokenizer of another encoding it is rebuilt for it.
+pub struct CountState {
+    encoding: Encoding,
+    cache: Cache,
+    memo: Memo,
+    /// Whether the tokenizer's shared memo of long pieces is used (off only to measure it).
+    long_memo: bool,
+    /// Whether the pretokenizer tries its hand-written splitters before the regex (off only to
+    /// measure them).
+    fast_split: bool,
+}
+
+impl fmt::Debug for CountState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CountState").field("encoding", &self.encoding).finish_non_exhaustive()
+    }
+}
+
+static TOKENIZERS: [OnceLock<Tokenizer>; 2] = [OnceLock::new(), OnceLock::new()];
+
+thread_local! {
+    /// This thread's count state for each encoding, created on first use.
+    static STATES: RefCell<[Option<CountState>; 2]> = const { RefCell::new([None, None]) };
+}
+
+impl Tokenizer {
+    /// The shared tokenizer for `encoding`, built on first use (tens of milliseconds in a release
+    /// build: the vocabulary is deserialized and the split regex compiled).
+    pub fn get(encoding: Encoding) -> &'static Tokenizer {
+        TOKENIZERS[encoding.index()].get_or_init(|| Tokenizer::build(encoding))
+    }
+
+    fn build(encoding: Encoding) -> Tokenizer {
+        // The vocabulary loads on another thread while this one compiles the split regex; the two
+        // take about as long as each other.
+        let (bpe, split) = std::thread::scope(|scope| {
+            let vocabulary = scope.spawn(move || match encoding {
+                Encoding::O200kBase => &bpe_openai::o200k_base().bpe,
+                Encoding::Cl100kBase => &bpe_openai::cl100k_base().bpe,
+            });
+            let patterns = match encoding {
+                Encoding::O200kBase => Patterns::O200k,
+                Encoding::Cl100kBase => Patterns::Cl100k,
+            };
+            let split = Pretokenizer::new(patterns);
+            (vocabulary.join(), split)
+        });
+        // Both fail only if the crate's embedded data or the constant patterns above are broken,
+        // which the tests would catch; there is no input that could cause it.
+        let bpe = bpe.unwrap_or_else(|_| panic!("the {encoding} vocabulary failed to load"));
+        let split = split.unwrap_or_else(|e| panic!("the {encoding} split pattern failed to compile: {e}"));
+        Tokenizer { encoding, bpe, split, long_memo: OnceLock::new() }
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// A fresh per-thread state for [`Tokenizer::count_with`].
+    pub fn new_state(&self) -> CountState {
+        self.new_state_with_memo(memo::DEFAULT_ENTRIES)
+    }
+
+    /// A fresh per-thread state whose memo holds at most `entries` short pieces (0: no memo of short
+    /// pieces, and the shared memo of long ones unused), for measuring what the memos are worth; the
+    /// counts are the same whatever the size.
+    pub fn new_state_with_memo(&self, entries: usize) -> CountState {
+        CountState {
+            encoding: self.encoding,
+            cache: self.split.create_cache(),
+            memo: Memo::new(entries),
+            long_memo: entries > 0,
+            fast_split: true,
+        }
+    }
+
+    /// A fresh per-thread state that splits by the regex alone, for measuring the hand-written
+    /// splitters; the counts are the same.
+    #[doc(hidden)]
+    pub fn new_state_regex_only(&self) -> CountState {
+        CountState { fast_split: false, ..self.new_state() }
+    }
+
+    /// The number of tokens in `text`, using this thread's own state.
+    pub fn count(&self, text: &str) -> usize {
+        let counted = STATES.try_with(|states| {
+            // Counting never calls back into user code, so the state cannot already be borrowed;
+            // should it be anyway, a throwaway state gives the same count.
+            let Ok(mut states) = states.try_borrow_mut() else {
+                return self.count_with(&mut self.new_state(), text);
+            };
+            let state = states[self.encoding.index()].get_or_insert_with(|| self.new_state());
+            self.count_with(state, text)
+        });
+        // The thread-local is gone only while the thread itself is being torn down.
+        counted.unwrap_or_else(|_| self.count_with(&mut self.new_state(), text))
+    }
+
+    /// The number of tokens in `text`, using the caller's state (for example one per rayon worker
+    /// from `map_init`).
+    pub fn count_with(&self, state: &mut CountState, text: &str) -> usize {
+        if state.encoding != self.encoding {
+            *state = self.new_state();
+        }
+        // One loop per splitter, chosen once per text rather than once per piece.
+        if state.fast_split {
+            self.count_split(state, text, |split, cache, text, start| split.next_end(cache, text, start))
+        } else {
+            self.count_split(state, text, |split, cache, text, start| split.dfa_next_end(cache, text, start))
+        }
+    }
+
+    #[inline(always)]
+    fn count_split(
+        &self,
+        state: &mut CountState,
+        text: &str,
+        next_end: impl Fn(&Pretokenizer, &mut Cache, &str, usize) -> Option<usize>,
+    ) -> usize {
+        let bytes = text.as_bytes();
+        let mut total = 0;
+        let mut start = 0;
+        while start < bytes.len() {
+            let end = next_end(&self.split, &mut state.cache, text, start).unwrap_or(bytes.len());
+            let piece = &bytes[start..end];
+            total += match piece.len() {
+                // Every single byte is a token of both vocabularies.
+                1 => 1,
+                2..=memo::MAX_PIECE => state.memo.count(bytes, start, end, |p| self.bpe.count(p)),
+                _ if state.long_memo => self.long_memo().count(piece, |p| self.bpe.count(p)),
+                _ => self.bpe.count(piece),
+            };
+            start = end;
+        }
+        total
+    }
+
+    fn long_memo(&self) -> &LongMemo {
+        self.long_memo.get_or_init(|| LongMemo::new(long_memo::DEFAULT_ENTRIES))
+    }
+
+    /// The pieces the pretokenizer cuts `text` into, in order; they concatenate to `text`.
+    pub fn pieces<'t>(&self, state: &mut CountState, text: &'t str) -> Vec<&'t str> {
+        if state.encoding != self.encoding {
+            *state = self.new_state();
+        }
+        let mut pieces = Vec::new();
+        let mut start = 0;
+        while start < text.len() {
+            let end = self.split.next_end(&mut state.cache, text, start).unwrap_or(text.len());
+            // `next_end` returns char boundaries; `get` keeps a mistake from becoming a panic.
+            pieces.extend(text.get(start..end));
+            start = end;
+        }
+        pieces
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Tokenizer>();
+        fn assert_send<T: Send>() {}
+        assert_send::<CountState>();
+    }
+
+    #[test]
+    fn counts_known_strings() {
+        let o200k = Tokenizer::get(Encoding::O200kBase);
+        let cl100k = Tokenizer::get(Encoding::Cl100kBase);
+        assert_eq!(o200k.count(""), 0);
+        assert_eq!(o200k.count("hello world"), 2);
+        assert_eq!(cl100k.count("hello world"), 2);
+        // Special-token text is ordinary text: several tokens, not the one special token.
+        assert!(o200k.count("<|endoftext|>") > 1);
+        assert!(cl100k.count("<|endoftext|>") > 1);
+    }
+
+    #[test]
+    fn a_state_of_another_encoding_is_rebuilt() {
+        let o200k = Tokenizer::get(Encoding::O200kBase);
+        let cl100k = Tokenizer::get(Encoding::Cl100kBase);
+        let text = "HelloWorld 1234567 it'LL";
+        let mut state = o200k.new_state();
+        let expected = cl100k.count(text);
+        assert_eq!(cl100k.count_with(&mut state, text), expected);
+        assert_eq!(state.encoding, Encoding::Cl100kBase);
+    }
+
+    #[test]
+    fn pieces_concatenate_to_the_text() {
+        let o200k = Tokenizer::get(Encoding::O200kBase);
+        let mut state = o200k.new_state();
+        let text = "Hej då!\r\n\r\n  世界 👩‍👩‍👧 🇸🇪\u{a0}x\u{2028}y\u{3000}z";
+        assert_eq!(o200k.pieces(&mut state, text).concat(), text);
+    }
+}
