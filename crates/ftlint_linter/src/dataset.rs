@@ -65,6 +65,7 @@ impl RecordSite {
             span: Span::new(self.offset, self.length),
             position: Some(Position { line: self.line, column: self.column }),
             pointer: Some(String::new()),
+            fix: None,
         }
     }
 }

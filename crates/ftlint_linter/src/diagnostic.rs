@@ -76,6 +76,66 @@ pub struct Diagnostic {
     pub position: Option<Position>,
     /// RFC 6901 pointer to the offending value inside the record, when there is one.
     pub pointer: Option<String>,
+    /// The edits that would remove this finding, when the rule knows them.
+    pub fix: Option<Fix>,
+}
+
+/// Whether a fix only changes bytes (safe) or also what a record means (unsafe).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// The data the service reads stays the same: a byte-order mark, a blank line, a line ending.
+    /// `ftlint fix` applies these.
+    Safe,
+    /// The fix changes a record (a key dropped, a value rewritten). `ftlint fix --unsafe-fixes`
+    /// applies these; review the result.
+    Unsafe,
+}
+
+/// One replacement of bytes in the file: `length` bytes at `offset` become `content`. An insertion
+/// has length 0; a deletion has empty content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub offset: u64,
+    pub length: u64,
+    pub content: String,
+}
+
+impl Edit {
+    pub fn replace(span: Span, content: impl Into<String>) -> Self {
+        Edit { offset: span.offset, length: span.length, content: content.into() }
+    }
+
+    pub fn delete(span: Span) -> Self {
+        Edit::replace(span, "")
+    }
+
+    pub fn insert(offset: u64, content: impl Into<String>) -> Self {
+        Edit { offset, length: 0, content: content.into() }
+    }
+
+    pub const fn end(&self) -> u64 {
+        self.offset + self.length
+    }
+}
+
+/// What a finding's fix does: a short description and the edits, which never overlap.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub applicability: Applicability,
+    /// What the fix does, as an imperative phrase: "Remove the blank line".
+    pub message: String,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn safe(message: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Fix { applicability: Applicability::Safe, message: message.into(), edits }
+    }
+
+    pub fn unsafe_edit(message: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Fix { applicability: Applicability::Unsafe, message: message.into(), edits }
+    }
 }
 
 impl Diagnostic {
@@ -90,6 +150,7 @@ impl Diagnostic {
             span,
             position: None,
             pointer: None,
+            fix: None,
         }
     }
 

@@ -127,6 +127,7 @@ impl<'a> RecordContext<'a> {
             span: Span::new((self.line.start + start) as u64, (end - start) as u64),
             position: Some(Position { line: self.line.number, column: column_at(self.line.text, start) }),
             pointer: Some(pointer.to_owned()),
+            fix: None,
         });
         self.diagnostics.last_mut()
     }

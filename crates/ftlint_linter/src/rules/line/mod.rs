@@ -26,5 +26,6 @@ pub fn at(rule: Rule, line: &Line<'_>, offset: usize, length: usize, message: St
         span: Span::new((line.start + offset) as u64, length as u64),
         position: Some(Position { line: line.number, column: column_at(line.text, offset) }),
         pointer: None,
+        fix: None,
     }
 }
