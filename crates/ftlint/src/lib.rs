@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod fix_io;
 pub mod mapping_guard;
+pub mod output;
 pub mod report;
 pub mod source;
 pub mod walk;
