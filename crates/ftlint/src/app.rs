@@ -240,11 +240,23 @@ fn reporter_for<'a>(
         }
         OutputFormat::Json => Box::new(Json::new(out)),
         OutputFormat::JsonLines => Box::new(JsonLines::new(out)),
-        OutputFormat::Github => Box::new(Github::new(out)),
-        OutputFormat::Gitlab => Box::new(Gitlab::new(out)),
-        OutputFormat::Sarif => Box::new(Sarif::new(out)),
+        OutputFormat::Github => Box::new(Github::new(out, path_base(format))),
+        OutputFormat::Gitlab => Box::new(Gitlab::new(out, path_base(format))),
+        OutputFormat::Sarif => Box::new(Sarif::new(out, path_base(format))),
         OutputFormat::Junit => Box::new(Junit::new(out)),
     }
+}
+
+/// The directory the machine formats make paths relative to, since CI systems match findings to
+/// repository paths: GitLab names its checkout in `CI_PROJECT_DIR` (jobs may run elsewhere); GitHub
+/// Actions and SARIF viewers take the working directory, where the checkout is. JUnit reports keep
+/// paths as given, since test report viewers show them as names.
+fn path_base(format: OutputFormat) -> Option<PathBuf> {
+    let project_dir = match format {
+        OutputFormat::Gitlab => std::env::var_os("CI_PROJECT_DIR").map(PathBuf::from),
+        _ => None,
+    };
+    project_dir.or_else(|| std::env::current_dir().ok())
 }
 
 /// The exit status of a check: 2 if ftlint could not do its job, else 1 for errors or for more
