@@ -5,7 +5,7 @@
 //! large files, with [`mapping_guard`] keeping a mapped file that shrinks under ftlint from
 //! crashing it), the linter checks them, and the reporters in [`report`] print the findings.
 //! [`fix_io`] writes the fixes the linter plans, or prints them as a diff. [`app`] ties it together;
-//! [`error`] is the only place that prints errors.
+//! [`error`] is the only place that prints errors. [`rule_table`] renders the README's table of rules.
 
 pub mod app;
 pub mod cli;
@@ -14,5 +14,6 @@ pub mod error;
 pub mod fix_io;
 pub mod mapping_guard;
 pub mod report;
+pub mod rule_table;
 pub mod source;
 pub mod walk;
