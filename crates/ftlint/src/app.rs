@@ -1,9 +1,12 @@
 //! What each command does: resolve settings, find inputs, check them, report, pick the exit code.
 //!
-//! Errors that stop ftlint from doing its job (a missing path, an unknown rule) go to standard error
-//! as `ftlint: error: …` and make the exit code 2; the run goes on with the other inputs, so one typo
-//! in a path list does not hide findings in the rest. Findings go to standard output.
+//! Errors that stop ftlint from doing its job (an unknown rule, an invalid configuration file) are
+//! returned as [`Error`] and printed once, by [`run`], as `ftlint: error: …` with exit code 2. A
+//! problem with one input among several (a missing path) is reported where it is met, through
+//! [`error::report`], and the run goes on with the other inputs, so one typo in a path list does not
+//! hide findings in the rest; it still exits 2. Findings go to standard output.
 
+use std::borrow::Cow;
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -13,6 +16,7 @@ use clap::Parser;
 
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FixArgs};
 use crate::config::{self, Loaded};
+use crate::error::{self, Error};
 use crate::report::concise::Concise;
 use crate::report::full::Full;
 use crate::report::github::Github;
@@ -77,33 +81,16 @@ where
     };
     match result {
         Ok(status) => status,
-        // Standard output was closed early (`ftlint check big.jsonl | head`): stop quietly.
-        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitStatus::Success,
         Err(error) => {
-            eprintln!("ftlint: error: cannot write output: {error}");
-            ExitStatus::Error
+            error::report(&error);
+            error.status()
         }
     }
 }
 
-fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
-    let Some(flags) = RuleFlags::resolve(args) else {
-        return Ok(ExitStatus::Error);
-    };
-    let named_config = match (&args.config, args.isolated) {
-        (Some(path), false) => match config::load(path) {
-            Ok(Some(loaded)) => Some(loaded),
-            Ok(None) => {
-                eprintln!("ftlint: error: {} has no [tool.ftlint] table", path.display());
-                return Ok(ExitStatus::Error);
-            }
-            Err(error) => {
-                eprintln!("ftlint: error: {error}");
-                return Ok(ExitStatus::Error);
-            }
-        },
-        _ => None,
-    };
+fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
+    let flags = RuleFlags::resolve(args)?;
+    let named_config = named_config(args.config.as_deref(), args.isolated)?;
 
     // Settings are resolved per path argument, from the configuration file found above it, before
     // anything is checked: a bad configuration stops the run rather than half of it.
@@ -112,13 +99,10 @@ fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
     let mut settings_list = Vec::new();
     let mut jobs: Vec<(Input, usize)> = Vec::new();
     for path in &args.paths {
-        let Some(settings) = settings_for(args, &flags, named_config.as_ref(), path) else {
-            return Ok(ExitStatus::Error);
-        };
-        settings_list.push(settings);
+        settings_list.push(settings_for(args, &flags, named_config.as_ref(), path)?);
         let walk = walk::collect(std::slice::from_ref(path));
-        for error in &walk.errors {
-            eprintln!("ftlint: error: {error}");
+        for problem in &walk.errors {
+            error::report(&Error::new(problem));
             failed = true;
         }
         for input in walk.inputs {
@@ -135,15 +119,12 @@ fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
     }
     let validation_job = match &validation {
         Some((path, _)) => {
-            let Some(settings) = settings_for(args, &flags, named_config.as_ref(), path) else {
-                return Ok(ExitStatus::Error);
-            };
+            let settings = settings_for(args, &flags, named_config.as_ref(), path)?;
             if path.is_dir() {
-                eprintln!(
-                    "ftlint: error: --validation takes one file, and {} is a directory",
+                return Err(Error::new(format_args!(
+                    "--validation takes one file, and {} is a directory",
                     path.display()
-                );
-                return Ok(ExitStatus::Error);
+                )));
             }
             settings_list.push(settings);
             Some((Input::Path((*path).clone()), settings_list.len() - 1))
@@ -153,13 +134,10 @@ fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
 
     // The report goes to a temporary file beside `--output-file`, renamed over it once complete.
     let output_file = match &args.output_file {
-        Some(path) => match OutputFile::create(path) {
-            Ok(file) => Some(file),
-            Err(error) => {
-                eprintln!("ftlint: error: cannot write {}: {error}", path.display());
-                return Ok(ExitStatus::Error);
-            }
-        },
+        Some(path) => Some(
+            OutputFile::create(path)
+                .map_err(|e| Error::new(format_args!("cannot write {}: {e}", path.display())))?,
+        ),
         None => None,
     };
     let stdout = io::stdout();
@@ -187,8 +165,8 @@ fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
     for ((input, settings), is_validation) in roles {
         let source = match source::open(input) {
             Ok(source) => source,
-            Err(error) => {
-                eprintln!("ftlint: error: {error}");
+            Err(problem) => {
+                error::report(&Error::new(problem));
                 failed = true;
                 continue;
             }
@@ -217,10 +195,10 @@ fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
             index.add(&source.name, seen);
         }
         if let Some(change) = source.changed_since_open() {
-            eprintln!(
-                "ftlint: error: {}: {change}; its findings may be wrong. Check it again once nothing is writing to it.",
+            error::report(&Error::new(format_args!(
+                "{}: {change}; its findings may be wrong. Check it again once nothing is writing to it.",
                 source.name
-            );
+            )));
             failed = true;
         }
         totals.files += 1;
@@ -231,10 +209,7 @@ fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
     drop(reporter);
     if let Some(file) = output_file {
         let target = file.target.clone();
-        if let Err(error) = file.persist() {
-            eprintln!("ftlint: error: cannot write {}: {error}", target.display());
-            return Ok(ExitStatus::Error);
-        }
+        file.persist().map_err(|e| Error::new(format_args!("cannot write {}: {e}", target.display())))?;
     }
     Ok(exit_status(args, failed, &totals))
 }
@@ -265,11 +240,23 @@ fn reporter_for<'a>(
         }
         OutputFormat::Json => Box::new(Json::new(out)),
         OutputFormat::JsonLines => Box::new(JsonLines::new(out)),
-        OutputFormat::Github => Box::new(Github::new(out)),
-        OutputFormat::Gitlab => Box::new(Gitlab::new(out)),
-        OutputFormat::Sarif => Box::new(Sarif::new(out)),
+        OutputFormat::Github => Box::new(Github::new(out, path_base(format))),
+        OutputFormat::Gitlab => Box::new(Gitlab::new(out, path_base(format))),
+        OutputFormat::Sarif => Box::new(Sarif::new(out, path_base(format))),
         OutputFormat::Junit => Box::new(Junit::new(out)),
     }
+}
+
+/// The directory the machine formats make paths relative to, since CI systems match findings to
+/// repository paths: GitLab names its checkout in `CI_PROJECT_DIR` (jobs may run elsewhere); GitHub
+/// Actions and SARIF viewers take the working directory, where the checkout is. JUnit reports keep
+/// paths as given, since test report viewers show them as names.
+fn path_base(format: OutputFormat) -> Option<PathBuf> {
+    let project_dir = match format {
+        OutputFormat::Gitlab => std::env::var_os("CI_PROJECT_DIR").map(PathBuf::from),
+        _ => None,
+    };
+    project_dir.or_else(|| std::env::current_dir().ok())
 }
 
 /// The exit status of a check: 2 if ftlint could not do its job, else 1 for errors or for more
@@ -322,17 +309,9 @@ impl OutputFile {
     }
 }
 
-/// Rules by code or name; `None` (after printing which is unknown) if one is not a rule.
-fn resolve_rules(keys: &[String]) -> Option<Vec<Rule>> {
-    keys.iter()
-        .map(|key| {
-            let rule = Rule::find(key.trim());
-            if rule.is_none() {
-                eprintln!("ftlint: error: unknown rule `{key}`; `ftlint rules` lists them");
-            }
-            rule
-        })
-        .collect()
+/// Rules by code or name; an error naming the first that is not a rule.
+fn resolve_rules(keys: &[String]) -> Result<Vec<Rule>, Error> {
+    keys.iter().map(|key| Rule::find(key.trim()).ok_or_else(|| Error::unknown_rule(key))).collect()
 }
 
 /// The rules named by `--select`, `--ignore`, `--warn` and `--error`, resolved once.
@@ -344,9 +323,9 @@ struct RuleFlags {
 }
 
 impl RuleFlags {
-    /// `None` (after printing why) if a rule is unknown.
-    fn resolve(args: &CheckArgs) -> Option<RuleFlags> {
-        Some(RuleFlags {
+    /// An error if a rule is unknown.
+    fn resolve(args: &CheckArgs) -> Result<RuleFlags, Error> {
+        Ok(RuleFlags {
             select: resolve_rules(&args.select)?,
             ignore: resolve_rules(&args.ignore)?,
             warn: resolve_rules(&args.warn)?,
@@ -371,70 +350,78 @@ impl RuleFlags {
     }
 }
 
-/// The configuration file found above `path`; `Err` after printing why it is not valid.
-fn discover_config(path: &Path) -> Result<Option<Loaded>, ()> {
-    config::discover(path).map_err(|error| eprintln!("ftlint: error: {error}"))
+/// The file named by `--config`, unless `--isolated` ignores every configuration file (clap refuses
+/// the two together; this keeps `--isolated` winning if that ever changes). An error if it cannot
+/// be read, is not valid, or is a `pyproject.toml` without a `[tool.ftlint]` table.
+fn named_config(path: Option<&Path>, isolated: bool) -> Result<Option<Loaded>, Error> {
+    match path {
+        Some(path) if !isolated => match config::load(path)? {
+            Some(loaded) => Ok(Some(loaded)),
+            None => Err(Error::new(format_args!("{} has no [tool.ftlint] table", path.display()))),
+        },
+        _ => Ok(None),
+    }
+}
+
+/// The configuration file for `path`: `named` (from `--config`), else none under `isolated`, else
+/// the one found above `path`.
+fn config_for<'a>(
+    path: &Path,
+    named: Option<&'a Loaded>,
+    isolated: bool,
+) -> Result<Option<Cow<'a, Loaded>>, Error> {
+    Ok(match named {
+        _ if isolated => None,
+        Some(named) => Some(Cow::Borrowed(named)),
+        None => config::discover(path)?.map(Cow::Owned),
+    })
 }
 
 /// What `check` and `fix` settle alike: the profile and the format (the flag, else the
-/// configuration file's, else the default), then the file's rule levels. `None` (after printing
-/// why) if the file's rules are not valid.
+/// configuration file's, else the default), then the file's rule levels. An error if the file's
+/// rules are not valid.
 fn base_settings(
     profile: Option<Profile>,
     format: Option<FormatChoice>,
     loaded: Option<&Loaded>,
-) -> Option<Settings> {
+) -> Result<Settings, Error> {
     let file = loaded.map(|loaded| &loaded.config);
     let mut settings = Settings::new(profile.or(file.and_then(|c| c.profile)).unwrap_or(Profile::Azure));
     settings.format = format.or(file.and_then(|c| c.format)).unwrap_or_default();
     if let Some(loaded) = loaded {
-        if let Err(error) = loaded.apply(&mut settings) {
-            eprintln!("ftlint: error: {error}");
-            return None;
-        }
+        loaded.apply(&mut settings)?;
     }
-    Some(settings)
+    Ok(settings)
 }
 
 /// The settings for one path: defaults, then the configuration file (`named`, or the one found
-/// above `path`, or none under `--isolated`), then the flags. `None` (after printing why) if the
-/// configuration file is not valid.
+/// above `path`, or none under `--isolated`), then the flags. An error if the configuration file is
+/// not valid.
 fn settings_for(
     args: &CheckArgs,
     flags: &RuleFlags,
     named: Option<&Loaded>,
     path: &Path,
-) -> Option<Settings> {
-    let discovered;
-    let loaded = if args.isolated {
-        None
-    } else if named.is_some() {
-        named
-    } else {
-        discovered = discover_config(path).ok()?;
-        discovered.as_ref()
-    };
-    let mut settings = base_settings(args.profile.map(Into::into), args.format.map(Into::into), loaded)?;
+) -> Result<Settings, Error> {
+    let loaded = config_for(path, named, args.isolated)?;
+    let mut settings =
+        base_settings(args.profile.map(Into::into), args.format.map(Into::into), loaded.as_deref())?;
     settings.max_diagnostics = args.max_diagnostics;
     settings.stats = args.stats;
     settings.model = args.model.clone().or(settings.model.take());
     settings.epochs = args.epochs.or(settings.epochs);
     if !args.no_tokens {
-        match TokenSettings::resolve(
+        let tokens = TokenSettings::resolve(
             settings.model.as_deref(),
             args.encoding.map(Into::into),
             args.max_example_tokens,
             settings.epochs,
-        ) {
-            Ok(tokens) => settings.tokens = Some(tokens),
-            Err(message) => {
-                eprintln!("ftlint: error: {message}");
-                return None;
-            }
-        }
+        )
+        .map_err(Error::new)?;
+        settings.tokens = Some(tokens);
     }
     flags.apply(&mut settings);
-    Some(settings)
+    Ok(settings)
 }
 
 /// `--color auto` follows the terminal, then NO_COLOR (no-color.org) and FORCE_COLOR. A report
@@ -454,7 +441,7 @@ fn terminal_width() -> Option<usize> {
     std::env::var("COLUMNS").ok()?.parse().ok()
 }
 
-fn list_rules() -> io::Result<ExitStatus> {
+fn list_rules() -> Result<ExitStatus, Error> {
     let mut out = io::stdout().lock();
     // The name column fits the longest name, so the columns after it line up.
     let width = Rule::ALL.iter().map(|rule| rule.name().len()).max().unwrap_or(0);
@@ -472,11 +459,8 @@ fn list_rules() -> io::Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-fn show_rule(key: &str) -> io::Result<ExitStatus> {
-    let Some(rule) = Rule::find(key) else {
-        eprintln!("ftlint: error: unknown rule `{key}`; `ftlint rules` lists them");
-        return Ok(ExitStatus::Error);
-    };
+fn show_rule(key: &str) -> Result<ExitStatus, Error> {
+    let rule = Rule::find(key).ok_or_else(|| Error::unknown_rule(key))?;
     let mut out = io::stdout().lock();
     writeln!(out, "{}", rule.docs().trim_end())?;
     writeln!(out, "\nDefault severity: {}. Stage: {}.", rule.default_severity(), rule.stage().as_str())?;
@@ -484,26 +468,26 @@ fn show_rule(key: &str) -> io::Result<ExitStatus> {
 }
 
 /// `ftlint fix`: fixes each input in place (or prints the diff), and says what it did.
-fn fix(args: &FixArgs) -> io::Result<ExitStatus> {
-    let (Some(select), Some(ignore)) = (resolve_rules(&args.select), resolve_rules(&args.ignore)) else {
-        return Ok(ExitStatus::Error);
+fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
+    let flags = RuleFlags {
+        select: resolve_rules(&args.select)?,
+        ignore: resolve_rules(&args.ignore)?,
+        warn: Vec::new(),
+        error: Vec::new(),
     };
-    let flags = RuleFlags { select, ignore, warn: Vec::new(), error: Vec::new() };
+    let named_config = named_config(args.config.as_deref(), args.isolated)?;
     // Settings per path argument, from the configuration file found above it (as for `check`), so
     // the profile in `ftlint.toml` decides whether the BOM is added or removed.
     let mut failed = false;
     let mut jobs: Vec<(Input, Settings)> = Vec::new();
     for path in &args.paths {
-        let loaded = if args.isolated { Ok(None) } else { discover_config(path) };
-        let Some(mut settings) = loaded.ok().and_then(|loaded| {
-            base_settings(args.profile.map(Into::into), args.format.map(Into::into), loaded.as_ref())
-        }) else {
-            return Ok(ExitStatus::Error);
-        };
+        let loaded = config_for(path, named_config.as_ref(), args.isolated)?;
+        let mut settings =
+            base_settings(args.profile.map(Into::into), args.format.map(Into::into), loaded.as_deref())?;
         flags.apply(&mut settings);
         let walk = walk::collect(std::slice::from_ref(path));
         for error in &walk.errors {
-            eprintln!("ftlint: error: {error}");
+            error::report(&Error::new(error));
             failed = true;
         }
         jobs.extend(walk.inputs.into_iter().map(|input| (input, settings.clone())));
@@ -542,9 +526,11 @@ fn fix(args: &FixArgs) -> io::Result<ExitStatus> {
                 };
                 report_line(data_on_stdout, &mut out, &line)?;
             }
-            Err(fix::FixError::Io(error)) if error.kind() == io::ErrorKind::BrokenPipe => return Err(error),
+            Err(fix::FixError::Io(error)) if error.kind() == io::ErrorKind::BrokenPipe => {
+                return Err(error.into())
+            }
             Err(error) => {
-                eprintln!("ftlint: error: {name}: {error}");
+                error::report(&Error::new(format_args!("{name}: {error}")));
                 failed = true;
             }
         }

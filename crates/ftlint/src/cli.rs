@@ -210,6 +210,11 @@ pub struct FixArgs {
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
 
+    /// Read settings from this file only (`ftlint.toml` syntax, or a `pyproject.toml` with a
+    /// `[tool.ftlint]` table) instead of looking for one above each PATH
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+
     /// Ignore configuration files (ftlint.toml, .ftlint.toml, pyproject.toml [tool.ftlint])
     #[arg(long)]
     pub isolated: bool,

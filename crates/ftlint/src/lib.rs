@@ -4,15 +4,17 @@
 //! configuration files, [`walk`] turns paths into inputs, [`source`] gets their bytes (mapping
 //! large files, with [`mapping_guard`] keeping a mapped file that shrinks under ftlint from
 //! crashing it), the linter checks them, and the reporters in [`report`] print the findings.
-//! [`fix_io`] writes the fixes the linter plans, or prints them as a diff. [`app`] ties it together
-//! and is the only place that prints errors.
+//! [`fix_io`] writes the fixes the linter plans, or prints them as a diff. [`app`] ties it together;
+//! [`error`] is the only place that prints errors. [`rule_table`] renders the README's table of rules.
 
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod error;
 pub mod fix_io;
 pub mod mapping_guard;
 pub mod output;
 pub mod report;
+pub mod rule_table;
 pub mod source;
 pub mod walk;

@@ -1,5 +1,5 @@
 //! Token-counting throughput, in MB/s of content text on one core: the cost that dominates a full
-//! check (RULES.md and CRATES.md measure it at 93–97% of the CPU time).
+//! check (profiles of whole runs put it at 93–97% of the CPU time).
 //!
 //! `text` counts the concatenated content text of the token corpus through the [`TextCounter`]
 //! interface alone; `records` runs the whole chat formula over the parsed records, so the gap

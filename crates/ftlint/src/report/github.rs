@@ -23,8 +23,10 @@ pub struct Github<W: Write> {
 }
 
 impl<W: Write> Github<W> {
-    pub fn new(out: W) -> Self {
-        Github { out, base: super::current_dir() }
+    /// Commands on `out` whose paths are relative to `base` (the working directory, where the
+    /// runner's checkout is) when they lie inside it.
+    pub fn new(out: W, base: Option<std::path::PathBuf>) -> Self {
+        Github { out, base }
     }
 }
 

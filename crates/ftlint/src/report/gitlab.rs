@@ -13,9 +13,10 @@
 //! GitLab tells new findings from fixed ones by `fingerprint`, so it must not change between runs
 //! while the finding stays: it is a 128-bit FNV-1a hash of the path, the rule code, the line, the
 //! JSON pointer and the message, and of nothing that depends on the run (time, machine, order of
-//! files, absolute paths). Paths are made relative to `CI_PROJECT_DIR` (else the working directory),
-//! as GitLab expects repository paths. Two findings with the same fingerprint would hide one another,
-//! so a repeat on the same line gets its occurrence number hashed in.
+//! files, absolute paths). Paths are made relative to the base the caller gives (the command line
+//! passes `CI_PROJECT_DIR`, else the working directory), as GitLab expects repository paths. Two
+//! findings with the same fingerprint would hide one another, so a repeat on the same line gets its
+//! occurrence number hashed in.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -36,8 +37,8 @@ pub struct Gitlab<W: Write> {
 }
 
 impl<W: Write> Gitlab<W> {
-    pub fn new(out: W) -> Self {
-        let base = std::env::var_os("CI_PROJECT_DIR").map(PathBuf::from).or_else(super::current_dir);
+    /// A report on `out` whose paths are relative to `base` when they lie inside it.
+    pub fn new(out: W, base: Option<PathBuf>) -> Self {
         Gitlab { out, base, written: 0, line: None, on_line: Vec::new() }
     }
 }

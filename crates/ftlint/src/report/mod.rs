@@ -97,7 +97,8 @@ pub fn end_position(source: &[u8], d: &Diagnostic) -> Option<Position> {
     })
 }
 
-/// The path as machine formats show it: relative to `base` (the project or working directory) when
+/// The path as machine formats show it: relative to `base` (the project or working directory, as
+/// the command line decides; reporters never read the environment) when
 /// it lies inside it, with `/` separators, since CI systems match annotations to repository paths.
 pub fn relative_path(path: &str, base: Option<&Path>) -> String {
     let relative = base
@@ -109,11 +110,6 @@ pub fn relative_path(path: &str, base: Option<&Path>) -> String {
     } else {
         relative
     }
-}
-
-/// The working directory, the base of [`relative_path`] unless a CI system names another.
-pub fn current_dir() -> Option<std::path::PathBuf> {
-    std::env::current_dir().ok()
 }
 
 /// The closing line of the human formats: `2 errors, 1 warning in 3 files (120 examples checked)`.

@@ -6,8 +6,8 @@
 //! points from 1 (`columnKind: unicodeCodePoints`), with `endColumn` one past the last character,
 //! as the specification says; `byteOffset`/`byteLength` give the exact bytes too. A finding about the
 //! whole file (a missing BOM) has no line of its own and is placed on line 1, since code scanning
-//! wants a line for every result. Paths are relative URIs against `%SRCROOT%`, the working
-//! directory, so the log does not depend on where the checkout lives.
+//! wants a line for every result. Paths are relative URIs against `%SRCROOT%`, the base the caller
+//! gives (the command line passes the working directory), so the log does not depend on where the checkout lives.
 //!
 //! The log is written as the check goes: the header and rule list first, each result as it is
 //! found, and the closing brackets at the end, so no finding is held in memory.
@@ -32,8 +32,9 @@ pub struct Sarif<W: Write> {
 }
 
 impl<W: Write> Sarif<W> {
-    pub fn new(out: W) -> Self {
-        Sarif { out, base: super::current_dir(), started: false, results: 0 }
+    /// A log on `out` whose `%SRCROOT%` is `base` (none: paths stay as given, with no base).
+    pub fn new(out: W, base: Option<PathBuf>) -> Self {
+        Sarif { out, base, started: false, results: 0 }
     }
 
     fn start(&mut self) -> io::Result<()> {

@@ -150,3 +150,39 @@ fn an_unknown_rule_or_level_in_a_config_exits_2() {
     write(&dir.path().join("ftlint.toml"), "profile = \"aws\"\n");
     ftlint().arg("check").arg(&data).assert().code(2).stderr(predicate::str::contains("profile"));
 }
+
+#[test]
+fn fix_reads_the_file_named_by_config_instead_of_the_one_above_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = training_file(dir.path(), "data/train.jsonl", 10, false);
+    // The file found above the data keeps the BOM (azure); the named one asks for its removal.
+    write(&dir.path().join("data/ftlint.toml"), "profile = \"azure\"\n");
+    let named = dir.path().join("elsewhere/openai.toml");
+    write(&named, "profile = \"openai\"\n");
+    ftlint().arg("fix").arg(&data).assert().code(0);
+    assert!(std::fs::read(&data).unwrap().starts_with(b"\xEF\xBB\xBF"), "the discovered file keeps the BOM");
+    ftlint().arg("fix").arg("--config").arg(&named).arg(&data).assert().code(0);
+    assert!(!std::fs::read(&data).unwrap().starts_with(b"\xEF\xBB\xBF"), "--config's profile removes it");
+
+    // As for `check`: `--isolated` conflicts with it, and a pyproject.toml without the table is an
+    // error, both before anything is touched.
+    let before = std::fs::read(&data).unwrap();
+    ftlint()
+        .args(["fix", "--isolated", "--config"])
+        .arg(&named)
+        .arg(&data)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with"));
+    let pyproject = dir.path().join("elsewhere/pyproject.toml");
+    write(&pyproject, "[project]\nname = \"x\"\n");
+    ftlint()
+        .arg("fix")
+        .arg("--config")
+        .arg(&pyproject)
+        .arg(&data)
+        .assert()
+        .code(2)
+        .stderr(format!("ftlint: error: {} has no [tool.ftlint] table\n", pyproject.display()));
+    assert_eq!(std::fs::read(&data).unwrap(), before);
+}

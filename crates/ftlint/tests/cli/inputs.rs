@@ -111,6 +111,21 @@ fn an_unknown_rule_in_a_flag_exits_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("unknown rule `no-such-rule`"));
+    // Printed once, whole, and before anything is checked: nothing on standard output.
+    let train = fixture("examples/train.jsonl");
+    let train = train.to_str().unwrap();
+    for command in [
+        &["check", "--select", "FT101,FT999", train][..],
+        &["fix", "--ignore", "FT999", train],
+        &["rule", "FT999"],
+    ] {
+        ftlint()
+            .args(command)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr("ftlint: error: unknown rule `FT999`; `ftlint rules` lists them\n");
+    }
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! One example's tokens, by OpenAI's chat formula (RULES.md §6, from OpenAI's token-counting
-//! cookbook).
+//! One example's tokens, by OpenAI's chat formula (docs/service-rules.md §6, from OpenAI's
+//! token-counting cookbook).
 //!
 //! `total` = 3 for the reply primer, plus per message 3 + the tokens of `role`, of the content text
 //! (a string, or the `text` of its `type: "text"` parts joined with nothing between them) and of a

@@ -1,4 +1,5 @@
-//! What an image costs in tokens (RULES.md §3, from OpenAI's vision guide, "Calculating costs").
+//! What an image costs in tokens (docs/service-rules.md §3, from OpenAI's vision guide,
+//! "Calculating costs").
 //!
 //! Two schemes exist, chosen by the model. gpt-4o and gpt-4.1 (and gpt-4o-mini, at far higher
 //! prices per tile) cut the image into 512-pixel tiles: a flat base for `detail: "low"`, and base +
@@ -39,9 +40,10 @@ impl ImageCost {
 /// `resolve("gpt-4.1").unwrap().images`); `None` for a model that takes no images.
 ///
 /// Tiles: scale down to fit in 2048 × 2048, then scale down so the shortest side is 768, then count
-/// 512-pixel tiles. The docs do not say whether a smaller image is scaled *up* to 768 (RULES.md open
-/// question 11); ftlint follows the public implementations that only scale down, which gives the
-/// lower count for small images. Scaled sides are rounded down, as those implementations do.
+/// 512-pixel tiles. The docs do not say whether a smaller image is scaled *up* to 768
+/// (docs/service-rules.md §8); ftlint follows the public implementations that only scale down,
+/// which gives the lower count for small images. Scaled sides are rounded down, as those
+/// implementations do.
 ///
 /// Patches: `ceil(w/32) × ceil(h/32)`; over 1,536, the image is scaled by
 /// `r = sqrt(32² × 1536 / (w × h))`, shrunk further so a whole number of patches fits each side,

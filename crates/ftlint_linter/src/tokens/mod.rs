@@ -2,8 +2,8 @@
 //!
 //! It runs inside the parallel line stage, right after a record's rules. Counting is on by default
 //! (`--no-tokens` turns it off). [`count`] turns one record into an [`ExampleTokens`] with OpenAI's
-//! chat formula (RULES.md §6); the file's examples are then summed up in [`FileStats`] by the
-//! sequential part of the check. All tokenization goes through the narrow [`TextCounter`]
+//! chat formula (docs/service-rules.md §6); the file's examples are then summed up in [`FileStats`]
+//! by the sequential part of the check. All tokenization goes through the narrow [`TextCounter`]
 //! interface. The tokenizers are built at most once per run, on first use (so a file without
 //! records never builds one), and shared by every thread: building one takes about a quarter of a
 //! second, and a run that only needs one encoding should not pay for the other.
@@ -30,7 +30,8 @@ pub struct TokenSettings {
     pub max_example_tokens: u32,
     /// How the model prices images; [`ImageCost::NoImages`] for a model given by hand.
     pub images: ImageCost,
-    /// `--epochs`; `None` uses the heuristic of OpenAI's data-preparation cookbook (RULES.md §8).
+    /// `--epochs`; `None` uses the heuristic of OpenAI's data-preparation cookbook
+    /// (docs/service-rules.md §7).
     pub epochs: Option<u32>,
 }
 
@@ -116,8 +117,8 @@ pub fn count_text(counter: &dyn TextCounter, text: &str) -> u32 {
 }
 
 /// Epochs when `--epochs` is not given: the default-epoch heuristic of OpenAI's data-preparation
-/// cookbook (RULES.md §8). Three epochs, raised so that small files see about 100 examples in all
-/// (at most 25 epochs), lowered so that large files see about 25,000 (at least 1).
+/// cookbook (docs/service-rules.md §7). Three epochs, raised so that small files see about 100
+/// examples in all (at most 25 epochs), lowered so that large files see about 25,000 (at least 1).
 pub fn heuristic_epochs(examples: u64) -> u32 {
     const TARGET: u64 = 3;
     const MIN_EXAMPLES: u64 = 100;

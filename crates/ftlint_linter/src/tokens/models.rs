@@ -1,4 +1,5 @@
-//! The models ftlint knows: per-example token limit and encoding, from one table (RULES.md §6).
+//! The models ftlint knows: per-example token limit and encoding, from one table
+//! (docs/service-rules.md §6).
 //!
 //! A model name on the command line may be a dated name (`gpt-4.1-2025-04-14`), an undated alias
 //! (`gpt-4.1`), or the name of a fine-tuned model, which trains further from its base and so has
@@ -10,9 +11,9 @@
 //! its `ft:gpt-4` entry and gets cl100k_base, which is wrong for every gpt-4.1 model.
 pub use ftlint_tokenizer::Encoding;
 
-/// The per-function constant of the tool-definition estimate (RULES.md §6, from OpenAI's
-/// token-counting cookbook): 7 for the gpt-4o family, 10 for gpt-3.5-turbo and gpt-4. The two
-/// groups are exactly the two encodings, so the constant follows the encoding.
+/// The per-function constant of the tool-definition estimate (docs/service-rules.md §6, from
+/// OpenAI's token-counting cookbook): 7 for the gpt-4o family, 10 for gpt-3.5-turbo and gpt-4. The
+/// two groups are exactly the two encodings, so the constant follows the encoding.
 pub const fn tool_function_tokens(encoding: Encoding) -> i64 {
     match encoding {
         Encoding::O200kBase => 7,
@@ -28,7 +29,7 @@ pub struct Model {
     pub encoding: Encoding,
     /// Tokens per training example; longer examples are truncated from the end.
     pub max_example_tokens: u32,
-    /// How the model prices images (RULES.md §3).
+    /// How the model prices images (docs/service-rules.md §3).
     pub images: ImageCost,
 }
 
@@ -46,8 +47,8 @@ const fn patches(multiplier_milli: u32) -> ImageCost {
 }
 const NO_IMAGES: ImageCost = ImageCost::NoImages;
 
-/// Every model ftlint knows (RULES.md §6). The gpt-4.1 and o4-mini limits are Azure's: OpenAI
-/// publishes none, and the two services train the same base models.
+/// Every model ftlint knows (docs/service-rules.md §6). The gpt-4.1 and o4-mini limits are Azure's:
+/// OpenAI publishes none, and the two services train the same base models.
 pub const MODELS: &[Model] = &[
     model("gpt-4o-2024-08-06", O200K, 65_536, TILES),
     model("gpt-4o-mini-2024-07-18", O200K, 65_536, MINI_TILES),
@@ -130,7 +131,7 @@ mod tests {
         assert_eq!(limit("GPT-4o-mini"), Some(("gpt-4o-mini-2024-07-18", O200K, 65_536)));
     }
 
-    /// Every row of the table, by RULES.md §6: name, encoding, limit.
+    /// Every row of the table, by docs/service-rules.md §6: name, encoding, limit.
     const TABLE: &[(&str, Encoding, u32)] = &[
         ("gpt-4o-2024-08-06", O200K, 65_536),
         ("gpt-4o-mini-2024-07-18", O200K, 65_536),

@@ -26,7 +26,7 @@ check the step that wrote it.
 
 pub const FIX: &str = "add examples until the file has at least 10; 50 to 100 is a better start";
 
-/// The minimum number of examples in a training file (RULES.md §1, "Min examples").
+/// The minimum number of examples in a training file (docs/service-rules.md §1).
 pub const MINIMUM: u64 = 10;
 
 /// The finding for a training file of `examples` examples (non-blank lines), if it is too few.

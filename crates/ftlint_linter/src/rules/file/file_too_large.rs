@@ -23,7 +23,7 @@ example `split -C 500m train.jsonl part-`), or use the Uploads API, which takes 
 
 pub const FIX: &str = "split the file on line boundaries into parts under 512 MB (e.g. `split -C 500m`)";
 
-/// The Files API limit of both services, in bytes (RULES.md §1).
+/// The Files API limit of both services, in bytes (docs/service-rules.md §1).
 pub const LIMIT: u64 = 536_870_912;
 
 pub fn check(file_len: u64) -> Option<Diagnostic> {
