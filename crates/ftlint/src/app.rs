@@ -17,6 +17,7 @@ use clap::Parser;
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FixArgs};
 use crate::config::{self, Loaded};
 use crate::error::{self, Error};
+use crate::output::{FileId, Target};
 use crate::report::concise::Concise;
 use crate::report::full::Full;
 use crate::report::github::Github;
@@ -132,18 +133,28 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
         None => None,
     };
 
-    // The report goes to a temporary file beside `--output-file`, renamed over it once complete.
+    // The report goes through `output`: a temporary file beside `--output-file`, renamed over it
+    // once complete (or written straight into a device or FIFO). A target that is one of the files
+    // being checked is refused before anything is read.
     let output_file = match &args.output_file {
-        Some(path) => Some(
-            OutputFile::create(path)
-                .map_err(|e| Error::new(format_args!("cannot write {}: {e}", path.display())))?,
-        ),
+        Some(path) => {
+            let inputs: Vec<FileId> = jobs
+                .iter()
+                .chain(validation_job.iter())
+                .filter_map(|(input, _)| match input {
+                    Input::Path(path) => FileId::of_path(path),
+                    Input::Stdin => None,
+                })
+                .collect();
+            let target = Target::new(path, &inputs).map_err(Error::new)?;
+            Some(target.stage().map_err(Error::new)?)
+        }
         None => None,
     };
     let stdout = io::stdout();
     let is_terminal = output_file.is_none() && stdout.is_terminal();
     let out: Box<dyn Write> = match &output_file {
-        Some(file) => Box::new(io::BufWriter::new(file.writer()?)),
+        Some(staged) => Box::new(io::BufWriter::new(staged.writer()?)),
         None => Box::new(io::BufWriter::new(stdout.lock())),
     };
     let format =
@@ -207,9 +218,8 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
     }
     reporter.finish(&totals)?;
     drop(reporter);
-    if let Some(file) = output_file {
-        let target = file.target.clone();
-        file.persist().map_err(|e| Error::new(format_args!("cannot write {}: {e}", target.display())))?;
+    if let Some(staged) = output_file {
+        staged.commit().map_err(Error::new)?;
     }
     Ok(exit_status(args, failed, &totals))
 }
@@ -269,43 +279,6 @@ fn exit_status(args: &CheckArgs, failed: bool, totals: &RunTotals) -> ExitStatus
         ExitStatus::Failure
     } else {
         ExitStatus::Success
-    }
-}
-
-/// `--output-file`: a temporary file in the target's directory (so the final rename stays on one
-/// file system and is atomic), synced to disk and renamed over the target only when the report is
-/// complete. If ftlint stops before that, the temporary file is removed and the target is untouched.
-struct OutputFile {
-    target: PathBuf,
-    temp: tempfile::NamedTempFile,
-}
-
-impl OutputFile {
-    fn create(target: &Path) -> io::Result<Self> {
-        let dir = match target.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent,
-            _ => Path::new("."),
-        };
-        let temp = tempfile::Builder::new().prefix(".ftlint-report").suffix(".tmp").tempfile_in(dir)?;
-        Ok(OutputFile { target: target.to_owned(), temp })
-    }
-
-    /// A second handle on the temporary file for the reporter to write through.
-    fn writer(&self) -> io::Result<std::fs::File> {
-        self.temp.as_file().try_clone()
-    }
-
-    fn persist(self) -> io::Result<()> {
-        let file = self.temp.as_file();
-        file.sync_all()?;
-        // A temporary file is private (0600); a report is as readable as any file the user creates.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            file.set_permissions(std::fs::Permissions::from_mode(0o644))?;
-        }
-        self.temp.persist(&self.target).map_err(|error| error.error)?;
-        Ok(())
     }
 }
 

@@ -156,6 +156,11 @@ pub struct Staged {
 }
 
 impl Staged {
+    /// A second handle on the file being written, for a writer that must own its handle.
+    pub fn writer(&self) -> io::Result<File> {
+        self.file.try_clone()
+    }
+
     /// Makes the written bytes the target's: syncs the temporary file and renames it over the target.
     pub fn commit(self) -> Result<(), OutputError> {
         let fail = |error: io::Error| refuse(&self.requested, error.to_string());
@@ -281,7 +286,10 @@ fn set_new_file_mode(file: &File) -> io::Result<()> {
         libc::umask(mask);
         mask
     };
-    file.set_permissions(fs::Permissions::from_mode(0o666 & !u32::from(mask)))
+    // `mode_t` is u32 on Linux and u16 on macOS.
+    #[allow(clippy::useless_conversion)]
+    let mask = u32::from(mask);
+    file.set_permissions(fs::Permissions::from_mode(0o666 & !mask))
 }
 
 #[cfg(not(unix))]
