@@ -99,6 +99,7 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
     let mut failed = false;
     let mut settings_list = Vec::new();
     let mut jobs: Vec<(Input, usize)> = Vec::new();
+    let mut seen_inputs = std::collections::HashSet::new();
     for path in &args.paths {
         settings_list.push(settings_for(args, &flags, named_config.as_ref(), path)?);
         let walk = walk::collect(std::slice::from_ref(path));
@@ -113,6 +114,17 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
                 }
                 _ => false,
             };
+            // The same file named twice (`x.jsonl ./x.jsonl /abs/x.jsonl`, or a file and its
+            // folder) is checked once, under the first name it was given.
+            let identity = match &input {
+                Input::Path(path) => FileId::of_path(path),
+                Input::Stdin => None,
+            };
+            if let Some(identity) = identity {
+                if !seen_inputs.insert(identity) {
+                    continue;
+                }
+            }
             if !is_validation {
                 jobs.push((input, settings_list.len() - 1));
             }
@@ -166,6 +178,7 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
     if human && !args.quiet && io::stderr().is_terminal() {
         reporter = Box::new(crate::report::progress::WithProgress::new(reporter));
     }
+    let mut reporter = crate::report::closed_output::ToleratesClosedOutput::new(reporter);
 
     // Training files first, keeping their record hashes when a validation file will be compared
     // against them; then the validation file.
@@ -190,7 +203,7 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
                 settings,
                 Role::Validation(&index),
                 false,
-                reporter.as_mut(),
+                &mut reporter,
             )?
         } else {
             check_bytes_as(
@@ -199,7 +212,7 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
                 settings,
                 Role::Training,
                 keep_hashes,
-                reporter.as_mut(),
+                &mut reporter,
             )?
         };
         if keep_hashes && !is_validation {

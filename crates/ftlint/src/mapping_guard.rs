@@ -145,11 +145,20 @@ mod handler {
                 return;
             }
         }
-        // Not ours (or patching failed): put back the previous action and return; the faulting access
-        // runs again and meets that action, as if this handler had never been there.
-        // SAFETY: sigaction is async-signal-safe; the struct is the one the kernel gave us at install,
-        // or the default action.
+        // Not ours (or patching failed). A signal sent by a process (`kill -BUS`, si_code <= 0)
+        // has no faulting access to run again, so returning would swallow it, and so would the
+        // previous action (the Rust runtime's stack-overflow handler, which resets to the default
+        // and returns): it gets the default action at once. A fault outside our mappings gets the
+        // previous action back and returns to the faulting access, which runs again and meets that
+        // action, as if this handler had never been there.
+        // SAFETY: `info` is valid as above; signal, sigaction and raise are async-signal-safe; the
+        // struct is the one the kernel gave us at install.
         unsafe {
+            if (*info).si_code <= 0 {
+                libc::signal(signal, libc::SIG_DFL);
+                libc::raise(signal);
+                return;
+            }
             match PREVIOUS.get() {
                 Some(previous) => {
                     libc::sigaction(signal, previous, std::ptr::null_mut());

@@ -6,6 +6,7 @@
 //! All human formats end with one summary line unless `--quiet`; machine formats never carry colour,
 //! because nothing but `full` has any to give.
 
+pub mod closed_output;
 pub mod concise;
 pub mod full;
 pub mod github;

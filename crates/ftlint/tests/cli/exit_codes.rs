@@ -72,3 +72,42 @@ fn max_warnings_fails_only_above_the_limit() {
     assert_eq!(code, 2);
     assert!(stderr.contains("--max-warnings"), "{stderr}");
 }
+
+#[test]
+fn a_closed_output_pipe_still_exits_1_when_errors_were_found() {
+    // The reader goes away before ftlint writes: every write meets a closed pipe. What was found
+    // must still decide the exit status, as if the output had been read to the end.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("bad.jsonl");
+    std::fs::write(&data, "{oops\n".repeat(5000)).unwrap();
+    for format in ["json", "concise"] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ftlint"))
+            .args(["check", "--no-tokens", "--output-format", format])
+            .arg(&data)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{format}: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(output.stderr.is_empty(), "a closed pipe is not an error to print");
+    }
+}
+
+#[test]
+fn a_file_named_twice_is_checked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(super::fixture("examples/train.jsonl"), dir.path().join("x.jsonl")).unwrap();
+    let absolute = dir.path().join("x.jsonl");
+    let output = super::ftlint()
+        .current_dir(dir.path())
+        .args(["check", "--no-tokens", "--output-format", "json", "x.jsonl", "./x.jsonl", "."])
+        .arg(&absolute)
+        .output()
+        .unwrap();
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["files"].as_array().unwrap().len(), 1);
+    assert_eq!(document["files"][0]["path"], "x.jsonl");
+    assert_eq!(document["summary"]["files"], 1);
+}

@@ -330,3 +330,48 @@ mod slow {
         }
     }
 }
+
+#[test]
+fn a_sigbus_sent_by_another_process_ends_ftlint_at_once() {
+    use std::os::unix::process::ExitStatusExt;
+
+    // A mapped file installs the SIGBUS guard; the FIFO after it keeps ftlint waiting for input.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("train.jsonl");
+    std::fs::copy(fixture("examples/train.jsonl"), &data).unwrap();
+    let fifo = dir.path().join("later.jsonl");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ftlint"))
+        .args(["check", "--no-tokens", "--output-format", "concise"])
+        .arg(&data)
+        .arg(&fifo)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until ftlint is blocked opening the FIFO (the mapped file is checked by then).
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(child.try_wait().unwrap().is_none(), "ftlint should be waiting on the FIFO");
+    // SAFETY: kill has no memory-safety preconditions; the pid is our own child's.
+    unsafe { libc_kill(child.id() as i32, 7) };
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(5) {
+            // Swallowed: unblock and reap ftlint, then fail.
+            let _ = std::fs::write(&fifo, b"");
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("a SIGBUS from another process did not end ftlint");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.signal(), Some(7), "{status:?}");
+}
+
+extern "C" {
+    #[link_name = "kill"]
+    fn libc_kill(pid: i32, signal: i32) -> i32;
+}
