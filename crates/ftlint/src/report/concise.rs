@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{summary_line, Cap, FileHeader, Reporter, RunTotals, Sink};
+use super::{escape_controls, summary_line, Cap, FileHeader, Reporter, RunTotals, Sink};
 use ftlint_linter::check::FileOutcome;
 use ftlint_linter::diagnostic::Diagnostic;
 
@@ -43,11 +43,12 @@ impl<W: Write> Sink for Concise<W> {
         if !self.cap.admit() {
             return Ok(());
         }
+        let path = escape_controls(file.path);
         match d.position {
-            Some(at) => write!(self.out, "{}:{}:{}: ", file.path, at.line, at.column)?,
-            None => write!(self.out, "{}: ", file.path)?,
+            Some(at) => write!(self.out, "{path}:{}:{}: ", at.line, at.column)?,
+            None => write!(self.out, "{path}: ")?,
         }
-        writeln!(self.out, "{} [{}] {}", d.rule.code(), d.severity, d.message)
+        writeln!(self.out, "{} [{}] {}", d.rule.code(), d.severity, escape_controls(&d.message))
     }
 
     fn end_file(&mut self, file: &FileHeader<'_>, outcome: &FileOutcome) -> io::Result<()> {
@@ -55,7 +56,7 @@ impl<W: Write> Sink for Concise<W> {
             writeln!(self.out, "{note}")?;
         }
         if self.stats {
-            write!(self.out, "{}", outcome.stats.render(file.path))?;
+            write!(self.out, "{}", outcome.stats.render(&escape_controls(file.path)))?;
         }
         Ok(())
     }

@@ -13,7 +13,7 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{summary_line, Cap, FileHeader, Reporter, RunTotals, Sink};
+use super::{escape_controls, summary_line, Cap, FileHeader, Reporter, RunTotals, Sink};
 use ftlint_linter::check::FileOutcome;
 use ftlint_linter::diagnostic::{Diagnostic, Severity};
 
@@ -74,7 +74,7 @@ impl<W: Write> Sink for Full<W> {
             writeln!(self.out, "{note}\n")?;
         }
         if self.stats {
-            writeln!(self.out, "{}", outcome.stats.render(file.path))?;
+            writeln!(self.out, "{}", outcome.stats.render(&escape_controls(file.path)))?;
         }
         self.out.flush()
     }
@@ -104,9 +104,9 @@ impl<'a> Report<'a> {
             .position
             .map(|position| Window::new(path, source, diagnostic, position.line, position.column));
         let message = if window.is_some() {
-            diagnostic.message.clone()
+            escape_controls(&diagnostic.message).into_owned()
         } else {
-            format!("{path}: {}", diagnostic.message)
+            format!("{}: {}", escape_controls(path), escape_controls(&diagnostic.message))
         };
         Report {
             diagnostic,
@@ -145,7 +145,7 @@ impl MietteDiagnostic for Report<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(self.diagnostic.help_text()))
+        Some(Box::new(escape_controls(self.diagnostic.help_text())))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -154,7 +154,10 @@ impl MietteDiagnostic for Report<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let window = self.window.as_ref()?;
-        let label = self.diagnostic.label.clone().unwrap_or_else(|| self.diagnostic.rule.name().to_owned());
+        let label = self.diagnostic.label.as_deref().map_or_else(
+            || self.diagnostic.rule.name().to_owned(),
+            |label| escape_controls(label).into_owned(),
+        );
         Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(Some(label), window.label))))
     }
 }
@@ -206,7 +209,7 @@ impl Window {
         text.push_str(&span);
         text.push_str(&after);
         Window {
-            name: path.to_owned(),
+            name: escape_controls(path).into_owned(),
             text,
             label,
             line: usize::try_from(line).unwrap_or(usize::MAX).saturating_sub(1),

@@ -13,7 +13,7 @@
 
 use std::io::{self, Write};
 
-use super::{end_position, relative_path, FileHeader, Reporter, RunTotals, Sink};
+use super::{end_position, escape_controls, relative_path, FileHeader, Reporter, RunTotals, Sink};
 use ftlint_linter::check::FileOutcome;
 use ftlint_linter::diagnostic::{Diagnostic, Severity};
 
@@ -51,7 +51,7 @@ impl<W: Write> Sink for Github<W> {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let path = relative_path(file.path, self.base.as_deref());
+        let path = escape_controls(&relative_path(file.path, self.base.as_deref())).into_owned();
         let mut properties = format!("file={}", escape_property(&path));
         if let (Some(start), Some(end)) = (d.position, end_position(source, d)) {
             properties.push_str(&format!(",line={}", start.line));
@@ -65,7 +65,7 @@ impl<W: Write> Sink for Github<W> {
             }
         }
         let title = format!("ftlint ({})", d.rule.code());
-        let message = format!("{}\nhelp: {}", d.message, d.help_text());
+        let message = format!("{}\nhelp: {}", escape_controls(&d.message), escape_controls(d.help_text()));
         writeln!(
             self.out,
             "::{command} {properties},title={}::{}",

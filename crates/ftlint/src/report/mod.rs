@@ -113,6 +113,31 @@ pub fn relative_path(path: &str, base: Option<&Path>) -> String {
     }
 }
 
+/// Text from the data (a key, a value, a file name) as human formats show it: control characters,
+/// line and paragraph separators, and bidirectional overrides become visible escapes (`\u001b`,
+/// `\n`), so data can never retitle a terminal, clear a screen, reorder what is shown, or forge a
+/// line of output: one finding is always one line in `concise`.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => escaped.push_str("\\n"),
+            '\r' => escaped.push_str("\\r"),
+            '\t' => escaped.push_str("\\t"),
+            c if hidden(c) => escaped.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => escaped.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(escaped)
+}
+
 /// The closing line of the human formats: `2 errors, 1 warning in 3 files (120 examples checked)`.
 pub fn summary_line(totals: &RunTotals) -> String {
     let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -166,7 +191,8 @@ impl Cap {
     pub fn note(&self, path: &str) -> Option<String> {
         (self.hidden > 0).then(|| {
             format!(
-                "{path}: {} more finding{} not shown (showing the first {}; `--max-diagnostics 0` shows all)",
+                "{}: {} more finding{} not shown (showing the first {}; `--max-diagnostics 0` shows all)",
+                escape_controls(path),
                 self.hidden,
                 if self.hidden == 1 { "" } else { "s" },
                 self.limit
@@ -178,6 +204,14 @@ impl Cap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn controls_from_the_data_become_visible_escapes() {
+        assert_eq!(escape_controls("plain é 😀"), "plain é 😀");
+        assert_eq!(escape_controls("a\u{1b}]0;x\u{7}b"), "a\\u001b]0;x\\u0007b");
+        assert_eq!(escape_controls("FAKE.jsonl\n9:9"), "FAKE.jsonl\\n9:9");
+        assert_eq!(escape_controls("\u{202E}abc\u{85}"), "\\u202eabc\\u0085");
+    }
 
     #[test]
     fn summary_line_counts_with_plurals() {

@@ -385,7 +385,11 @@ fn json_lines_streams_findings_while_the_check_runs() {
     assert_eq!((&lines[1]["code"], &lines[1]["line"]), (&Value::from("FT102"), &Value::from(1)));
     assert_eq!((&lines[2]["code"], &lines[2]["line"]), (&Value::from("FT102"), &Value::from(2)));
     drop(reader);
-    assert_eq!(child.wait().unwrap().code(), Some(1), "a closed pipe ends the output, and the status still counts the errors");
+    assert_eq!(
+        child.wait().unwrap().code(),
+        Some(1),
+        "a closed pipe ends the output, and the status still counts the errors"
+    );
 }
 
 #[test]

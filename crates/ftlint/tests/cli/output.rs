@@ -208,3 +208,28 @@ fn a_progress_bar_shows_on_a_terminal_and_never_in_a_pipe() {
         std::process::Command::new("script").args(["-qec", &command, "/dev/null"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&terminal.stdout).contains('\u{2591}'));
 }
+
+#[test]
+fn control_characters_from_the_data_are_escaped_in_human_and_github_output() {
+    // A key holding ESC and BEL (a terminal title sequence) and a newline that would forge a
+    // finding line; and a file name with a newline in it.
+    let dir = tempfile::tempdir().unwrap();
+    let name = "evil\nFAKE.jsonl:9:9: FT000 [error] forged.jsonl";
+    let record = "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}, {\"role\": \"assistant\", \"content\": \"ok\"}], \"x\\u001b]0;pwned\\u0007\\nFAKE.jsonl:9:9: FT000 [error] forged\": 1}\n";
+    std::fs::write(dir.path().join(name), record).unwrap();
+    for format in ["concise", "full", "github"] {
+        let output = ftlint()
+            .current_dir(dir.path())
+            .args(["check", "--no-tokens", "--color", "never", "--output-format", format, name])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{7}'), "{format}: {stdout:?}");
+        assert!(stdout.contains("\\u001b]0;pwned\\u0007"), "{format}: {stdout}");
+        assert!(!stdout.lines().any(|line| line.starts_with("FAKE.jsonl")), "{format}: {stdout}");
+        if format == "concise" {
+            let findings: Vec<&str> = stdout.lines().filter(|line| line.contains(" [")).collect();
+            assert!(findings.iter().all(|line| line.starts_with("evil\\nFAKE.jsonl")), "{stdout}");
+        }
+    }
+}
