@@ -218,6 +218,12 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
         if keep_hashes && !is_validation {
             index.add(&source.name, seen);
         }
+        if source.cut_off {
+            error::warn(format_args!(
+                "{}: reading stopped at the 512 MB upload limit; the rest of the input was not checked",
+                source.name
+            ));
+        }
         if let Some(change) = source.changed_since_open() {
             error::report(&Error::new(format_args!(
                 "{}: {change}; its findings may be wrong. Check it again once nothing is writing to it.",

@@ -79,6 +79,12 @@ pub fn report(error: &Error) {
     }
 }
 
+/// Prints a warning on standard error as `ftlint: warning: …`: something the user should know that
+/// does not change the exit status.
+pub fn warn(message: impl fmt::Display) {
+    eprintln!("ftlint: warning: {message}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

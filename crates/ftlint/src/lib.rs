@@ -7,6 +7,7 @@
 //! [`fix_io`] writes the fixes the linter plans, or prints them as a diff. [`app`] ties it together;
 //! [`error`] is the only place that prints errors. [`rule_table`] renders the README's table of rules.
 
+pub mod allocator;
 pub mod app;
 pub mod cli;
 pub mod config;

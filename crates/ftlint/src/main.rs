@@ -3,10 +3,9 @@
 
 use std::process::ExitCode;
 
-/// mimalloc instead of the system allocator: a record becomes a tree of small `serde_json` values
-/// that is built and freed on two threads at once, which glibc's malloc serves slowly.
+/// mimalloc, with running out of memory an error (exit 2) rather than an abort.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: ftlint::allocator::Allocator = ftlint::allocator::Allocator;
 
 fn main() -> ExitCode {
     // A file-size limit makes a write fail (and its temporary file go) instead of killing ftlint.

@@ -2,7 +2,10 @@
 //!
 //! Mapping avoids copying a 512 MB file into the heap (and doubling memory); pages are faulted in as the
 //! line splitter reaches them. Standard input, FIFOs, and any file the OS refuses to map are read into
-//! memory instead. Devices are refused: `/dev/zero` or `/dev/urandom` would never end.
+//! memory instead, and never more than the upload limit and one byte: `head -c 1G /dev/urandom |
+//! ftlint check -` or a file like `/proc/self/pagemap`, which reports a size of 0 and reads without
+//! end, stops there, with [`Source::cut_off`] set and the file-size finding to say why. Devices are
+//! refused: `/dev/zero` or `/dev/urandom` would never end.
 
 use std::fmt;
 use std::fs::File;
@@ -35,6 +38,8 @@ impl Input {
 pub struct Source {
     pub name: String,
     data: Data,
+    /// The input was longer than [`READ_LIMIT`] and only that much of it was read.
+    pub cut_off: bool,
     /// Where a regular file came from and its size and modification time when opened, to notice a
     /// file rewritten while it was checked.
     origin: Option<(PathBuf, Stamp)>,
@@ -72,7 +77,7 @@ impl Source {
 
     /// A source from bytes already in memory (used by tests and benchmarks).
     pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Self {
-        Source { name: name.into(), data: Data::Owned(bytes), origin: None }
+        Source { name: name.into(), data: Data::Owned(bytes), origin: None, cut_off: false }
     }
 
     pub fn is_mapped(&self) -> bool {
@@ -149,9 +154,9 @@ pub fn open(input: &Input) -> Result<Source, ReadError> {
     let name = input.display_name();
     match input {
         Input::Stdin => {
-            let mut bytes = Vec::new();
-            io::stdin().lock().read_to_end(&mut bytes).map_err(|e| ReadError::from_io(&name, e))?;
-            Ok(Source { name, data: Data::Owned(bytes), origin: None })
+            let (bytes, cut_off) =
+                read_bounded(io::stdin().lock(), 0).map_err(|e| ReadError::from_io(&name, e))?;
+            Ok(Source { name, data: Data::Owned(bytes), origin: None, cut_off })
         }
         Input::Path(path) => open_path(path, name),
     }
@@ -177,13 +182,35 @@ fn open_path(path: &Path, name: String) -> Result<Source, ReadError> {
             let _ = map.advise(memmap2::Advice::Sequential);
             let guard = mapping_guard::register(&map);
             let origin = Some((path.to_owned(), Stamp::of(&metadata)));
-            return Ok(Source { name, data: Data::Mapped { guard, map }, origin });
+            return Ok(Source { name, data: Data::Mapped { guard, map }, origin, cut_off: false });
         }
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
-    file.read_to_end(&mut bytes).map_err(|e| ReadError::from_io(&name, e))?;
+    let (bytes, cut_off) =
+        read_bounded(&mut file, metadata.len()).map_err(|e| ReadError::from_io(&name, e))?;
     let origin = file_type.is_file().then(|| (path.to_owned(), Stamp::of(&metadata)));
-    Ok(Source { name, data: Data::Owned(bytes), origin })
+    Ok(Source { name, data: Data::Owned(bytes), origin, cut_off })
+}
+
+/// The most ftlint reads of an input it cannot map: the upload limit and one byte more, enough to
+/// report that the file is over the limit.
+pub const READ_LIMIT: u64 = ftlint_linter::rules::file::file_too_large::LIMIT + 1;
+
+/// Reads at most [`READ_LIMIT`] bytes; `size_hint` (the size the file system reports, 0 for pipes)
+/// reserves memory up front, but never more than the limit. Returns the bytes and whether the
+/// input went on past the limit.
+fn read_bounded(reader: impl Read, size_hint: u64) -> io::Result<(Vec<u8>, bool)> {
+    read_at_most(reader, size_hint, READ_LIMIT)
+}
+
+fn read_at_most(reader: impl Read, size_hint: u64, limit: u64) -> io::Result<(Vec<u8>, bool)> {
+    let mut bytes = Vec::new();
+    let reserve = usize::try_from(size_hint.min(limit)).unwrap_or(0);
+    bytes
+        .try_reserve_exact(reserve)
+        .map_err(|_| io::Error::new(io::ErrorKind::OutOfMemory, "out of memory"))?;
+    reader.take(limit).read_to_end(&mut bytes)?;
+    let cut_off = bytes.len() as u64 >= limit;
+    Ok((bytes, cut_off))
 }
 
 #[cfg(unix)]
@@ -214,4 +241,18 @@ fn kind_of(file_type: &std::fs::FileType) -> &'static str {
 #[cfg(not(unix))]
 fn kind_of(_: &std::fs::FileType) -> &'static str {
     "special file"
+}
+
+#[cfg(test)]
+mod read_tests {
+    use super::*;
+
+    #[test]
+    fn reading_stops_at_the_limit_even_on_an_endless_input() {
+        let (bytes, cut_off) = read_at_most(io::repeat(b'x'), 0, 10).unwrap();
+        assert_eq!((bytes.len(), cut_off), (10, true));
+        // A size the file system reports (1 TB) reserves no more than the limit.
+        let (bytes, cut_off) = read_at_most(&b"short"[..], 1 << 40, 10).unwrap();
+        assert_eq!((bytes, cut_off), (b"short".to_vec(), false));
+    }
 }

@@ -375,3 +375,33 @@ extern "C" {
     #[link_name = "kill"]
     fn libc_kill(pid: i32, signal: i32) -> i32;
 }
+
+/// Slow (writes 600 MB into a pipe): `cargo test --release --test cli hostile -- --ignored`.
+#[test]
+#[ignore]
+fn standard_input_longer_than_the_limit_is_read_only_to_the_limit() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ftlint"))
+        .args(["check", "--no-tokens", "--output-format", "json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b'x'; 1 << 20];
+        // ftlint stops reading at 512 MB and one byte; the rest of the writes meet a closed pipe.
+        for _ in 0..600 {
+            if stdin.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("reading stopped at the 512 MB upload limit"), "{stderr}");
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(codes(&document).contains(&"FT001".to_owned()), "{document}");
+}
