@@ -486,6 +486,10 @@ fn output_file_of_a_human_format_has_the_summary_and_no_colour() {
     assert_eq!(output.status.code(), Some(1));
     let text = std::fs::read_to_string(data.dir.join("out.txt")).unwrap();
     assert!(text.contains("FT102 invalid-json"), "{text}");
-    assert!(text.ends_with("1 error, 2 warnings in 1 file (11 examples checked)\n"), "{text}");
+    assert!(
+        text.ends_with("1 error, 2 warnings in 1 file (11 examples checked)\n2 fixable with `ftlint fix`\n"),
+        "{text}"
+    );
+    assert!(text.contains("FT104 [*] blank-line"), "a fixable finding is marked: {text}");
     assert!(!text.contains('\u{1b}'));
 }
