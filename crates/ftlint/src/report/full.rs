@@ -197,7 +197,8 @@ impl Window {
                 line_start
             };
         let mut line_end = memchr::memchr(b'\n', &source[offset..]).map_or(source.len(), |i| offset + i);
-        if line_end > offset && source[line_end - 1] == b'\r' {
+        // The `\r` of a CRLF is not shown, unless it is what the finding is about (FT105).
+        if line_end > end.max(offset) && source[line_end - 1] == b'\r' {
             line_end -= 1;
         }
         let end = end.clamp(offset, line_end.max(offset));

@@ -247,6 +247,21 @@ mod tests {
     }
 
     #[test]
+    fn fixable_rules_show_the_corrected_example_and_name_the_fix() {
+        for rule in Rule::ALL {
+            let docs = rule.docs();
+            if rule.fix_availability() == FixAvailability::None {
+                continue;
+            }
+            assert!(docs.contains("Use instead"), "{rule}: no corrected example");
+            let how = &docs[docs.find("## How to fix").unwrap()..];
+            assert!(how.contains("`ftlint fix"), "{rule}: How to fix does not name `ftlint fix`");
+            let unsafe_flag = how.contains("--unsafe-fixes");
+            assert_eq!(unsafe_flag, rule.fix_availability() == FixAvailability::Unsafe, "{rule}");
+        }
+    }
+
+    #[test]
     fn index_matches_position_in_all() {
         for (i, rule) in Rule::ALL.iter().enumerate() {
             assert_eq!(rule.index(), i);
