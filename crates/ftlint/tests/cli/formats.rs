@@ -351,10 +351,17 @@ fn json_lines_is_one_complete_object_per_finding() {
     assert_eq!(rows, [("FT002", None, None), ("FT102", Some(2), Some(49)), ("FT104", Some(3), Some(1))]);
     for object in &objects {
         assert_eq!(object["path"], data.name);
-        for key in ["name", "severity", "message", "help", "offset", "length", "pointer"] {
+        for key in ["name", "severity", "message", "help", "offset", "length", "pointer", "fix"] {
             assert!(object.get(key).is_some(), "missing {key}");
         }
     }
+    // FT002 inserts the byte-order mark at 0; FT102 has no mechanical fix.
+    assert_eq!(
+        objects[0]["fix"],
+        serde_json::json!({"applicability": "safe", "message": "Insert the UTF-8 byte-order mark",
+                           "edits": [{"offset": 0, "length": 0, "content": "\u{feff}"}]})
+    );
+    assert!(objects[1]["fix"].is_null());
 }
 
 #[cfg(unix)]
