@@ -95,7 +95,8 @@ fn rule_descriptor(rule: Rule) -> Value {
         "name": rule.name(),
         "shortDescription": {"text": first_sentence(&what)},
         "fullDescription": {"text": what},
-        "help": {"text": rule.fix(), "markdown": rule.docs()},
+        // The docs and, generated from the registry, whether `ftlint fix` fixes the rule.
+        "help": {"text": rule.fix(), "markdown": format!("{}\n\n{}\n", rule.docs().trim_end(), rule.fix_availability().describe())},
         "defaultConfiguration": {"level": level(rule.default_severity())},
         "properties": {"stage": rule.stage().as_str()},
     })
