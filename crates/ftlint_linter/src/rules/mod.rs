@@ -188,7 +188,8 @@ impl FixAvailability {
 
 impl Rule {
     /// Whether the rule's findings carry a fix, and its applicability. Every fix a finding carries
-    /// has exactly this applicability (a test in `crate::fix` holds the rules to it).
+    /// has exactly this applicability (a test in `crate::fix` holds the rules to it); a fixable
+    /// rule may still report a finding without one (a weight of `0.5` needs a person).
     pub const fn fix_availability(self) -> FixAvailability {
         match self {
             Rule::MissingBom | Rule::UnexpectedBom | Rule::BlankLine | Rule::CrlfLineEnding => {

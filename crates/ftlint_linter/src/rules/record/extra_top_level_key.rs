@@ -34,8 +34,8 @@ Use instead:
 
 ## How to fix
 `ftlint fix --unsafe-fixes` removes the member with its comma (unsafe: data leaves the record, so
-review the result). By hand: remove the key. Keep bookkeeping in a separate file keyed by line number, or move `weight` onto the
-assistant messages it applies to.
+review the result). By hand: remove the key. Keep bookkeeping in a separate file keyed by line
+number, or move `weight` onto the assistant messages it applies to.
 "#;
 
 pub const FIX: &str =
