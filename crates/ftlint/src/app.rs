@@ -33,7 +33,7 @@ use crate::walk;
 use ftlint_linter::check::check_bytes_as;
 use ftlint_linter::dataset::{Role, TrainingIndex};
 use ftlint_linter::diagnostic::Severity;
-use ftlint_linter::fix::{self, FixCounts, FixOptions};
+use ftlint_linter::fix::{self, FixOptions};
 use ftlint_linter::record::FormatChoice;
 use ftlint_linter::rules::Rule;
 use ftlint_linter::settings::{Profile, Settings};
@@ -437,15 +437,16 @@ fn list_rules() -> Result<ExitStatus, Error> {
     let mut out = io::stdout().lock();
     // The name column fits the longest name, so the columns after it line up.
     let width = Rule::ALL.iter().map(|rule| rule.name().len()).max().unwrap_or(0);
-    writeln!(out, "code   {:<width$} severity stage", "name")?;
+    writeln!(out, "code   {:<width$} severity stage   fix", "name")?;
     for rule in Rule::ALL {
         writeln!(
             out,
-            "{:<6} {:<width$} {:<8} {}",
+            "{:<6} {:<width$} {:<8} {:<7} {}",
             rule.code(),
             rule.name(),
             rule.default_severity().as_str(),
-            rule.stage().as_str()
+            rule.stage().as_str(),
+            rule.fix_availability().as_str()
         )?;
     }
     Ok(ExitStatus::Success)
@@ -456,6 +457,7 @@ fn show_rule(key: &str) -> Result<ExitStatus, Error> {
     let mut out = io::stdout().lock();
     writeln!(out, "{}", rule.docs().trim_end())?;
     writeln!(out, "\nDefault severity: {}. Stage: {}.", rule.default_severity(), rule.stage().as_str())?;
+    writeln!(out, "{}", rule.fix_availability().describe())?;
     Ok(ExitStatus::Success)
 }
 
@@ -497,26 +499,33 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
             (Input::Stdin, _) => fix_stdin(settings, options, args.diff, &mut out),
             (Input::Path(path), false) => crate::fix_io::write::fix_file(path, settings, options),
             (Input::Path(_), true) => match source::open(input) {
-                Ok(source) => {
+                Ok(source) => fix::fix(source.bytes(), settings, options).and_then(|fixed| {
                     let mut sink = crate::fix_io::diff::DiffSink::new(&mut out, &name);
-                    let counts = fix::fix_bytes(source.bytes(), settings, options, &mut sink);
+                    fix::line_changes(source.bytes(), &fixed, &mut sink)?;
                     sink.finish()?;
-                    counts
-                }
+                    Ok(fixed)
+                }),
                 Err(error) => Err(fix::FixError::Io(io::Error::other(error.to_string()))),
             },
         };
         match result {
-            Ok(counts) if counts.is_empty() => {}
-            Ok(counts) => {
-                changed_files += 1;
-                total += counts.total();
-                let line = if args.diff {
-                    format!("{name}: would have {counts}")
-                } else {
-                    format!("{name}: {counts}")
-                };
-                report_line(data_on_stdout, &mut out, &line)?;
+            Ok(fixed) => {
+                if !fixed.converged {
+                    eprintln!(
+                        "ftlint: warning: {name}: fixes were still being found after {} passes; check the result and run `ftlint fix` again",
+                        fix::MAX_PASSES
+                    );
+                }
+                if fixed.changed() {
+                    changed_files += 1;
+                    total += fixed.counts.total();
+                    let line = if args.diff {
+                        format!("{name}: {}", fixed.counts.describe("to fix"))
+                    } else {
+                        format!("{name}: {}", fixed.counts.describe("fixed"))
+                    };
+                    report_line(data_on_stdout, &mut out, &line)?;
+                }
             }
             Err(fix::FixError::Io(error)) if error.kind() == io::ErrorKind::BrokenPipe => {
                 return Err(error.into())
@@ -567,15 +576,15 @@ fn fix_stdin(
     options: FixOptions,
     diff: bool,
     out: &mut impl Write,
-) -> Result<FixCounts, fix::FixError> {
+) -> Result<fix::Fixed, fix::FixError> {
     let source = source::open(&Input::Stdin).map_err(|e| io::Error::other(e.to_string()))?;
+    let fixed = fix::fix(source.bytes(), settings, options)?;
     if diff {
         let mut sink = crate::fix_io::diff::DiffSink::new(out, "<stdin>");
-        let counts = fix::fix_bytes(source.bytes(), settings, options, &mut sink)?;
+        fix::line_changes(source.bytes(), &fixed, &mut sink)?;
         sink.finish()?;
-        return Ok(counts);
+    } else {
+        out.write_all(&fixed.bytes)?;
     }
-    let (bytes, counts) = fix::fix_to_vec(source.bytes(), settings, options)?;
-    out.write_all(&bytes)?;
-    Ok(counts)
+    Ok(fixed)
 }

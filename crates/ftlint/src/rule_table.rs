@@ -19,6 +19,7 @@ pub const COLUMNS: &[Column] = &[
     Column { heading: "name", cell: |rule| rule.name().to_owned() },
     Column { heading: "default", cell: |rule| rule.default_severity().as_str().to_owned() },
     Column { heading: "stage", cell: |rule| rule.stage().as_str().to_owned() },
+    Column { heading: "fix", cell: |rule| rule.fix_availability().as_str().to_owned() },
     Column { heading: "what it reports", cell: summary },
 ];
 

@@ -17,9 +17,10 @@ use crate::encoding;
 use crate::lines::{Line, Lines};
 use crate::record::Format;
 use crate::rules::file::{file_too_large, missing_bom, no_examples, non_utf8_encoding, unexpected_bom};
-use crate::rules::line::{blank_line, invalid_json, invalid_utf8, not_an_object};
+use crate::rules::line::{blank_line, crlf_line_ending, invalid_json, invalid_utf8, not_an_object};
 use crate::rules::tokens::dataset_too_large;
 use crate::rules::vision::ImageTally;
+use crate::rules::Rule;
 use crate::settings::Settings;
 use crate::sink::{FileHeader, Sink};
 use crate::tokens::{FileStats, FileStatsBuilder};
@@ -152,7 +153,7 @@ pub fn check_bytes_as(
             work.map(|(batch, lines, next_batch, checked)| {
                 move || {
                     *checked = Some(join(
-                        || check_batch(batch, settings, hashes),
+                        || check_batch(batch, bytes, settings, hashes),
                         || lines.next_batch(BATCH_BYTES, BATCH_LINES, next_batch),
                     ));
                 }
@@ -195,17 +196,17 @@ pub fn check_bytes_as(
 
 /// Checks the lines of one batch, in parallel where the `parallel` feature is on.
 #[cfg(feature = "parallel")]
-fn check_batch(batch: &[Line<'_>], settings: &Settings, hashes: bool) -> Vec<LineOutcome> {
+fn check_batch(batch: &[Line<'_>], bytes: &[u8], settings: &Settings, hashes: bool) -> Vec<LineOutcome> {
     use rayon::prelude::*;
     // Rayon hands a worker whole runs of lines, which it then checks alone; at the end of a batch
     // the other worker, out of runs to steal, waited for it. Runs of at most 16 lines (about a
     // millisecond) keep both busy to the end: 1.92 cores busy on average instead of 1.87.
-    batch.par_iter().with_max_len(16).map(|line| check_line(line, settings, hashes)).collect()
+    batch.par_iter().with_max_len(16).map(|line| check_line(line, bytes, settings, hashes)).collect()
 }
 
 #[cfg(not(feature = "parallel"))]
-fn check_batch(batch: &[Line<'_>], settings: &Settings, hashes: bool) -> Vec<LineOutcome> {
-    batch.iter().map(|line| check_line(line, settings, hashes)).collect()
+fn check_batch(batch: &[Line<'_>], bytes: &[u8], settings: &Settings, hashes: bool) -> Vec<LineOutcome> {
+    batch.iter().map(|line| check_line(line, bytes, settings, hashes)).collect()
 }
 
 #[cfg(feature = "parallel")]
@@ -248,13 +249,23 @@ fn expected_records(first_batch: &[Line<'_>], file_len: u64) -> usize {
     usize::try_from(estimate).unwrap_or(usize::MAX)
 }
 
-/// Checks one line: blank, UTF-8, JSON syntax, object. Runs on any rayon worker. `hashes`: whether
-/// the dataset stage needs the record's hash.
-fn check_line(line: &Line<'_>, settings: &Settings, hashes: bool) -> LineOutcome {
+/// Checks one line: blank, UTF-8, JSON syntax, object, and how it ends. Runs on any rayon worker.
+/// `bytes` is the whole file (a line's ending lies outside its text); `hashes`: whether the dataset
+/// stage needs the record's hash.
+fn check_line(line: &Line<'_>, bytes: &[u8], settings: &Settings, hashes: bool) -> LineOutcome {
     let mut outcome = LineOutcome::default();
-    if let Some(finding) = blank_line::check(line) {
+    // The line ending is the line's last byte, so its finding comes after the others on the line.
+    // On a line that is not UTF-8 it waits until the line is: a position is only ever reported with
+    // valid UTF-8 before it on its line.
+    let crlf = |outcome: &mut LineOutcome| {
+        if settings.enabled(Rule::CrlfLineEnding) {
+            outcome.diagnostics.extend(crlf_line_ending::check(line, bytes));
+        }
+    };
+    if let Some(finding) = blank_line::check(line, crate::lines::raw_end(bytes, line)) {
         outcome.blank = true;
         outcome.diagnostics.push(finding);
+        crlf(&mut outcome);
         return outcome;
     }
     let text = match invalid_utf8::check(line) {
@@ -266,6 +277,7 @@ fn check_line(line: &Line<'_>, settings: &Settings, hashes: bool) -> LineOutcome
     };
     // The parsed tree lives in this thread's arena, emptied when the line is done.
     crate::json::with_arena(|arena| check_record(line, text, arena, settings, hashes, &mut outcome));
+    crlf(&mut outcome);
     outcome
 }
 
@@ -423,8 +435,6 @@ mod tests {
         assert_eq!((position.line, position.column), (1, 8));
         assert_eq!(finding.span.offset, 3 + "{\"é😀\": ".len() as u64);
     }
-
-    use crate::rules::Rule;
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]

@@ -160,6 +160,13 @@ impl Diagnostic {
         self
     }
 
+    /// Attaches the edits that remove this finding.
+    #[must_use]
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+
     #[must_use]
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());

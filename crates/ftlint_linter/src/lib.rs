@@ -9,8 +9,8 @@
 //! record's format, [`locate`] finds the exact span of a JSON value, [`image`] reads embedded
 //! images' headers, [`dataset`] what the records say together, [`tokens`] counts what the examples
 //! cost with `ftlint_tokenizer`, an exact and fast BPE counter), and [`check`] runs one file through
-//! all of it, in parallel with the `parallel` feature. [`fix`] plans the rewrite of what can be
-//! fixed.
+//! all of it, in parallel with the `parallel` feature. [`fix`] applies the fixes that findings
+//! carry.
 
 pub mod check;
 pub mod dataset;

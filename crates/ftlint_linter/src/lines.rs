@@ -23,6 +23,19 @@ impl Line<'_> {
     }
 }
 
+/// Where `line` ends in `bytes` with its line ending: past the `\n` and the `\r` before it that
+/// [`Lines`] leaves out of [`Line::text`]. Fixes that delete a whole line delete up to here.
+pub fn raw_end(bytes: &[u8], line: &Line<'_>) -> usize {
+    let mut end = line.start + line.text.len();
+    if bytes.get(end) == Some(&b'\r') {
+        end += 1;
+    }
+    if bytes.get(end) == Some(&b'\n') {
+        end += 1;
+    }
+    end
+}
+
 /// Yields the lines of `bytes` from `start`, numbered from 1.
 #[derive(Clone, Debug)]
 pub struct Lines<'a> {

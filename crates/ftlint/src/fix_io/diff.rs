@@ -1,4 +1,4 @@
-//! `ftlint fix --diff`: the planned fixes as a unified diff (zero lines of context), which `patch -p1`
+//! `ftlint fix --diff`: the fixes as a unified diff (zero lines of context), which `patch -p1`
 //! or `git apply` can apply. Runs of adjacent changed lines become one hunk, bounded in size so a
 //! file whose every line changes (CRLF everywhere) streams instead of piling up in memory.
 
@@ -101,13 +101,14 @@ impl LineSink for DiffSink<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ftlint_linter::fix::{fix_bytes, FixOptions};
+    use ftlint_linter::fix::{fix, line_changes, FixOptions};
     use ftlint_linter::settings::{Profile, Settings};
 
     fn diff(bytes: &[u8]) -> String {
         let mut out = Vec::new();
         let mut sink = DiffSink::new(&mut out, "t.jsonl");
-        fix_bytes(bytes, &Settings::new(Profile::Openai), FixOptions::default(), &mut sink).unwrap();
+        let fixed = fix(bytes, &Settings::new(Profile::Openai), FixOptions::default()).unwrap();
+        line_changes(bytes, &fixed, &mut sink).unwrap();
         sink.finish().unwrap();
         String::from_utf8(out).unwrap()
     }
@@ -140,9 +141,7 @@ mod tests {
             });
         let Ok(status) = status else { return }; // no `patch` on this system
         assert!(status.success(), "{patch}");
-        let (fixed, _) =
-            ftlint_linter::fix::fix_to_vec(original, &Settings::new(Profile::Openai), FixOptions::default())
-                .unwrap();
-        assert_eq!(std::fs::read(dir.path().join("t.jsonl")).unwrap(), fixed);
+        let fixed = fix(original, &Settings::new(Profile::Openai), FixOptions::default()).unwrap();
+        assert_eq!(std::fs::read(dir.path().join("t.jsonl")).unwrap(), fixed.bytes);
     }
 }

@@ -1,8 +1,9 @@
 //! `concise`: one line per finding, `path:line:col: CODE [severity] message`, for grep and editors.
+//! A finding that `ftlint fix` fixes has `[*]` after its code: `FT104 [*] [warning] blank line…`.
 
 use std::io::{self, Write};
 
-use super::{escape_controls, summary_line, Cap, FileHeader, Reporter, RunTotals, Sink};
+use super::{escape_controls, fix_marker, summary_line, Cap, FileHeader, Fixable, Reporter, RunTotals, Sink};
 use ftlint_linter::check::FileOutcome;
 use ftlint_linter::diagnostic::Diagnostic;
 
@@ -12,11 +13,18 @@ pub struct Concise<W: Write> {
     stats: bool,
     /// `--quiet`: no summary line.
     quiet: bool,
+    fixable: Fixable,
 }
 
 impl<W: Write> Concise<W> {
     pub fn new(out: W, max_diagnostics: usize) -> Self {
-        Concise { out, cap: Cap::new(max_diagnostics), stats: false, quiet: false }
+        Concise {
+            out,
+            cap: Cap::new(max_diagnostics),
+            stats: false,
+            quiet: false,
+            fixable: Fixable::default(),
+        }
     }
 
     /// `--stats`: print each file's figures after its findings.
@@ -40,6 +48,7 @@ impl<W: Write> Sink for Concise<W> {
     }
 
     fn diagnostic(&mut self, file: &FileHeader<'_>, _source: &[u8], d: &Diagnostic) -> io::Result<()> {
+        self.fixable.add(d);
         if !self.cap.admit() {
             return Ok(());
         }
@@ -48,7 +57,14 @@ impl<W: Write> Sink for Concise<W> {
             Some(at) => write!(self.out, "{path}:{}:{}: ", at.line, at.column)?,
             None => write!(self.out, "{path}: ")?,
         }
-        writeln!(self.out, "{} [{}] {}", d.rule.code(), d.severity, escape_controls(&d.message))
+        writeln!(
+            self.out,
+            "{}{} [{}] {}",
+            d.rule.code(),
+            fix_marker(d),
+            d.severity,
+            escape_controls(&d.message)
+        )
     }
 
     fn end_file(&mut self, file: &FileHeader<'_>, outcome: &FileOutcome) -> io::Result<()> {
@@ -66,6 +82,9 @@ impl<W: Write> Reporter for Concise<W> {
     fn finish(&mut self, totals: &RunTotals) -> io::Result<()> {
         if !self.quiet {
             writeln!(self.out, "{}", summary_line(totals))?;
+            if let Some(note) = self.fixable.note() {
+                writeln!(self.out, "{note}")?;
+            }
         }
         self.out.flush()
     }

@@ -13,7 +13,7 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{escape_controls, summary_line, Cap, FileHeader, Reporter, RunTotals, Sink};
+use super::{escape_controls, fix_marker, summary_line, Cap, FileHeader, Fixable, Reporter, RunTotals, Sink};
 use ftlint_linter::check::FileOutcome;
 use ftlint_linter::diagnostic::{Diagnostic, Severity};
 
@@ -29,13 +29,21 @@ pub struct Full<W: Write> {
     stats: bool,
     /// `--quiet`: no summary line.
     quiet: bool,
+    fixable: Fixable,
 }
 
 impl<W: Write> Full<W> {
     pub fn new(out: W, color: bool, width: usize, max_diagnostics: usize) -> Self {
         let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
         let handler = GraphicalReportHandler::new_themed(theme).with_width(width).with_context_lines(0);
-        Full { out, handler, cap: Cap::new(max_diagnostics), stats: false, quiet: false }
+        Full {
+            out,
+            handler,
+            cap: Cap::new(max_diagnostics),
+            stats: false,
+            quiet: false,
+            fixable: Fixable::default(),
+        }
     }
 
     /// `--stats`: print each file's figures after its findings.
@@ -59,6 +67,7 @@ impl<W: Write> Sink for Full<W> {
     }
 
     fn diagnostic(&mut self, file: &FileHeader<'_>, source: &[u8], d: &Diagnostic) -> io::Result<()> {
+        self.fixable.add(d);
         if !self.cap.admit() {
             return Ok(());
         }
@@ -84,6 +93,9 @@ impl<W: Write> Reporter for Full<W> {
     fn finish(&mut self, totals: &RunTotals) -> io::Result<()> {
         if !self.quiet {
             writeln!(self.out, "{}", summary_line(totals))?;
+            if let Some(note) = self.fixable.note() {
+                writeln!(self.out, "{note}")?;
+            }
         }
         self.out.flush()
     }
@@ -111,7 +123,8 @@ impl<'a> Report<'a> {
         Report {
             diagnostic,
             message,
-            code: format!("{} {}", diagnostic.rule.code(), diagnostic.rule.name()),
+            // `[*]` after the code, as in the concise format, marks what `ftlint fix` fixes.
+            code: format!("{}{} {}", diagnostic.rule.code(), fix_marker(diagnostic), diagnostic.rule.name()),
             window,
         }
     }
@@ -187,7 +200,8 @@ impl Window {
                 line_start
             };
         let mut line_end = memchr::memchr(b'\n', &source[offset..]).map_or(source.len(), |i| offset + i);
-        if line_end > offset && source[line_end - 1] == b'\r' {
+        // The `\r` of a CRLF is not shown, unless it is what the finding is about (FT105).
+        if line_end > end.max(offset) && source[line_end - 1] == b'\r' {
             line_end -= 1;
         }
         let end = end.clamp(offset, line_end.max(offset));

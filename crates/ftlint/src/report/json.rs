@@ -9,7 +9,8 @@
 //! {"version": 1,
 //!  "files": [{"path": "train.jsonl", "bytes": 1234, "diagnostics": [{"code": "FT102", "name":
 //!             "invalid-json", "severity": "error", "message": "...", "help": "...", "line": 5,
-//!             "column": 17, "offset": 1021, "length": 1, "pointer": null}], "examples": 42,
+//!             "column": 17, "offset": 1021, "length": 1, "pointer": null, "fix": null}],
+//!             "examples": 42,
 //!             "tokens": {"encoding": "o200k_base", "total": 5120, "trained": 1800, "tool_tokens": 0,
 //!                        "image_tokens": 0, "max_example": 310},
 //!             "stats": {"examples": 42, "messages": 126, ...}}],
@@ -17,6 +18,12 @@
 //! ```
 //!
 //! `tokens` is `null` under `--no-tokens`, and so are the token figures inside `stats`.
+//!
+//! `fix` is `null` unless the finding has a mechanical fix, which is then
+//! `{"applicability": "safe"|"unsafe", "message": "Delete the blank line", "edits": [{"offset": 120,
+//! "length": 3, "content": ""}]}`: replace `length` bytes at byte `offset` of the file as on disk
+//! with `content`, for every edit (they never overlap). `ftlint fix` applies the safe ones, and with
+//! `--unsafe-fixes` the unsafe ones too.
 
 use std::io::{self, Write};
 
@@ -25,7 +32,7 @@ use serde_json::{json, Value};
 
 use super::{FileHeader, Reporter, RunTotals, Sink};
 use ftlint_linter::check::FileOutcome;
-use ftlint_linter::diagnostic::{Diagnostic, Severity};
+use ftlint_linter::diagnostic::{Diagnostic, Fix, Severity};
 use ftlint_linter::tokens::{FileStats, FileTokens};
 
 pub struct Json<W: Write> {
@@ -53,6 +60,8 @@ pub struct JsonDiagnostic<'a> {
     pub offset: u64,
     pub length: u64,
     pub pointer: Option<&'a str>,
+    /// The edits that remove the finding, `null` when there are none.
+    pub fix: Option<&'a Fix>,
 }
 
 impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
@@ -68,6 +77,7 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
             offset: d.span.offset,
             length: d.span.length,
             pointer: d.pointer.as_deref(),
+            fix: d.fix.as_ref(),
         }
     }
 }

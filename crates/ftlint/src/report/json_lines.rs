@@ -6,7 +6,7 @@
 //! writer that is flushed after every file.
 //!
 //! ```json
-//! {"path":"train.jsonl","code":"FT102","name":"invalid-json","severity":"error","message":"...","help":"...","line":5,"column":17,"offset":1021,"length":1,"pointer":null}
+//! {"path":"train.jsonl","code":"FT102","name":"invalid-json","severity":"error","message":"...","help":"...","line":5,"column":17,"offset":1021,"length":1,"pointer":null,"fix":null}
 //! ```
 
 use std::io::{self, Write};

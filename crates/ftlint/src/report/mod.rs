@@ -21,7 +21,7 @@ pub mod statistics;
 use std::io;
 use std::path::Path;
 
-use ftlint_linter::diagnostic::{Diagnostic, Position, Tally};
+use ftlint_linter::diagnostic::{Applicability, Diagnostic, Position, Tally};
 use ftlint_linter::position::char_count;
 pub use ftlint_linter::sink::{Collector, FileHeader, Sink};
 
@@ -155,6 +155,45 @@ pub fn summary_line(totals: &RunTotals) -> String {
         plural(totals.examples, "example", "examples")
     ));
     line
+}
+
+/// The marker the human formats put after the code of a finding that `ftlint fix` fixes: `[*]`, as
+/// ruff does. Findings whose fix is unsafe are not marked; the closing note counts them.
+pub fn fix_marker(d: &Diagnostic) -> &'static str {
+    match d.fix.as_ref().map(|fix| fix.applicability) {
+        Some(Applicability::Safe) => " [*]",
+        _ => "",
+    }
+}
+
+/// Counts the findings of a run that `ftlint fix` could fix, for the human formats' closing note.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Fixable {
+    safe: u64,
+    unsafe_only: u64,
+}
+
+impl Fixable {
+    pub fn add(&mut self, d: &Diagnostic) {
+        match d.fix.as_ref().map(|fix| fix.applicability) {
+            Some(Applicability::Safe) => self.safe += 1,
+            Some(Applicability::Unsafe) => self.unsafe_only += 1,
+            None => {}
+        }
+    }
+
+    /// `3 fixable with `ftlint fix` (2 more with `ftlint fix --unsafe-fixes`)`, or `None` when no
+    /// finding has a fix.
+    pub fn note(&self) -> Option<String> {
+        match (self.safe, self.unsafe_only) {
+            (0, 0) => None,
+            (0, more) => Some(format!("{more} fixable with `ftlint fix --unsafe-fixes`")),
+            (safe, 0) => Some(format!("{safe} fixable with `ftlint fix`")),
+            (safe, more) => Some(format!(
+                "{safe} fixable with `ftlint fix` ({more} more with `ftlint fix --unsafe-fixes`)"
+            )),
+        }
+    }
 }
 
 /// Per-file cap on what a human format shows (`--max-diagnostics`; 0 shows all).

@@ -91,12 +91,14 @@ fn first_sentence(text: &str) -> String {
 
 fn rule_descriptor(rule: Rule) -> Value {
     let what = section(rule.docs(), "What it does");
+    // The docs and, generated from the registry, whether `ftlint fix` fixes the rule.
+    let help = format!("{}\n\n{}\n", rule.docs().trim_end(), rule.fix_availability().describe());
     json!({
         "id": rule.code(),
         "name": rule.name(),
         "shortDescription": {"text": first_sentence(&what)},
         "fullDescription": {"text": what},
-        "help": {"text": rule.fix(), "markdown": rule.docs()},
+        "help": {"text": rule.fix(), "markdown": help},
         "defaultConfiguration": {"level": level(rule.default_severity())},
         "properties": {"stage": rule.stage().as_str()},
     })

@@ -27,6 +27,13 @@ fn rules_lists_every_rule() {
     for (code, name) in [("FT001", "file-too-large"), ("FT005", "no-examples"), ("FT102", "invalid-json")] {
         assert!(stdout.lines().any(|l| l.starts_with(code) && l.contains(name)), "{code}: {stdout}");
     }
+    // The last column says whether `ftlint fix` fixes the rule's findings, and how safely.
+    assert!(stdout.lines().next().unwrap().ends_with(" fix"), "{stdout}");
+    let fix_of = |code: &str| stdout.lines().find(|l| l.starts_with(code)).unwrap().split_whitespace().last();
+    assert_eq!(fix_of("FT104"), Some("safe"));
+    assert_eq!(fix_of("FT105"), Some("safe"));
+    assert_eq!(fix_of("FT210"), Some("unsafe"));
+    assert_eq!(fix_of("FT102"), Some("-"));
 }
 
 #[test]
@@ -37,5 +44,11 @@ fn rule_prints_docs_by_code_or_name() {
     let docs = String::from_utf8(by_code.stdout).unwrap();
     assert!(docs.starts_with("# FT101 invalid-utf8"), "{docs}");
     assert!(docs.contains("## How to fix"));
+    assert!(docs.trim_end().ends_with("Fix: none; the finding needs a person."), "{docs}");
+    let blank = String::from_utf8(ftlint().args(["rule", "FT104"]).output().unwrap().stdout).unwrap();
+    assert!(
+        blank.contains("Use instead") && blank.contains("Fix: safe; `ftlint fix` applies it."),
+        "{blank}"
+    );
     ftlint().args(["rule", "FT999"]).assert().code(2).stderr(predicate::str::contains("unknown rule"));
 }

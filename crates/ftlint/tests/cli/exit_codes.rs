@@ -64,7 +64,7 @@ fn max_warnings_fails_only_above_the_limit() {
     assert_eq!(run(&["--max-warnings", "1"], "file/missing-bom.jsonl").0, 0, "1 warning is not more than 1");
     let (code, stdout, _) = run(&["--max-warnings", "0"], "file/missing-bom.jsonl");
     assert_eq!(code, 1);
-    assert!(stdout.contains("FT002 [warning]"));
+    assert!(stdout.contains("FT002 [*] [warning]"), "a fixable finding is marked: {stdout}");
     assert_eq!(run(&["--max-warnings", "0", "--exit-zero"], "file/missing-bom.jsonl").0, 0);
     // Errors fail whatever the warning limit.
     assert_eq!(run(&["--max-warnings", "100"], "line/invalid-json.jsonl").0, 1);

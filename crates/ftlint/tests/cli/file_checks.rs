@@ -93,7 +93,11 @@ fn blank_lines_are_warnings_at_their_line() {
 
 #[test]
 fn crlf_and_a_missing_final_newline_are_accepted() {
-    assert_eq!(check_fixture("file/crlf.jsonl", &[]), (0, vec![]));
+    // CRLF passes, with a fixable info per line so that `fix` changes nothing `check` did not show.
+    let (code, found) = check_fixture("file/crlf.jsonl", &[]);
+    assert_eq!(code, 0);
+    assert!(!found.is_empty() && found.iter().all(|f| f.code == "FT105"), "{found:?}");
+    assert_eq!(check_fixture("file/crlf.jsonl", &["--ignore", "crlf-line-ending"]), (0, vec![]));
     assert_eq!(check_fixture("file/no-final-newline.jsonl", &[]), (0, vec![]));
 }
 

@@ -40,7 +40,9 @@ fn safe_fixes_remove_their_findings_and_a_second_run_changes_nothing() {
         .arg(&path)
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("train.jsonl: added the UTF-8 byte-order mark (1), dropped blank lines (3), turned CRLF line endings into LF (12)"));
+        .stdout(predicate::str::contains(
+            "train.jsonl: FT002 missing-bom: 1 fixed, FT104 blank-line: 3 fixed, FT105 crlf-line-ending: 12 fixed",
+        ));
     let fixed = std::fs::read(&path).unwrap();
     assert_eq!(
         fixed,
@@ -62,8 +64,7 @@ fn diff_shows_the_changes_exits_1_and_writes_nothing() {
     assert!(diff.starts_with(&format!("--- a/{}", path.display())), "{diff}");
     // Every line changes (CRLF), so the whole file is one hunk: 15 lines become 12.
     assert!(diff.contains("@@ -1,15 +1,12 @@\n-{\"messages\""), "{diff}");
-    assert!(String::from_utf8_lossy(&output.stderr)
-        .contains("train.jsonl: would have added the UTF-8 byte-order mark (1)"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("train.jsonl: FT002 missing-bom: 1 to fix"));
     assert_eq!(std::fs::read(&path).unwrap(), original);
     let clean = fixture("examples/train.jsonl");
     ftlint().args(["fix", "--diff"]).arg(&clean).assert().code(0).stdout("");
@@ -95,7 +96,7 @@ fn the_profile_comes_from_the_configuration_file_unless_isolated() {
         .arg(&path)
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("removed the UTF-8 byte-order mark"));
+        .stdout(predicate::str::contains("FT003 unexpected-bom: 1 fixed"));
     assert!(!std::fs::read(&path).unwrap().starts_with(b"\xEF\xBB\xBF"));
 }
 
@@ -117,8 +118,56 @@ fn unsafe_fixes_remove_unknown_keys_only_when_asked() {
         .arg(&path)
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("removed unknown top-level keys (12)"));
+        .stdout(predicate::str::contains("FT210 extra-top-level-key: 12 fixed"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), clean);
+}
+
+#[test]
+fn a_crlf_file_passes_check_and_fix_removes_what_check_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("train.jsonl");
+    let clean = std::fs::read(fixture("examples/train.jsonl")).unwrap();
+    let crlf: Vec<u8> =
+        clean.iter().flat_map(|&b| if b == b'\n' { vec![b'\r', b'\n'] } else { vec![b] }).collect();
+    std::fs::write(&path, &crlf).unwrap();
+    let (code, document) = check_json(&[path.to_str().unwrap()]);
+    assert_eq!(code, 0, "CRLF is only an info");
+    assert_eq!(findings(&document).len(), 12);
+    assert!(findings(&document).iter().all(|f| f.code == "FT105"));
+    // Ignored, it is neither reported nor fixed: `--diff` then has nothing to show.
+    ftlint().args(["fix", "--diff", "--ignore", "FT105"]).arg(&path).assert().code(0).stdout("");
+    ftlint().args(["fix", "--diff", "--select", "crlf-line-ending"]).arg(&path).assert().code(1);
+    ftlint()
+        .arg("fix")
+        .arg(&path)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("FT105 crlf-line-ending: 12 fixed"));
+    assert_eq!(std::fs::read(&path).unwrap(), clean);
+    assert_eq!(codes_of(&path), Vec::<String>::new());
+}
+
+#[test]
+fn check_marks_fixable_findings_and_counts_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = messy_file(dir.path());
+    let output =
+        ftlint().args(["check", "--no-tokens", "--output-format", "concise"]).arg(&path).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("FT104 [*] [warning] blank line"), "{stdout}");
+    assert!(stdout.ends_with("16 fixable with `ftlint fix`\n"), "{stdout}");
+    let (_, document) = check_json(&[path.to_str().unwrap()]);
+    let blank = document["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "FT104")
+        .unwrap()
+        .clone();
+    assert_eq!(blank["fix"]["applicability"], "safe");
+    assert_eq!(blank["fix"]["edits"][0]["length"], 3, "the blank line and its line feed: {blank}");
+    assert_eq!(blank["fix"]["edits"][0]["content"], "");
+    assert_eq!(blank["fix"]["edits"][0]["offset"], blank["offset"]);
 }
 
 #[cfg(unix)]
@@ -143,7 +192,7 @@ fn standard_input_is_fixed_to_standard_output() {
     let output = ftlint().args(["fix", "-"]).write_stdin(messy).output().unwrap();
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(output.stdout, std::fs::read(fixture("examples/train.jsonl")).unwrap());
-    assert!(String::from_utf8_lossy(&output.stderr).contains("<stdin>: added the UTF-8 byte-order mark (1)"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("<stdin>: FT002 missing-bom: 1 fixed"));
 }
 
 /// A big file with a fix on every line, so writing it takes a while.

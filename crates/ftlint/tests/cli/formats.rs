@@ -351,10 +351,17 @@ fn json_lines_is_one_complete_object_per_finding() {
     assert_eq!(rows, [("FT002", None, None), ("FT102", Some(2), Some(49)), ("FT104", Some(3), Some(1))]);
     for object in &objects {
         assert_eq!(object["path"], data.name);
-        for key in ["name", "severity", "message", "help", "offset", "length", "pointer"] {
+        for key in ["name", "severity", "message", "help", "offset", "length", "pointer", "fix"] {
             assert!(object.get(key).is_some(), "missing {key}");
         }
     }
+    // FT002 inserts the byte-order mark at 0; FT102 has no mechanical fix.
+    assert_eq!(
+        objects[0]["fix"],
+        serde_json::json!({"applicability": "safe", "message": "Insert the UTF-8 byte-order mark",
+                           "edits": [{"offset": 0, "length": 0, "content": "\u{feff}"}]})
+    );
+    assert!(objects[1]["fix"].is_null());
 }
 
 #[cfg(unix)]
@@ -490,6 +497,10 @@ fn output_file_of_a_human_format_has_the_summary_and_no_colour() {
     assert_eq!(output.status.code(), Some(1));
     let text = std::fs::read_to_string(data.dir.join("out.txt")).unwrap();
     assert!(text.contains("FT102 invalid-json"), "{text}");
-    assert!(text.ends_with("1 error, 2 warnings in 1 file (11 examples checked)\n"), "{text}");
+    assert!(
+        text.ends_with("1 error, 2 warnings in 1 file (11 examples checked)\n2 fixable with `ftlint fix`\n"),
+        "{text}"
+    );
+    assert!(text.contains("FT104 [*] blank-line"), "a fixable finding is marked: {text}");
     assert!(!text.contains('\u{1b}'));
 }

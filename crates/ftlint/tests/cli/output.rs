@@ -16,13 +16,14 @@ fn concise_prints_one_line_per_finding_and_a_summary() {
     let lines: Vec<&str> = stdout.lines().collect();
     let first = fixture("line/invalid-json.jsonl").display().to_string();
     let second = fixture("file/missing-bom.jsonl").display().to_string();
-    assert_eq!(lines.len(), 5, "{stdout}");
+    assert_eq!(lines.len(), 6, "{stdout}");
     assert_eq!(
         lines[0],
         format!("{first}:2:98: FT102 [error] invalid JSON: expected `,` or `]` after array element")
     );
-    assert!(lines[3].starts_with(&format!("{second}: FT002 [warning] file has no UTF-8 byte-order mark")));
+    assert!(lines[3].starts_with(&format!("{second}: FT002 [*] [warning] file has no UTF-8 byte-order mark")));
     assert_eq!(lines[4], "3 errors, 1 warning in 2 files (21 examples checked)");
+    assert_eq!(lines[5], "1 fixable with `ftlint fix`");
 }
 
 #[test]

@@ -96,6 +96,7 @@ rules! {
     InvalidJson      => "FT102", "invalid-json",      Error,   Line, line::invalid_json;
     NotAnObject      => "FT103", "not-an-object",     Error,   Line, line::not_an_object;
     BlankLine        => "FT104", "blank-line",        Warning, Line, line::blank_line;
+    CrlfLineEnding   => "FT105", "crlf-line-ending",  Info,    Line, line::crlf_line_ending;
     // Record shape and format.
     UnknownRecordShape     => "FT200", "unknown-record-shape",     Error,   Record,  record::unknown_record_shape;
     LegacyPromptCompletion => "FT201", "legacy-prompt-completion", Error,   Record,  record::legacy_prompt_completion;
@@ -152,7 +153,53 @@ rules! {
     DatasetTooLarge        => "FT602", "dataset-too-large",        Error,   Dataset, tokens::dataset_too_large;
 }
 
+/// Whether `ftlint fix` can remove a rule's findings, and how careful that fix is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FixAvailability {
+    /// No mechanical fix: the finding needs a person.
+    None,
+    /// `ftlint fix` applies it: bytes change, the data the service reads does not.
+    Safe,
+    /// `ftlint fix --unsafe-fixes` applies it: a record changes; review the result.
+    Unsafe,
+}
+
+impl FixAvailability {
+    /// A sentence for the rule's docs.
+    pub const fn describe(self) -> &'static str {
+        match self {
+            FixAvailability::None => "Fix: none; the finding needs a person.",
+            FixAvailability::Safe => "Fix: safe; `ftlint fix` applies it.",
+            FixAvailability::Unsafe => {
+                "Fix: unsafe (it changes records); `ftlint fix --unsafe-fixes` applies it, review the result."
+            }
+        }
+    }
+
+    /// The short form for tables: `safe`, `unsafe` or `-`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            FixAvailability::None => "-",
+            FixAvailability::Safe => "safe",
+            FixAvailability::Unsafe => "unsafe",
+        }
+    }
+}
+
 impl Rule {
+    /// Whether the rule's findings carry a fix, and its applicability. Every fix a finding carries
+    /// has exactly this applicability (a test in `crate::fix` holds the rules to it); a fixable
+    /// rule may still report a finding without one (a weight of `0.5` needs a person).
+    pub const fn fix_availability(self) -> FixAvailability {
+        match self {
+            Rule::MissingBom | Rule::UnexpectedBom | Rule::BlankLine | Rule::CrlfLineEnding => {
+                FixAvailability::Safe
+            }
+            Rule::ExtraTopLevelKey | Rule::InvalidWeight => FixAvailability::Unsafe,
+            _ => FixAvailability::None,
+        }
+    }
+
     /// Finds a rule by its code (any case) or its name.
     pub fn find(key: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|rule| rule.code().eq_ignore_ascii_case(key) || rule.name() == key)
@@ -197,6 +244,21 @@ mod tests {
                 assert!(docs.contains(heading), "{rule}: docs lack `{heading}`");
             }
             assert!(!rule.fix().is_empty(), "{rule}: no fix text");
+        }
+    }
+
+    #[test]
+    fn fixable_rules_show_the_corrected_example_and_name_the_fix() {
+        for rule in Rule::ALL {
+            let docs = rule.docs();
+            if rule.fix_availability() == FixAvailability::None {
+                continue;
+            }
+            assert!(docs.contains("Use instead"), "{rule}: no corrected example");
+            let how = &docs[docs.find("## How to fix").unwrap()..];
+            assert!(how.contains("`ftlint fix"), "{rule}: How to fix does not name `ftlint fix`");
+            let unsafe_flag = how.contains("--unsafe-fixes");
+            assert_eq!(unsafe_flag, rule.fix_availability() == FixAvailability::Unsafe, "{rule}");
         }
     }
 

@@ -1,6 +1,6 @@
 //! FT002 `missing-bom` (profile `azure`): the file has no UTF-8 byte-order mark.
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Span};
 use crate::encoding::Encoding;
 use crate::rules::Rule;
 use crate::settings::Profile;
@@ -19,10 +19,10 @@ can raise it to an error (`--error missing-bom`), and teams that don't care can 
 (`--ignore missing-bom`). Under `--profile openai` this rule never fires.
 
 ## Example
-A file whose first byte is `{`.
+A file whose first byte is `{` (`7B`). Use instead: the same file starting with `EF BB BF 7B`.
 
 ## How to fix
-Add the mark: `printf '\xEF\xBB\xBF' | cat - train.jsonl > train.bom.jsonl`, or save as
+`ftlint fix` inserts the mark (a safe fix: the records stay byte for byte). By hand: add the mark: `printf '\xEF\xBB\xBF' | cat - train.jsonl > train.bom.jsonl`, or save as
 "UTF-8 with BOM" in your editor.
 "#;
 
@@ -38,5 +38,11 @@ pub fn check(profile: Profile, encoding: Encoding, file_len: u64) -> Option<Diag
             "file has no UTF-8 byte-order mark, which Azure OpenAI's docs ask for (the service accepts files without one)",
             Span::new(0, 0),
         )
+        .with_fix(fix())
     })
+}
+
+/// Inserts the mark in front of the first byte; nothing else moves.
+pub fn fix() -> Fix {
+    Fix::safe("Insert the UTF-8 byte-order mark", vec![Edit::insert(0, "\u{FEFF}")])
 }

@@ -1,6 +1,6 @@
 //! FT003 `unexpected-bom` (profile `openai`): the file starts with a UTF-8 byte-order mark.
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Span};
 use crate::encoding::{Encoding, UTF8_BOM};
 use crate::rules::Rule;
 use crate::settings::Profile;
@@ -18,10 +18,12 @@ mark and checks the file normally. Under `--profile azure` this rule never fires
 for the mark.
 
 ## Example
-A file saved as "UTF-8 with BOM" by Notepad or Excel.
+A file saved as "UTF-8 with BOM" by Notepad or Excel: it starts `EF BB BF 7B`. Use instead: the
+same file starting with `7B` (`{`).
 
 ## How to fix
-Remove the first three bytes: `sed -i '1s/^\xEF\xBB\xBF//' train.jsonl`, or save as plain UTF-8.
+`ftlint fix --profile openai` removes the mark (a safe fix: the records stay byte for byte). By
+hand: remove the first three bytes: `sed -i '1s/^\xEF\xBB\xBF//' train.jsonl`, or save as plain UTF-8.
 "#;
 
 pub const FIX: &str = "save the file as UTF-8 without BOM (`sed -i '1s/^\\xEF\\xBB\\xBF//' FILE`)";
@@ -35,5 +37,11 @@ pub fn check(profile: Profile, encoding: Encoding) -> Option<Diagnostic> {
             "file starts with a UTF-8 byte-order mark; readers that do not strip it fail to parse line 1",
             Span::new(0, UTF8_BOM.len() as u64),
         )
+        .with_fix(fix())
     })
+}
+
+/// Deletes the three bytes of the mark.
+pub fn fix() -> Fix {
+    Fix::safe("Remove the UTF-8 byte-order mark", vec![Edit::delete(Span::new(0, UTF8_BOM.len() as u64))])
 }

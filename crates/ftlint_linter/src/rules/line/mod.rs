@@ -1,9 +1,11 @@
-//! Rules that look at one physical line: is it blank, is it UTF-8, is it JSON, is it an object.
+//! Rules that look at one physical line: is it blank, how does it end, is it UTF-8, is it JSON, is it
+//! an object.
 //!
 //! These run in parallel, one line per task, and each returns its finding with an exact span inside
 //! the line; [`at`] turns a span within the line into file offsets and a line and column.
 
 pub mod blank_line;
+pub mod crlf_line_ending;
 pub mod invalid_json;
 pub mod invalid_utf8;
 pub mod not_an_object;

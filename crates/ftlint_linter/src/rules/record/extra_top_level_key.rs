@@ -2,7 +2,8 @@
 
 use crate::json::Object;
 
-use crate::locate::escape_token;
+use crate::diagnostic::{Edit, Fix, Span};
+use crate::locate::{self, escape_token};
 use crate::record::{Format, RecordContext};
 use crate::rules::Rule;
 
@@ -26,9 +27,15 @@ grader keys in an SFT file. (RFT datasets allow extra keys: check them with `--f
 {"messages": [...], "id": "conv-123"}
 ```
 
+Use instead:
+```json
+{"messages": [...]}
+```
+
 ## How to fix
-Remove the key. Keep bookkeeping in a separate file keyed by line number, or move `weight` onto the
-assistant messages it applies to.
+`ftlint fix --unsafe-fixes` removes the member with its comma (unsafe: data leaves the record, so
+review the result). By hand: remove the key. Keep bookkeeping in a separate file keyed by line
+number, or move `weight` onto the assistant messages it applies to.
 "#;
 
 pub const FIX: &str =
@@ -43,6 +50,7 @@ pub fn check_at(ctx: &mut RecordContext<'_>, object: &Object<'_>, base: &str, al
     if !ctx.enabled(Rule::ExtraTopLevelKey) {
         return;
     }
+    let text = ctx.text();
     for key in object.keys().filter(|k| !allowed.contains(k)) {
         let example = ctx.example_number();
         let pointer = format!("{base}/{}", escape_token(key));
@@ -60,6 +68,26 @@ pub fn check_at(ctx: &mut RecordContext<'_>, object: &Object<'_>, base: &str, al
         ) {
             d.label = Some(format!("`{key}` is not allowed here"));
             d.help = Some(help);
+            d.fix = fix(text, base, &pointer, d.span);
         }
     }
+}
+
+/// Removes the member `pointer` names from the object at `base`, with the comma that joined it to
+/// its neighbour: the one before it, or for the first member the one after it, so the spacing of
+/// the members that stay is the record's own. `value` is the span of the member's value in the
+/// file (the finding's span), which places the record's text in the file.
+pub fn fix(text: &str, base: &str, pointer: &str, value: Span) -> Option<Fix> {
+    let line_start = value.offset.checked_sub(locate::locate(text, pointer)?.start as u64)?;
+    let (_, members) = locate::object_members(text, base)?;
+    // Where a key repeats, the finding is on the last one, as the parser keeps; a later run removes
+    // the others.
+    let at = members.iter().position(|m| line_start + m.range.end as u64 == value.end())?;
+    let remove = match (at, members.len()) {
+        (_, 1) => members[at].range.clone(),
+        (0, _) => members[0].range.start..members[1].range.start,
+        _ => members[at - 1].range.end..members[at].range.end,
+    };
+    let span = Span::new(line_start + remove.start as u64, remove.len() as u64);
+    Some(Fix::unsafe_edit(format!("Remove `{}`", members[at].key), vec![Edit::delete(span)]))
 }

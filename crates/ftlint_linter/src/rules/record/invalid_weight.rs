@@ -5,6 +5,7 @@ use crate::json::Value;
 
 use super::conversation::Message;
 use super::invalid_role::Role;
+use crate::diagnostic::{Edit, Fix, Span};
 use crate::record::{type_name, RecordContext};
 use crate::rules::Rule;
 
@@ -22,10 +23,16 @@ not documented; it is reported because the schema says integer and a careful fil
 
 ## Example
 ```json
-{"role": "assistant", "content": "Paris.", "weight": 0.5}
+{"role": "assistant", "content": "Paris.", "weight": "1"}
+```
+Use instead:
+```json
+{"role": "assistant", "content": "Paris.", "weight": 1}
 ```
 
 ## How to fix
+`ftlint fix --unsafe-fixes` rewrites an assistant message's weight that plainly means 0 or 1
+(`"1"`, `1.0`, `true`) as the integer; `0.5`, `2` or a weight on another role need a person.
 Use `"weight": 0` to skip an assistant message and `"weight": 1` (or no weight) to train on it.
 Remove weights from other messages.
 "#;
@@ -52,9 +59,32 @@ pub fn check(ctx: &mut RecordContext<'_>, message: &Message<'_>) {
         format!("`weight` is {shown}, but must be the integer 0 or 1")
     };
     let example = ctx.example_number();
-    ctx.report(
+    if let Some(d) = ctx.report(
         Rule::InvalidWeight,
         &message.member("weight"),
         format!("Example {example}, message {}: {problem}", message.number()),
-    );
+    ) {
+        d.fix = fix(message.role, weight, d.span);
+    }
+}
+
+/// Rewrites a weight that unambiguously means 0 or 1 (`"1"`, `1.0`, `true`) as that integer, in
+/// place (`at` is the value's span). Other values, and weights on other roles, need a person: which
+/// message was meant to be weighted, or what `0.5` was meant to say, is not for a tool to guess.
+pub fn fix(role: Role, weight: &Value<'_>, at: Span) -> Option<Fix> {
+    if role != Role::Assistant {
+        return None;
+    }
+    let integer = match weight {
+        Value::String(s) if matches!(s.trim(), "0" | "1") => s.trim().to_owned(),
+        Value::Number(n) if n.as_u64().is_none() && matches!(n.as_f64(), Some(0.0) | Some(1.0)) => {
+            u8::from(n.as_f64() == Some(1.0)).to_string()
+        }
+        Value::Bool(b) => u8::from(*b).to_string(),
+        _ => return None,
+    };
+    Some(Fix::unsafe_edit(
+        format!("Write the weight as the integer {integer}"),
+        vec![Edit::replace(at, integer)],
+    ))
 }
