@@ -479,10 +479,13 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
         let mut settings =
             base_settings(args.profile.map(Into::into), args.format.map(Into::into), loaded.as_deref())?;
         flags.apply(&mut settings);
-        let walk = walk::collect(std::slice::from_ref(path));
+        let walk = walk::collect_confined(std::slice::from_ref(path));
         for error in &walk.errors {
             error::report(&Error::new(error));
             failed = true;
+        }
+        for skipped in &walk.skipped {
+            error::warn(skipped);
         }
         jobs.extend(walk.inputs.into_iter().map(|input| (input, settings.clone())));
     }
@@ -500,6 +503,13 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
             (Input::Path(path), false) => crate::fix_io::write::fix_file(path, settings, options),
             (Input::Path(_), true) => match source::open(input) {
                 Ok(source) => fix::fix(source.bytes(), settings, options).and_then(|fixed| {
+                    // A file that changed under the check (truncated, rewritten) gives a diff of
+                    // bytes that are not the file's: nothing is printed for it.
+                    if let Some(change) = source.changed_since_open() {
+                        return Err(fix::FixError::Io(io::Error::other(format!(
+                            "{change}; no diff is shown"
+                        ))));
+                    }
                     let mut sink = crate::fix_io::diff::DiffSink::new(&mut out, &name);
                     fix::line_changes(source.bytes(), &fixed, &mut sink)?;
                     sink.finish()?;
@@ -511,10 +521,10 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
         match result {
             Ok(fixed) => {
                 if !fixed.converged {
-                    eprintln!(
-                        "ftlint: warning: {name}: fixes were still being found after {} passes; check the result and run `ftlint fix` again",
+                    error::warn(format_args!(
+                        "{name}: fixes were still being found after {} passes; check the result and run `ftlint fix` again",
                         fix::MAX_PASSES
-                    );
+                    ));
                 }
                 if fixed.changed() {
                     changed_files += 1;
@@ -537,11 +547,15 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
         }
     }
     let summary = match (changed_files, args.diff) {
+        // Files that could not be fixed were reported above; "nothing to fix" would hide them.
+        (0, _) if failed => String::new(),
         (0, _) => "nothing to fix".to_owned(),
         (_, false) => format!("{total} fixes in {changed_files} file{}", plural(changed_files)),
         (_, true) => format!("{total} fixes would be made in {changed_files} file{}", plural(changed_files)),
     };
-    report_line(data_on_stdout, &mut out, &summary)?;
+    if !summary.is_empty() {
+        report_line(data_on_stdout, &mut out, &summary)?;
+    }
     out.flush()?;
     Ok(if failed {
         ExitStatus::Error

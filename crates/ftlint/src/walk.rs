@@ -4,6 +4,11 @@
 //! for `*.jsonl` files in sorted order, skipping hidden folders (`.git`, `.venv`, …). `.gitignore` is
 //! deliberately not honoured: datasets are often ignored by git (kept in LFS, DVC or a bucket) and are
 //! exactly what should be checked. `-` is standard input.
+//!
+//! `ftlint fix` walks with [`collect_confined`]: a file reached through a symbolic link inside a
+//! directory named on the command line is fixed only if it lies inside that directory too, so
+//! `ftlint fix data/` never rewrites a file elsewhere through a link. Such files are listed in
+//! [`Walk::skipped`]; naming one on the command line fixes it.
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -17,9 +22,22 @@ use crate::source::{Input, ReadError, ReadErrorKind};
 pub struct Walk {
     pub inputs: Vec<Input>,
     pub errors: Vec<ReadError>,
+    /// Files left out, each with the reason (only [`collect_confined`] leaves any out).
+    pub skipped: Vec<String>,
 }
 
+/// The inputs for `check`: every `*.jsonl` file under each directory, links followed.
 pub fn collect(paths: &[PathBuf]) -> Walk {
+    collect_with(paths, false)
+}
+
+/// The inputs for `fix`: as [`collect`], but files that a link inside a directory leads to outside
+/// that directory are skipped.
+pub fn collect_confined(paths: &[PathBuf]) -> Walk {
+    collect_with(paths, true)
+}
+
+fn collect_with(paths: &[PathBuf], confined: bool) -> Walk {
     let mut walk = Walk::default();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -29,15 +47,16 @@ pub fn collect(paths: &[PathBuf]) -> Walk {
         let name = path.to_string_lossy().into_owned();
         match std::fs::metadata(path) {
             Err(error) => walk.errors.push(ReadError::from_io(&name, error)),
-            Ok(metadata) if metadata.is_dir() => walk_dir(path, &mut walk),
+            Ok(metadata) if metadata.is_dir() => walk_dir(path, confined, &mut walk),
             Ok(_) => walk.inputs.push(Input::Path(path.clone())),
         }
     }
     walk
 }
 
-fn walk_dir(root: &Path, walk: &mut Walk) {
+fn walk_dir(root: &Path, confined: bool, walk: &mut Walk) {
     let before = walk.inputs.len();
+    let real_root = if confined { std::fs::canonicalize(root).ok() } else { None };
     let entries = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -46,6 +65,18 @@ fn walk_dir(root: &Path, walk: &mut Walk) {
     for entry in entries {
         match entry {
             Ok(entry) if entry.file_type().is_file() && has_jsonl_extension(entry.path()) => {
+                if let Some(real_root) = &real_root {
+                    let inside =
+                        std::fs::canonicalize(entry.path()).is_ok_and(|real| real.starts_with(real_root));
+                    if !inside {
+                        walk.skipped.push(format!(
+                            "{}: skipped, a symbolic link leads outside {}; name it on the command line to fix it",
+                            entry.path().display(),
+                            root.display()
+                        ));
+                        continue;
+                    }
+                }
                 walk.inputs.push(Input::Path(entry.into_path()));
             }
             Ok(_) => {}
@@ -63,7 +94,7 @@ fn walk_dir(root: &Path, walk: &mut Walk) {
             }
         }
     }
-    if walk.inputs.len() == before {
+    if walk.inputs.len() == before && walk.skipped.is_empty() {
         let name = root.to_string_lossy().into_owned();
         walk.errors.push(ReadError {
             name,

@@ -258,3 +258,117 @@ fn a_fix_killed_at_any_moment_leaves_the_original_or_the_whole_fix() {
         }
     }
 }
+
+/// Runs `ftlint fix ARGS` in `dir`; returns the exit code and standard error.
+fn fix_in(dir: &Path, args: &[&str]) -> (i32, String) {
+    let output = ftlint().current_dir(dir).arg("fix").args(args).output().unwrap();
+    (output.status.code().unwrap(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+fn temp_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".ftlint"))
+        .collect()
+}
+
+#[test]
+fn a_bom_only_file_keeps_one_bom_under_azure_and_loses_it_under_openai() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.jsonl");
+    for (profile, expected) in [("azure", &b"\xEF\xBB\xBF"[..]), ("openai", &b""[..])] {
+        std::fs::write(&path, b"\xEF\xBB\xBF\n\n").unwrap();
+        for _ in 0..2 {
+            let (code, stderr) = fix_in(dir.path(), &["--profile", profile, "a.jsonl"]);
+            assert_eq!(code, 0, "{stderr}");
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), expected, "{profile}");
+    }
+}
+
+#[test]
+fn a_read_only_or_hard_linked_file_is_refused_and_left_as_it_is() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, original) = messy_file(dir.path());
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let (code, stderr) = fix_in(dir.path(), &["train.jsonl"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("read-only"), "{stderr}");
+    assert!(!stderr.contains("nothing to fix"), "{stderr}");
+    assert_eq!(std::fs::read(&path).unwrap(), original);
+
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::hard_link(&path, dir.path().join("other-name.jsonl")).unwrap();
+    let (code, stderr) = fix_in(dir.path(), &["train.jsonl"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("2 hard links"), "{stderr}");
+    assert_eq!(std::fs::read(&path).unwrap(), original);
+    assert!(temp_files(dir.path()).is_empty());
+}
+
+#[test]
+fn the_owner_of_a_fixed_file_is_kept() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = messy_file(dir.path());
+    // Only root can give a file to someone else; as anyone else the file is already the user's.
+    if std::os::unix::fs::chown(&path, Some(1234), Some(5678)).is_err() {
+        return;
+    }
+    let (code, stderr) = fix_in(dir.path(), &["train.jsonl"]);
+    assert_eq!(code, 0, "{stderr}");
+    let metadata = std::fs::metadata(&path).unwrap();
+    assert_eq!((metadata.uid(), metadata.gid()), (1234, 5678));
+    assert!(!codes_of(&path).contains(&"FT104".to_owned()));
+}
+
+#[test]
+fn a_symlink_inside_a_folder_never_leads_fix_outside_it() {
+    let outside = tempfile::tempdir().unwrap();
+    let (victim, original) = messy_file(outside.path());
+    let tree = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(&victim, tree.path().join("linked.jsonl")).unwrap();
+    let (code, stderr) = fix_in(tree.path(), &["."]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("skipped, a symbolic link leads outside"), "{stderr}");
+    assert_eq!(std::fs::read(&victim).unwrap(), original, "a file outside the tree was rewritten");
+    // Named on the command line, the link is followed: the file it points to is fixed.
+    let (code, stderr) = fix_in(tree.path(), &["linked.jsonl"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_ne!(std::fs::read(&victim).unwrap(), original);
+    assert!(std::fs::symlink_metadata(tree.path().join("linked.jsonl")).unwrap().file_type().is_symlink());
+}
+
+#[test]
+fn an_interrupted_fix_leaves_no_temporary_file_and_the_original_whole() {
+    // A large file with a fix on every line keeps ftlint writing long enough to be interrupted.
+    let dir = tempfile::tempdir().unwrap();
+    let line = std::fs::read_to_string(fixture("examples/train.jsonl")).unwrap();
+    let line = line.trim_start_matches('\u{feff}').lines().next().unwrap().to_owned() + "\r\n";
+    let original = line.repeat(60_000).into_bytes();
+    let path = dir.path().join("big.jsonl");
+    for (signal, delay_ms) in [(15, 150), (2, 300), (1, 450), (9, 300)] {
+        std::fs::write(&path, &original).unwrap();
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ftlint"))
+            .current_dir(dir.path())
+            .args(["fix", "big.jsonl"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        assert!(std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(child.id().to_string())
+            .status()
+            .unwrap()
+            .success());
+        let _ = child.wait();
+        assert!(temp_files(dir.path()).is_empty(), "signal {signal}: {:?}", temp_files(dir.path()));
+        let now = std::fs::read(&path).unwrap();
+        // Either untouched or completely fixed: never a mixture.
+        assert!(now == original || !now.contains(&b'\r'), "signal {signal}: half-written file");
+    }
+}
