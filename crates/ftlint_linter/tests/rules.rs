@@ -66,8 +66,8 @@ macro_rules! rule_tests {
             }
         )*
 
-        /// Every fixture folder that has a test above.
-        const TESTED_FOLDERS: &[&str] = &[$( $dir, )*];
+        /// Every test above with its fixture folder.
+        const TESTED_FOLDERS: &[(&str, &str)] = &[$( (stringify!($test), $dir), )*];
     };
 }
 
@@ -366,16 +366,22 @@ fn every_fixture_folder_has_a_test_and_every_rule_is_covered() {
     folders.sort();
     let mut problems = Vec::new();
     for folder in &folders {
-        if !TESTED_FOLDERS.contains(&folder.as_str()) {
+        if !TESTED_FOLDERS.iter().any(|(_, tested)| tested == folder) {
             let test = folder.split('-').next().unwrap().to_lowercase();
             problems.push(format!(
                 "fixtures/rules/{folder} has no test: add `{test} => \"{folder}\",` to rule_tests!"
             ));
         }
     }
-    for folder in TESTED_FOLDERS {
+    for (test, folder) in TESTED_FOLDERS {
         if !folders.iter().any(|f| f == folder) {
             problems.push(format!("rule_tests! names fixtures/rules/{folder}, which does not exist"));
+        }
+        let code = folder.split('-').next().unwrap().to_lowercase();
+        if *test != code {
+            problems.push(format!(
+                "rule_tests!: the test of fixtures/rules/{folder} must be named `{code}`, not `{test}`"
+            ));
         }
     }
     for rule in Rule::ALL {
