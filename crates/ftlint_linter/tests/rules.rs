@@ -408,5 +408,16 @@ fn every_fixture_folder_has_a_test_and_every_rule_is_covered() {
             problems.push(format!("WITHOUT_FIXTURES lists {code}, which is not a rule"));
         }
     }
+    // A renamed or removed fixture folder leaves its snapshot behind; it would never be compared.
+    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    for entry in std::fs::read_dir(&snapshots).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let Some(folder) = name.strip_prefix("rules__").and_then(|n| n.strip_suffix(".snap")) else {
+            continue;
+        };
+        if !TESTED_FOLDERS.iter().any(|(_, tested)| *tested == folder) {
+            problems.push(format!("tests/snapshots/{name} belongs to no fixture folder: delete it"));
+        }
+    }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
