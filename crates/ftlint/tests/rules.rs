@@ -11,6 +11,10 @@
 //!
 //! `FTLINT_BLESS=1 cargo test --test rules` rewrites every `expected.txt` from the actual output;
 //! review the diff before committing it.
+//!
+//! This test runs the fixtures end to end through the binary (argument parsing, exit codes). The
+//! same fixtures are checked in process, one test per rule and with every field of every diagnostic
+//! in a snapshot, by `crates/ftlint_linter/tests/rules.rs` (`cargo test -p ftlint_linter ft219`).
 
 use std::path::{Path, PathBuf};
 

@@ -12,6 +12,7 @@ mod hostile;
 mod inputs;
 mod line_checks;
 mod output;
+mod snapshots;
 mod writes;
 
 use std::path::{Path, PathBuf};
