@@ -1,11 +1,11 @@
 //! The unsafe fixes: edits to a record's meaning, made on its text so nothing else about it moves.
 
-use crate::json::{Object, Value};
+use crate::model::json::{Object, Value};
 
 use super::{FixCounts, FixKind, FixOptions};
 use crate::locate::{self, object_members};
-use crate::record::{shape, Format, Shape};
-use crate::rules::record::SFT_KEYS;
+use crate::model::shape::{self, Format, Shape};
+use crate::rules::record::extra_top_level_key::SFT_KEYS;
 use crate::rules::Rule;
 use crate::settings::Settings;
 
@@ -31,13 +31,13 @@ impl<'a> RecordFixer<'a> {
             return None;
         }
         let text = std::str::from_utf8(line).ok()?;
-        crate::json::with_arena(|arena| self.fix_record(text, arena, counts))
+        crate::model::json::with_arena(|arena| self.fix_record(text, arena, counts))
     }
 
     fn fix_record(&self, text: &str, arena: &bumpalo::Bump, counts: &mut FixCounts) -> Option<String> {
-        let value = crate::json::parse(text, arena).ok()?.value;
+        let value = crate::model::json::parse(text, arena).ok()?.value;
         let record = value.as_object()?;
-        let format = shape::resolve(self.settings.format, Shape::of(record)).ok()?;
+        let format = shape::resolve(self.settings.format, Shape::of(record))?;
         if format != Format::Sft {
             return None;
         }

@@ -1,7 +1,6 @@
 //! FT104 `blank-line`: an empty or whitespace-only line between examples.
 
-use crate::diagnostic::Diagnostic;
-use crate::lines::Line;
+use crate::context::LineContext;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT104 blank-line
@@ -27,15 +26,14 @@ Delete the blank lines: `sed -i '/^[[:space:]]*$/d' train.jsonl` (or `ftlint fix
 
 pub const FIX: &str = "delete the blank line";
 
-pub fn check(line: &Line<'_>) -> Option<Diagnostic> {
-    line.is_blank().then(|| {
-        super::at(
-            Rule::BlankLine,
-            line,
-            0,
-            line.text.len(),
-            "blank line: it carries no example, and some readers reject it".to_owned(),
-        )
-        .with_label("blank line")
-    })
+/// Reports a blank line; true when the line is blank and holds nothing more to check.
+pub fn check(ctx: &mut LineContext<'_, '_>) -> bool {
+    let line = ctx.line;
+    if !line.is_blank() {
+        return false;
+    }
+    ctx.report(Rule::BlankLine, 0..line.text.len())
+        .message("blank line: it carries no example, and some readers reject it")
+        .label("blank line");
+    true
 }

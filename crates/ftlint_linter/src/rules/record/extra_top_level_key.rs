@@ -1,9 +1,9 @@
 //! FT210 `extra-top-level-key`: an SFT record has a key the training schema does not allow.
 
-use crate::json::Object;
-
+use crate::context::RecordContext;
 use crate::locate::escape_token;
-use crate::record::{Format, RecordContext};
+use crate::model::json::Object;
+use crate::model::shape::Format;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT210 extra-top-level-key
@@ -34,32 +34,53 @@ assistant messages it applies to.
 pub const FIX: &str =
     "remove the key; an SFT record may only hold `messages`, `tools`, `parallel_tool_calls`, `functions`";
 
-pub fn check(ctx: &mut RecordContext<'_>, record: &Object<'_>, allowed: &[&str]) {
-    check_at(ctx, record, "", allowed);
+/// Keys an SFT record may have (RULES.md §2, FineTuneChatRequestInput).
+pub const SFT_KEYS: &[&str] = &["messages", "tools", "parallel_tool_calls", "functions"];
+
+/// Keys a DPO record may have (RULES.md §4). The older output names are FT402's to report.
+pub const DPO_KEYS: &[&str] = &[
+    "input",
+    "preferred_output",
+    "non_preferred_output",
+    "preferred_completion",
+    "non_preferred_completion",
+];
+
+/// Keys a DPO `input` may have (FineTunePreferenceRequestInput).
+pub const DPO_INPUT_KEYS: &[&str] = &["messages", "tools", "parallel_tool_calls"];
+
+/// Checks the record's keys against its format's. An RFT record may hold any key its graders read.
+pub fn check(ctx: &mut RecordContext<'_>, record: &Object<'_>) {
+    match ctx.format {
+        Format::Sft => check_keys(ctx, record, "", SFT_KEYS),
+        Format::Dpo => check_keys(ctx, record, "", DPO_KEYS),
+        Format::Rft => {}
+    }
+}
+
+/// Checks the keys of a DPO record's `input`.
+pub fn check_input(ctx: &mut RecordContext<'_>, input: &Object<'_>) {
+    check_keys(ctx, input, "/input", DPO_INPUT_KEYS);
 }
 
 /// Checks the keys of the object at `base` (`""` for the record, `/input` for a DPO input).
-pub fn check_at(ctx: &mut RecordContext<'_>, object: &Object<'_>, base: &str, allowed: &[&str]) {
+fn check_keys(ctx: &mut RecordContext<'_>, object: &Object<'_>, base: &str, allowed: &[&str]) {
     if !ctx.enabled(Rule::ExtraTopLevelKey) {
         return;
     }
+    let format = ctx.format;
     for key in object.keys().filter(|k| !allowed.contains(k)) {
-        let example = ctx.example_number();
         let pointer = format!("{base}/{}", escape_token(key));
-        let help = match (ctx.format, key) {
+        let help = match (format, key) {
             (_, "weight") => "`weight` belongs on assistant messages: `{\"role\": \"assistant\", \"content\": \"…\", \"weight\": 0}`".to_owned(),
             (_, "prompt" | "completion") => "chat models train on `messages`, not `prompt`/`completion`".to_owned(),
             (Format::Dpo, _) => format!("remove `{key}`; a DPO record holds `input`, `preferred_output` and `non_preferred_output`, and `input` holds `messages`, `tools` and `parallel_tool_calls`"),
             _ => format!("remove `{key}`; if this is an RFT dataset, whose graders read extra keys, check it with `--format rft`"),
         };
         let place = if base.is_empty() { String::new() } else { format!(" in `{}`", &base[1..]) };
-        if let Some(d) = ctx.report(
-            Rule::ExtraTopLevelKey,
-            &pointer,
-            format!("Example {example} contains an extra \"{key}\"{place}"),
-        ) {
-            d.label = Some(format!("`{key}` is not allowed here"));
-            d.help = Some(help);
-        }
+        ctx.report(Rule::ExtraTopLevelKey, &pointer)
+            .message(format!("example contains an extra \"{key}\"{place}"))
+            .label(format!("`{key}` is not allowed here"))
+            .help(help);
     }
 }

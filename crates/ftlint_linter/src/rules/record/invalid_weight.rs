@@ -1,11 +1,10 @@
 //! FT219 `invalid-weight`: a message `weight` that is not the integer 0 or 1, or is not on an
 //! assistant message.
 
-use crate::json::Value;
-
-use super::conversation::Message;
-use super::invalid_role::Role;
-use crate::record::{type_name, RecordContext};
+use crate::context::RecordContext;
+use crate::model::json::{type_name, Value};
+use crate::model::message::Message;
+use crate::model::role::Role;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT219 invalid-weight
@@ -51,10 +50,6 @@ pub fn check(ctx: &mut RecordContext<'_>, message: &Message<'_>) {
         };
         format!("`weight` is {shown}, but must be the integer 0 or 1")
     };
-    let example = ctx.example_number();
-    ctx.report(
-        Rule::InvalidWeight,
-        &message.member("weight"),
-        format!("Example {example}, message {}: {problem}", message.number()),
-    );
+    ctx.report(Rule::InvalidWeight, &message.member("weight"))
+        .message(format!("message {}: {problem}", message.number()));
 }
