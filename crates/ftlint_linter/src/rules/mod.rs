@@ -1,9 +1,11 @@
 //! The rule registry: one table of every rule ftlint knows.
 //!
 //! Each rule has a stable code (`FT101`), a kebab-case name that reads as "allow <name>"
-//! (`invalid-json`), a default severity, the stage of the pipeline that sees it, and docs. The docs and
-//! the detection code of a rule live together in one file under the folder of its stage; this table
-//! only ties them to a code. Codes never change meaning once released: a retired rule keeps its code.
+//! (`invalid-json`), a severity (one per profile where OpenAI and Azure OpenAI disagree), the stage
+//! of the pipeline that sees it, and docs. The docs, the fix text and the detection code of a rule
+//! live together in one file under the folder of its stage; this table only ties them to a code,
+//! and the checkers ([`crate::checkers`]) decide when they run. Codes never change meaning once
+//! released: a retired rule keeps its code.
 //!
 //! Code ranges: `FT0xx` whole file, `FT1xx` one line, `FT2xx` one record (shape, SFT messages),
 //! `FT3xx` images, `FT4xx` DPO and RFT records, `FT5xx` the dataset as a whole, `FT6xx` tokens.
