@@ -73,6 +73,7 @@ fn check_message(ctx: &mut RecordContext<'_>, message: &Message<'_>) {
     invalid_weight::check(ctx, message);
     check_calls(ctx, message);
     unknown_message_key::check(ctx, message);
+    // (new message rules go above this line)
 }
 
 /// The rules about each part of a `content` array. What an image part holds (its `image_url`
@@ -125,6 +126,7 @@ fn check_conversation(ctx: &mut RecordContext<'_>, messages: &[Message<'_>], poi
     }
     consecutive_assistant_messages::check(ctx, messages);
     unknown_tool_call_id::check(ctx, messages);
+    // (new conversation rules go above this line)
 }
 
 #[cfg(test)]

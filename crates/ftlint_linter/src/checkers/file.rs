@@ -14,6 +14,7 @@ pub fn check_start(ctx: &mut FileContext<'_>, encoding: Encoding) -> bool {
     }
     missing_bom::check(ctx, encoding);
     unexpected_bom::check(ctx, encoding);
+    // (new file rules go above this line)
     true
 }
 

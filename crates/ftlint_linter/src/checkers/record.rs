@@ -49,6 +49,7 @@ pub fn check(
         Format::Dpo => check_dpo(&mut ctx, record),
         Format::Rft => check_rft(&mut ctx, record),
     }
+    // (new record rules go above this line)
     vision::check(&mut ctx, record);
     ctx.facts.format = Some(format);
     tokens::check(&mut ctx, record);
