@@ -148,7 +148,12 @@ def add_registry_row(code, name, severity, stage, group, module):
         fail(f"no registry rows found in {path}")
     before = [row for row in rows if row.group(1) < code]
     anchor = before[-1] if before else rows[0]
-    row = f'    {camel(name)} => "{code}", "{name}", {severity.capitalize()}, {stage}, {group}::{module};'
+    fields = [f"{camel(name)} ", f'=> "{code}", ', f'"{name}", ', f"{severity.capitalize()}, ", f"{stage}, "]
+    # Line the new row up with the row it follows (the table is not formatted by rustfmt).
+    columns = re.match(r'^(\s+)(\w+\s*)(=> "FT\d+",\s*)("[^"]+",\s*)(\w+,\s*)(\w+,\s*)', anchor.group(0))
+    if columns:
+        fields = [field.ljust(len(column)) for field, column in zip(fields, columns.groups()[1:])]
+    row = "    " + "".join(fields) + f"{group}::{module};"
     at = anchor.end() if before else anchor.start()
     text = text[:at] + ("\n" + row if before else row + "\n") + text[at:]
     path.write_text(text, encoding="utf-8")
