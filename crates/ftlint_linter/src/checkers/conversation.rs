@@ -11,7 +11,7 @@ use crate::model::json::Value;
 use crate::model::message::{Kind, Message, Walked};
 use crate::model::role::Role;
 use crate::rules::record::{
-    all_weights_zero, consecutive_assistant_messages, developer_role, empty_content,
+    all_weights_zero, assistant_first_message, consecutive_assistant_messages, developer_role, empty_content,
     image_outside_user_message, input_last_message_not_user, invalid_content, invalid_content_part,
     invalid_messages, invalid_role, invalid_tool_arguments, invalid_tool_call, invalid_tool_message,
     invalid_weight, last_message_not_assistant, missing_assistant_message, rft_last_message_not_user,
@@ -126,6 +126,7 @@ fn check_conversation(ctx: &mut RecordContext<'_>, messages: &[Message<'_>], poi
     }
     consecutive_assistant_messages::check(ctx, messages);
     unknown_tool_call_id::check(ctx, messages);
+    assistant_first_message::check(ctx, messages, kind);
     // (new conversation rules go above this line)
 }
 

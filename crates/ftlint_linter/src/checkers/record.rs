@@ -169,6 +169,19 @@ mod tests {
     }
 
     #[test]
+    fn an_sft_conversation_the_assistant_opens_is_warned_about_and_a_dpo_input_is_not() {
+        let settings = Settings::new(Profile::Azure);
+        let sft = r#"{"messages": [{"role": "system", "content": "Be brief."}, {"role": "assistant", "content": "Hi."}, {"role": "user", "content": "2 + 2?"}, {"role": "assistant", "content": "4."}]}"#;
+        let found = run(sft, &settings);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].rule, found[0].severity), (Rule::AssistantFirstMessage, Severity::Warning));
+        assert_eq!(found[0].pointer.as_deref(), Some("/messages/1/role"));
+        assert!(found[0].message.starts_with("message 2, from the assistant"), "{}", found[0].message);
+        let dpo = r#"{"input": {"messages": [{"role": "assistant", "content": "Hi."}, {"role": "user", "content": "2 + 2?"}]}, "preferred_output": [{"role": "assistant", "content": "4."}], "non_preferred_output": [{"role": "assistant", "content": "5."}]}"#;
+        assert!(run(dpo, &settings).is_empty());
+    }
+
+    #[test]
     fn a_message_that_cannot_be_read_stops_the_conversation_rules() {
         // The second message has no role: "no assistant message" would be a guess.
         let line = r#"{"messages": [{"role": "user", "content": "Hi"}, {"content": "Hello"}]}"#;

@@ -141,7 +141,8 @@ rules! {
     EmptyContent                 => "FT229", "empty-content",                  Warning, Record, record::empty_content;
     DuplicateKey                 => "FT230", "duplicate-key",                  Warning, Record, record::duplicate_key;
     UnknownMessageKey            => "FT231", "unknown-message-key",            Warning, Record, record::unknown_message_key;
-    // (more SFT message rules: FT232-FT239)
+    AssistantFirstMessage        => "FT232", "assistant-first-message",        Warning, Record, record::assistant_first_message;
+    // (more SFT message rules: FT233-FT239)
     // Images (vision fine-tuning): FT3xx.
     InvalidImageUrl        => "FT301", "invalid-image-url",        Error,   Record,  vision::invalid_image_url;
     InvalidImageDetail     => "FT302", "invalid-image-detail",     Error,   Record,  vision::invalid_image_detail;

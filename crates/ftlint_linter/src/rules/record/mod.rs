@@ -6,6 +6,7 @@
 //! messages of a conversation, the conversation checker's ([`crate::checkers::conversation`]).
 
 pub mod all_weights_zero;
+pub mod assistant_first_message;
 pub mod consecutive_assistant_messages;
 pub mod developer_role;
 pub mod duplicate_key;
