@@ -62,8 +62,9 @@ fn item_pointer(array: &str, index: usize) -> String {
 
 /// The rules about one message on its own.
 fn check_message(ctx: &mut RecordContext<'_>, message: &Message<'_>) {
-    invalid_content::check(ctx, message);
-    match message.object.get("content") {
+    let content = message.object.get("content");
+    invalid_content::check(ctx, message, content);
+    match content {
         Some(Value::String(text)) => empty_content::check(ctx, message, text),
         // A function message's content is a string or null: FT214 has reported an array.
         Some(Value::Array(parts)) if message.role != Role::Function => check_parts(ctx, message, parts),

@@ -22,6 +22,7 @@ pub enum Kind {
 
 impl Kind {
     /// The roles this conversation allows, in the order messages list them.
+    #[inline]
     pub const fn allowed_roles(self) -> &'static [Role] {
         match self {
             Kind::Sft | Kind::DpoInput | Kind::DpoOutput => {

@@ -50,11 +50,10 @@ fn expected(role: Role) -> &'static str {
     }
 }
 
-/// Checks what `content` is. A string's text (FT229) and an array's parts (FT216-FT218) are other
-/// rules' to judge.
-pub fn check(ctx: &mut RecordContext<'_>, message: &Message<'_>) {
+/// Checks what `content` (the message's member, passed in so that it is looked up once per
+/// message) is. A string's text (FT229) and an array's parts (FT216-FT218) are other rules' to judge.
+pub fn check(ctx: &mut RecordContext<'_>, message: &Message<'_>, content: Option<&Value<'_>>) {
     let role = message.role;
-    let content = message.object.get("content");
     let problem = match content {
         Some(Value::String(_)) => return,
         Some(Value::Null) if role == Role::Function => return,
