@@ -188,7 +188,7 @@ pub struct TrainingIndex {
 }
 
 impl TrainingIndex {
-    /// Adds the records of one training file (as [`Dataset::finish`] returned them).
+    /// Adds the records of one training file (as [`crate::checkers::dataset::Dataset::finish`] returned them).
     pub fn add(&mut self, name: &str, seen: Seen) {
         let file = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
         self.files.push(name.to_owned());
