@@ -34,7 +34,7 @@ use ftlint_linter::check::check_bytes_as;
 use ftlint_linter::dataset::{Role, TrainingIndex};
 use ftlint_linter::diagnostic::Severity;
 use ftlint_linter::fix::{self, FixOptions};
-use ftlint_linter::record::FormatChoice;
+use ftlint_linter::model::shape::FormatChoice;
 use ftlint_linter::rules::Rule;
 use ftlint_linter::settings::{Profile, Settings};
 use ftlint_linter::tokens::TokenSettings;
@@ -77,8 +77,8 @@ where
     let result = match cli.command {
         Command::Check(args) => check(&args),
         Command::Fix(args) => fix(&args),
-        Command::Rules => list_rules(),
-        Command::Rule { rule } => show_rule(&rule),
+        Command::Rules { profile } => list_rules(profile.map_or(Profile::Azure, Into::into)),
+        Command::Rule { rule, profile } => show_rule(&rule, profile.map_or(Profile::Azure, Into::into)),
     };
     match result {
         Ok(status) => status,
@@ -171,7 +171,9 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
     };
     let format =
         args.output_format.unwrap_or(if is_terminal { OutputFormat::Full } else { OutputFormat::Concise });
-    let mut reporter = reporter_for(args, format, out, is_terminal);
+    // SARIF describes each rule once per run, at the severity of the run's profile.
+    let profile = settings_list.first().map_or(Profile::Azure, |settings| settings.profile);
+    let mut reporter = reporter_for(args, format, out, is_terminal, profile);
     // A progress bar for large files, on standard error, only for a person watching a terminal:
     // never with a machine format, never in a CI log or a pipe.
     let human = matches!(format, OutputFormat::Full | OutputFormat::Concise) && !args.statistics;
@@ -249,6 +251,7 @@ fn reporter_for<'a>(
     format: OutputFormat,
     out: Box<dyn Write + 'a>,
     is_terminal: bool,
+    profile: Profile,
 ) -> Box<dyn Reporter + 'a> {
     if args.statistics {
         return Box::new(Statistics::new(
@@ -271,7 +274,7 @@ fn reporter_for<'a>(
         OutputFormat::JsonLines => Box::new(JsonLines::new(out)),
         OutputFormat::Github => Box::new(Github::new(out, path_base(format))),
         OutputFormat::Gitlab => Box::new(Gitlab::new(out, path_base(format))),
-        OutputFormat::Sarif => Box::new(Sarif::new(out, path_base(format))),
+        OutputFormat::Sarif => Box::new(Sarif::new(out, path_base(format), profile)),
         OutputFormat::Junit => Box::new(Junit::new(out)),
     }
 }
@@ -433,30 +436,62 @@ fn terminal_width() -> Option<usize> {
     std::env::var("COLUMNS").ok()?.parse().ok()
 }
 
-fn list_rules() -> Result<ExitStatus, Error> {
+/// The other profile: where a rule's severity differs, both are shown.
+fn other_profile(profile: Profile) -> Profile {
+    match profile {
+        Profile::Azure => Profile::Openai,
+        Profile::Openai => Profile::Azure,
+    }
+}
+
+fn profile_name(profile: Profile) -> &'static str {
+    match profile {
+        Profile::Azure => "azure",
+        Profile::Openai => "openai",
+    }
+}
+
+fn list_rules(profile: Profile) -> Result<ExitStatus, Error> {
     let mut out = io::stdout().lock();
     // The name column fits the longest name, so the columns after it line up.
     let width = Rule::ALL.iter().map(|rule| rule.name().len()).max().unwrap_or(0);
     writeln!(out, "code   {:<width$} severity stage   fix", "name")?;
+    let other = other_profile(profile);
     for rule in Rule::ALL {
-        writeln!(
-            out,
-            "{:<6} {:<width$} {:<8} {:<7} {}",
+        let row = format!(
+            "{:<6} {:<width$} {:<8} {:<7} {:<6}",
             rule.code(),
             rule.name(),
-            rule.default_severity().as_str(),
+            rule.severity(profile).as_str(),
             rule.stage().as_str(),
             rule.fix_availability().as_str()
-        )?;
+        );
+        if rule.severity_depends_on_profile() {
+            writeln!(out, "{row} ({} under --profile {})", rule.severity(other), profile_name(other))?;
+        } else {
+            writeln!(out, "{}", row.trim_end())?;
+        }
     }
     Ok(ExitStatus::Success)
 }
 
-fn show_rule(key: &str) -> Result<ExitStatus, Error> {
+fn show_rule(key: &str, profile: Profile) -> Result<ExitStatus, Error> {
     let rule = Rule::find(key).ok_or_else(|| Error::unknown_rule(key))?;
     let mut out = io::stdout().lock();
     writeln!(out, "{}", rule.docs().trim_end())?;
-    writeln!(out, "\nDefault severity: {}. Stage: {}.", rule.default_severity(), rule.stage().as_str())?;
+    let other = other_profile(profile);
+    let severity = if rule.severity_depends_on_profile() {
+        format!(
+            "{} under --profile {}, {} under --profile {}",
+            rule.severity(profile),
+            profile_name(profile),
+            rule.severity(other),
+            profile_name(other)
+        )
+    } else {
+        rule.severity(profile).to_string()
+    };
+    writeln!(out, "\nDefault severity: {severity}. Stage: {}.", rule.stage().as_str())?;
     writeln!(out, "{}", rule.fix_availability().describe())?;
     Ok(ExitStatus::Success)
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::report::OutputFormat;
-use ftlint_linter::record::FormatChoice;
+use ftlint_linter::model::shape::FormatChoice;
 use ftlint_linter::settings::Profile;
 use ftlint_linter::tokens::Encoding;
 
@@ -34,12 +34,20 @@ pub enum Command {
     Check(CheckArgs),
     /// Fix what can be fixed mechanically, in place (atomically), or show it with --diff
     Fix(FixArgs),
-    /// List every rule with its code, name, default severity and stage
-    Rules,
+    /// List every rule with its code, name, severity and stage
+    Rules {
+        /// The profile whose severities to show (default: azure); rules whose severity differs
+        /// under the other profile say so
+        #[arg(long, value_enum)]
+        profile: Option<ProfileArg>,
+    },
     /// Show the documentation of one rule
     Rule {
         /// A rule code (`FT101`) or name (`invalid-utf8`)
         rule: String,
+        /// The profile whose severity to show (default: azure)
+        #[arg(long, value_enum)]
+        profile: Option<ProfileArg>,
     },
 }
 

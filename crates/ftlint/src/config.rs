@@ -18,7 +18,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use ftlint_linter::diagnostic::Severity;
-use ftlint_linter::record::FormatChoice;
+use ftlint_linter::model::shape::FormatChoice;
 use ftlint_linter::rules::Rule;
 use ftlint_linter::settings::{Level, Profile, Settings};
 

@@ -17,11 +17,23 @@ pub struct Column {
 pub const COLUMNS: &[Column] = &[
     Column { heading: "code", cell: |rule| rule.code().to_owned() },
     Column { heading: "name", cell: |rule| rule.name().to_owned() },
-    Column { heading: "default", cell: |rule| rule.default_severity().as_str().to_owned() },
+    Column { heading: "default", cell: default_severity },
     Column { heading: "stage", cell: |rule| rule.stage().as_str().to_owned() },
     Column { heading: "fix", cell: |rule| rule.fix_availability().as_str().to_owned() },
     Column { heading: "what it reports", cell: summary },
 ];
+
+/// The severity under the default profile (`azure`), and under `openai` where it differs.
+fn default_severity(rule: Rule) -> String {
+    use ftlint_linter::settings::Profile;
+    let azure = rule.severity(Profile::Azure);
+    let openai = rule.severity(Profile::Openai);
+    if azure == openai {
+        azure.as_str().to_owned()
+    } else {
+        format!("{azure} (openai: {openai})")
+    }
+}
 
 /// The marker lines that enclose the generated table in the README.
 pub const START_MARKER: &str = "<!-- rules:start -->";

@@ -27,13 +27,13 @@ fn rules_dir() -> PathBuf {
 
 /// Rules whose fault cannot sit in a small fixture file, and the test that covers each instead.
 const WITHOUT_FIXTURES: &[(&str, &str)] = &[
-    ("FT001", "tests/cli/file_checks.rs: a_file_over_512_mb_is_an_error_and_the_rest_is_still_checked"),
-    ("FT308", "src/rules/vision/mod.rs: an_image_over_10_mb_is_too_large_and_one_of_10_mb_is_not"),
+    ("FT001", "crates/ftlint/tests/cli/file_checks.rs: a_file_over_512_mb_is_an_error_and_the_rest_is_still_checked"),
+    ("FT308", "crates/ftlint_linter/src/checkers/vision.rs: an_image_over_10_mb_is_too_large_and_one_of_10_mb_is_not"),
     (
         "FT311",
-        "src/rules/vision/mod.rs: more_than_50000_image_examples_is_an_error_naming_the_first_line_over",
+        "crates/ftlint_linter/src/checkers/vision.rs: more_than_50000_image_examples_is_an_error_naming_the_first_line_over",
     ),
-    ("FT602", "src/rules/tokens/dataset_too_large.rs: a_file_over_two_billion_training_tokens_is_an_error"),
+    ("FT602", "crates/ftlint_linter/src/rules/tokens/dataset_too_large.rs: a_file_over_two_billion_training_tokens_is_an_error"),
 ];
 
 fn run(dir: &Path, file: &str) -> (i32, Vec<String>) {

@@ -53,7 +53,11 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             texts
                 .iter()
-                .filter(|t| ftlint_linter::json::with_arena(|a| ftlint_linter::json::parse(t, a).is_ok()))
+                .filter(|t| {
+                    ftlint_linter::model::json::with_arena(|a| {
+                        ftlint_linter::model::json::parse(t, a).is_ok()
+                    })
+                })
                 .count()
         })
     });

@@ -10,8 +10,8 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use ftlint_linter::json::{Object, Value};
-use ftlint_linter::record::Format;
+use ftlint_linter::model::json::{Object, Value};
+use ftlint_linter::model::shape::Format;
 use ftlint_linter::tokens::{count, counter, Encoding, TokenSettings};
 
 /// The corpus's records, parsed once; the text and the arena live as long as the benchmark.
@@ -20,7 +20,7 @@ fn corpus() -> Vec<Object<'static>> {
     let text: &'static str = std::fs::read_to_string(path).expect("fixtures/tokens/corpus.jsonl").leak();
     let arena: &'static bumpalo::Bump = Box::leak(Box::new(bumpalo::Bump::new()));
     text.lines()
-        .map(|line| match ftlint_linter::json::parse(line, arena).expect("a JSON line").value {
+        .map(|line| match ftlint_linter::model::json::parse(line, arena).expect("a JSON line").value {
             Value::Object(object) => object,
             _ => panic!("a JSON object per line"),
         })

@@ -5,22 +5,24 @@
 //! and their findings handed to the reporter in line order, so the output never depends on thread
 //! scheduling and memory stays bounded by the batch, not by the file.
 //!
-//! The dataset stage ([`crate::dataset`]) rides on that ordered hand-off: each record's hash and
+//! Which rules run at each step is the checkers' to say ([`crate::checkers`]); this module only
+//! moves the data between them and hands their findings on.
+//!
+//! The dataset stage ([`crate::checkers::dataset`]) rides on that ordered hand-off: each record's hash and
 //! format, computed on the workers, are fed to it in line order, and what it can only say once the
 //! whole file is read (the example count, the majority format) is reported after the last line.
 
 use std::io;
 
-use crate::dataset::{self, Dataset, RecordSite, RecordSummary, Role, Seen};
+use crate::checkers::dataset::{self, Dataset};
+use crate::checkers::line::{self, LineOutcome};
+use crate::checkers::vision::ImageTally;
+use crate::checkers::{file, tokens};
+use crate::context::FileContext;
+use crate::dataset::{Role, Seen};
 use crate::diagnostic::{Diagnostic, Tally};
 use crate::encoding;
 use crate::lines::{Line, Lines};
-use crate::record::Format;
-use crate::rules::file::{file_too_large, missing_bom, no_examples, non_utf8_encoding, unexpected_bom};
-use crate::rules::line::{blank_line, crlf_line_ending, invalid_json, invalid_utf8, not_an_object};
-use crate::rules::tokens::dataset_too_large;
-use crate::rules::vision::ImageTally;
-use crate::rules::Rule;
 use crate::settings::Settings;
 use crate::sink::{FileHeader, Sink};
 use crate::tokens::{FileStats, FileStatsBuilder};
@@ -42,19 +44,6 @@ pub struct FileOutcome {
     /// The file's figures (`--stats`, and always in JSON); `stats.tokens` is `None` under
     /// `--no-tokens`.
     pub stats: FileStats,
-}
-
-/// What one line turned out to be.
-#[derive(Default)]
-struct LineOutcome {
-    blank: bool,
-    example: bool,
-    facts: crate::record::RecordFacts,
-    /// For the dataset stage; `None` unless the line is an example.
-    summary: Option<RecordSummary>,
-    /// An RFT record's top-level keys other than `messages` and `tools`: what its graders read.
-    grader_keys: Vec<String>,
-    diagnostics: Vec<Diagnostic>,
 }
 
 /// Checks one training file, `bytes` reported under the name `path`, and streams its findings to
@@ -83,24 +72,24 @@ pub fn check_bytes_as(
     sink.start_file(&header)?;
     let mut outcome = FileOutcome::default();
     let emit =
-        |diagnostic: Option<Diagnostic>, outcome: &mut FileOutcome, sink: &mut dyn Sink| -> io::Result<()> {
-            if let Some(diagnostic) = diagnostic.and_then(|d| settings.apply(d)) {
+        |found: &mut Vec<Diagnostic>, outcome: &mut FileOutcome, sink: &mut dyn Sink| -> io::Result<()> {
+            for diagnostic in found.drain(..).filter_map(|d| settings.apply(d)) {
                 outcome.tally.add(diagnostic.severity);
                 sink.diagnostic(&header, bytes, &diagnostic)?;
             }
             Ok(())
         };
+    // The file-wide findings wait here, a few at a time, on their way to the sink.
+    let mut found = Vec::new();
 
     let file_len = bytes.len() as u64;
-    emit(file_too_large::check(file_len), &mut outcome, sink)?;
     let encoding = encoding::detect(bytes);
-    if let Some(finding) = non_utf8_encoding::check(encoding) {
-        emit(Some(finding), &mut outcome, sink)?;
+    let lines_readable = file::check_start(&mut FileContext::new(settings, file_len, &mut found), encoding);
+    emit(&mut found, &mut outcome, sink)?;
+    if !lines_readable {
         sink.end_file(&header, &outcome)?;
         return Ok((outcome, Seen::default()));
     }
-    emit(missing_bom::check(settings.profile, encoding, file_len), &mut outcome, sink)?;
-    emit(unexpected_bom::check(settings.profile, encoding), &mut outcome, sink)?;
 
     let mut lines = Lines::new(bytes, encoding.bom_len());
     let mut batch = Vec::new();
@@ -108,7 +97,6 @@ pub fn check_bytes_as(
     let mut images = ImageTally::default();
     let hashes = keep_hashes || dataset::wants_hashes(settings);
     let mut dataset = Dataset::new(settings, role, keep_hashes);
-    let mut found = Vec::new();
     let mut stats = FileStatsBuilder::new(settings.tokens.as_ref());
     // Three batches are in flight. While the workers check one, the batch after it is cut (also
     // where the mapped file's pages are first touched: done between batches, those page faults
@@ -129,7 +117,7 @@ pub fn check_bytes_as(
             if let Some(last) = merging.last() {
                 sink.progress(&header, (last.start + last.text.len()) as u64);
             }
-            for (number, line) in merging.iter().map(|line| line.number).zip(outcomes) {
+            for (number, mut line) in merging.iter().map(|line| line.number).zip(outcomes) {
                 content_lines += u64::from(!line.blank);
                 outcome.examples += u64::from(line.example);
                 images.add(number, &line.facts);
@@ -137,14 +125,11 @@ pub fn check_bytes_as(
                     stats.add(counted);
                 }
                 stats.add_grader_keys(&line.grader_keys);
-                for diagnostic in line.diagnostics {
-                    emit(Some(diagnostic), &mut outcome, sink)?;
-                }
+                emit(&mut line.diagnostics, &mut outcome, sink)?;
                 if let Some(summary) = &line.summary {
-                    dataset.record(summary, line.facts.format, &mut found);
-                    for diagnostic in found.drain(..) {
-                        emit(Some(diagnostic), &mut outcome, sink)?;
-                    }
+                    let mut ctx = FileContext::new(settings, file_len, &mut found);
+                    dataset.record(&mut ctx, summary, line.facts.format);
+                    emit(&mut found, &mut outcome, sink)?;
                 }
             }
             Ok(())
@@ -168,27 +153,13 @@ pub fn check_bytes_as(
         std::mem::swap(&mut batch, &mut next_batch);
     }
 
-    if content_lines == 0 {
-        let emptiness = if file_len == 0 {
-            no_examples::Emptiness::ZeroBytes
-        } else if file_len == encoding.bom_len() as u64 {
-            no_examples::Emptiness::OnlyBom
-        } else {
-            no_examples::Emptiness::OnlyBlankLines
-        };
-        emit(Some(no_examples::check(emptiness, file_len)), &mut outcome, sink)?;
-    }
-    for finding in images.findings(file_len) {
-        emit(Some(finding), &mut outcome, sink)?;
-    }
-    let (found, seen) = dataset.finish(content_lines, file_len);
-    for diagnostic in found {
-        emit(Some(diagnostic), &mut outcome, sink)?;
-    }
+    let mut ctx = FileContext::new(settings, file_len, &mut found);
+    file::check_end(&mut ctx, encoding, content_lines);
+    images.finish(&mut ctx);
+    let seen = dataset.finish(&mut ctx, content_lines);
     let stats = stats.finish(settings.tokens.as_ref().and_then(|t| t.epochs));
-    if let Some(tokens) = &stats.tokens {
-        emit(dataset_too_large::check(tokens, stats.examples, settings.profile), &mut outcome, sink)?;
-    }
+    tokens::check_file(&mut ctx, &stats);
+    emit(&mut found, &mut outcome, sink)?;
     outcome.stats = stats;
     sink.end_file(&header, &outcome)?;
     Ok((outcome, seen))
@@ -201,12 +172,12 @@ fn check_batch(batch: &[Line<'_>], bytes: &[u8], settings: &Settings, hashes: bo
     // Rayon hands a worker whole runs of lines, which it then checks alone; at the end of a batch
     // the other worker, out of runs to steal, waited for it. Runs of at most 16 lines (about a
     // millisecond) keep both busy to the end: 1.92 cores busy on average instead of 1.87.
-    batch.par_iter().with_max_len(16).map(|line| check_line(line, bytes, settings, hashes)).collect()
+    batch.par_iter().with_max_len(16).map(|line| line::check(line, bytes, settings, hashes)).collect()
 }
 
 #[cfg(not(feature = "parallel"))]
 fn check_batch(batch: &[Line<'_>], bytes: &[u8], settings: &Settings, hashes: bool) -> Vec<LineOutcome> {
-    batch.iter().map(|line| check_line(line, bytes, settings, hashes)).collect()
+    batch.iter().map(|line| line::check(line, bytes, settings, hashes)).collect()
 }
 
 #[cfg(feature = "parallel")]
@@ -249,84 +220,10 @@ fn expected_records(first_batch: &[Line<'_>], file_len: u64) -> usize {
     usize::try_from(estimate).unwrap_or(usize::MAX)
 }
 
-/// Checks one line: blank, UTF-8, JSON syntax, object, and how it ends. Runs on any rayon worker.
-/// `bytes` is the whole file (a line's ending lies outside its text); `hashes`: whether the dataset
-/// stage needs the record's hash.
-fn check_line(line: &Line<'_>, bytes: &[u8], settings: &Settings, hashes: bool) -> LineOutcome {
-    let mut outcome = LineOutcome::default();
-    // The line ending is the line's last byte, so its finding comes after the others on the line.
-    // On a line that is not UTF-8 it waits until the line is: a position is only ever reported with
-    // valid UTF-8 before it on its line.
-    let crlf = |outcome: &mut LineOutcome| {
-        if settings.enabled(Rule::CrlfLineEnding) {
-            outcome.diagnostics.extend(crlf_line_ending::check(line, bytes));
-        }
-    };
-    if let Some(finding) = blank_line::check(line, crate::lines::raw_end(bytes, line)) {
-        outcome.blank = true;
-        outcome.diagnostics.push(finding);
-        crlf(&mut outcome);
-        return outcome;
-    }
-    let text = match invalid_utf8::check(line) {
-        Ok(text) => text,
-        Err(finding) => {
-            outcome.diagnostics.push(*finding);
-            return outcome;
-        }
-    };
-    // The parsed tree lives in this thread's arena, emptied when the line is done.
-    crate::json::with_arena(|arena| check_record(line, text, arena, settings, hashes, &mut outcome));
-    crlf(&mut outcome);
-    outcome
-}
-
-/// The rest of [`check_line`] once the line is valid UTF-8: parse, object, record rules.
-fn check_record(
-    line: &Line<'_>,
-    text: &str,
-    arena: &bumpalo::Bump,
-    settings: &Settings,
-    hashes: bool,
-    outcome: &mut LineOutcome,
-) {
-    let document = match invalid_json::check(line, text, arena) {
-        Ok(document) => document,
-        Err(finding) => {
-            outcome.diagnostics.push(*finding);
-            return;
-        }
-    };
-    let value = &document.value;
-    if let Some(finding) = not_an_object::check(line, text, value) {
-        outcome.diagnostics.push(finding);
-        return;
-    }
-    outcome.example = true;
-    outcome.summary =
-        Some(RecordSummary { hash: hashes.then(|| dataset::record_hash(value)), site: RecordSite::of(line) });
-    if let Some(record) = value.as_object() {
-        outcome.facts = crate::record::check(
-            line,
-            text,
-            record,
-            document.repeated_keys,
-            settings,
-            &mut outcome.diagnostics,
-        );
-        if outcome.facts.format == Some(Format::Rft) {
-            outcome.grader_keys = record
-                .keys()
-                .filter(|key| *key != "messages" && *key != "tools")
-                .map(str::to_owned)
-                .collect();
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::Rule;
     use crate::settings::Profile;
     use crate::sink::Collector;
     use proptest::prelude::*;

@@ -1,29 +1,19 @@
-//! The dataset stage: what a file's records say together, beyond what each says alone.
+//! What the dataset stage remembers of a file's records: a 128-bit hash of each record's canonical
+//! form ([`record_hash`]) and where it sits ([`RecordSite`]), never the records themselves, so
+//! memory stays a few dozen bytes per record.
 //!
-//! The record stage runs in parallel and hands each record's summary — a 128-bit hash of its
-//! canonical form, its format and where it sits — to this stage in line order. Here a [`Dataset`]
-//! accumulates those summaries (never the records themselves, so memory stays a few dozen bytes per
-//! record) and reports repeats as they arrive. Findings that need the whole file first — the
-//! example count, the majority format — come at the end of the file, after the line-ordered ones.
-//!
-//! A validation file is checked with the same rules, except the training-only minimum of 10
-//! examples, and each of its records is looked up among the training files' hashes
-//! ([`TrainingIndex`]).
+//! The dataset checker ([`crate::checkers::dataset`]) takes these in line order and runs the
+//! dataset rules over them. A validation file's records are looked up among the training files'
+//! hashes ([`TrainingIndex`]).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::json::{Number, Value};
+use crate::model::json::{Number, Value};
 use xxhash_rust::xxh3::xxh3_128;
 
-use crate::diagnostic::{Diagnostic, Position, Span};
 use crate::lines::Line;
 use crate::position::column_at;
-use crate::record::{Format, FormatChoice};
-use crate::rules::dataset::{duplicate_example, too_few_examples, validation_overlap};
-use crate::rules::record::mixed_formats;
-use crate::rules::Rule;
-use crate::settings::Settings;
 
 /// A record's identity after parsing: the xxh3-128 hash of its canonical form ([`record_hash`]).
 pub type RecordHash = u128;
@@ -53,21 +43,6 @@ impl RecordSite {
             column: column_at(line.text, start),
         }
     }
-
-    /// A finding of `rule` that covers the whole record (JSON pointer `""`).
-    pub fn diagnostic(&self, rule: Rule, message: String, help: Option<String>) -> Diagnostic {
-        Diagnostic {
-            rule,
-            severity: rule.default_severity(),
-            message,
-            label: None,
-            help,
-            span: Span::new(self.offset, self.length),
-            position: Some(Position { line: self.line, column: self.column }),
-            pointer: Some(String::new()),
-            fix: None,
-        }
-    }
 }
 
 /// What the dataset stage learns of one record, computed on a worker thread.
@@ -76,11 +51,6 @@ pub struct RecordSummary {
     /// `None` when no dataset rule needs hashes (all of them are off).
     pub hash: Option<RecordHash>,
     pub site: RecordSite,
-}
-
-/// Whether the dataset stage of this run needs record hashes at all.
-pub fn wants_hashes(settings: &Settings) -> bool {
-    settings.enabled(Rule::DuplicateExample) || settings.enabled(Rule::ValidationOverlap)
 }
 
 /// The xxh3-128 hash of a record's canonical form: object keys in sorted order (the last of a
@@ -218,7 +188,7 @@ pub struct TrainingIndex {
 }
 
 impl TrainingIndex {
-    /// Adds the records of one training file (as [`Dataset::finish`] returned them).
+    /// Adds the records of one training file (as [`crate::checkers::dataset::Dataset::finish`] returned them).
     pub fn add(&mut self, name: &str, seen: Seen) {
         let file = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
         self.files.push(name.to_owned());
@@ -251,148 +221,30 @@ pub enum Role<'a> {
 #[derive(Debug, Default)]
 pub struct Seen(HashIndex<u64>);
 
-/// The dataset stage's state for one file, fed one record at a time in line order.
-pub struct Dataset<'a> {
-    settings: &'a Settings,
-    role: Role<'a>,
-    seen: Seen,
-    /// Sites of the records of each format, for `mixed-formats` under `--format auto`; indexed by
-    /// [`format_index`]. Empty when that check does not run.
-    sites: [Vec<RecordSite>; 3],
-    first_format: Option<Format>,
-    track_formats: bool,
-    keep_hashes: bool,
-}
-
-fn format_index(format: Format) -> usize {
-    match format {
-        Format::Sft => 0,
-        Format::Dpo => 1,
-        Format::Rft => 2,
-    }
-}
-
-const FORMATS: [Format; 3] = [Format::Sft, Format::Dpo, Format::Rft];
-
-/// The most records [`Dataset::reserve`] makes room for at once: about 32 MiB of hash table.
-const MAX_RESERVE: usize = 1 << 20;
-
-impl<'a> Dataset<'a> {
-    /// `keep_hashes`: keep every record's hash after the file (a training file when a validation
-    /// file will be compared against it), even when no duplicate check needs them.
-    pub fn new(settings: &'a Settings, role: Role<'a>, keep_hashes: bool) -> Self {
-        Dataset {
-            settings,
-            role,
-            seen: Seen::default(),
-            sites: Default::default(),
-            first_format: None,
-            track_formats: settings.format == FormatChoice::Auto && settings.enabled(Rule::MixedFormats),
-            keep_hashes,
-        }
-    }
-
-    /// Makes room for about `records` more records, so that the tables do not grow step by step
-    /// on the sequential part of the check, where each step rehashes every record so far into new
-    /// memory while the worker threads wait. At most [`MAX_RESERVE`] at once: an estimate from the
-    /// start of a file can be far off, and the tables still grow past it as needed.
-    pub fn reserve(&mut self, records: usize) {
-        let records = records.min(MAX_RESERVE);
-        if self.stores_hashes() {
-            self.seen.0.reserve(records);
-        }
-        if self.track_formats {
-            // Nearly every record is usually of one format; which one is known after the first.
-            let format = self.first_format.unwrap_or(Format::Sft);
-            self.sites[format_index(format)].reserve(records);
-        }
-    }
-
-    /// Whether record hashes are kept: for the duplicate check, or for a validation file to come.
-    fn stores_hashes(&self) -> bool {
-        self.settings.enabled(Rule::DuplicateExample) || self.keep_hashes
-    }
-
-    /// Takes in one record (in line order) and pushes the findings it makes at once.
-    pub fn record(&mut self, summary: &RecordSummary, format: Option<Format>, out: &mut Vec<Diagnostic>) {
-        if let Some(format) = format {
-            self.first_format.get_or_insert(format);
-            if self.track_formats {
-                self.sites[format_index(format)].push(summary.site);
-            }
-        }
-        let Some(hash) = summary.hash else { return };
-        if let Role::Validation(training) = self.role {
-            if self.settings.enabled(Rule::ValidationOverlap) {
-                if let Some((file, line)) = training.find(hash) {
-                    out.push(validation_overlap::finding(&summary.site, file, line));
-                }
-            }
-        }
-        if !self.stores_hashes() {
-            return;
-        }
-        match self.seen.0.entry(hash) {
-            std::collections::hash_map::Entry::Occupied(first) => {
-                if self.settings.enabled(Rule::DuplicateExample) {
-                    out.push(duplicate_example::finding(&summary.site, *first.get()));
-                }
-            }
+impl Seen {
+    /// The first line a record with `hash` was seen on; when there is none, `line` becomes it.
+    pub fn first_line_or_insert(&mut self, hash: RecordHash, line: u64) -> Option<u64> {
+        match self.0.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
             std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(summary.site.line);
+                slot.insert(line);
+                None
             }
         }
     }
 
-    /// The findings that need the whole file: too few examples, then records outside the majority
-    /// format (in line order). Returns them with the file's record hashes.
-    pub fn finish(self, content_lines: u64, file_len: u64) -> (Vec<Diagnostic>, Seen) {
-        let mut out = Vec::new();
-        if matches!(self.role, Role::Training) && content_lines > 0 {
-            out.extend(too_few_examples::check(content_lines, file_len));
-        }
-        if self.track_formats {
-            out.extend(self.minority_formats());
-        }
-        (out, self.seen)
-    }
-
-    /// `mixed-formats` under `--format auto`: every record whose format is not the file's majority
-    /// format. A tie goes to the format of the file's first record.
-    fn minority_formats(&self) -> Vec<Diagnostic> {
-        let counts = self.sites.each_ref().map(|sites| sites.len() as u64);
-        let total: u64 = counts.iter().sum();
-        let Some(first) = self.first_format else { return Vec::new() };
-        let mut majority = first;
-        for format in FORMATS {
-            if counts[format_index(format)] > counts[format_index(majority)] {
-                majority = format;
-            }
-        }
-        let majority_count = counts[format_index(majority)];
-        let mut minority: Vec<(RecordSite, Format)> = FORMATS
-            .iter()
-            .filter(|&&f| f != majority)
-            .flat_map(|&f| self.sites[format_index(f)].iter().map(move |site| (*site, f)))
-            .collect();
-        minority.sort_unstable_by_key(|(site, _)| site.line);
-        minority
-            .into_iter()
-            .map(|(site, format)| {
-                mixed_formats::majority_finding(&site, format, majority, majority_count, total)
-            })
-            .collect()
+    /// Makes room for `records` more records.
+    pub fn reserve(&mut self, records: usize) {
+        self.0.reserve(records);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::Profile;
-    use serde_json::json;
 
     fn hash(text: &str) -> RecordHash {
-        record_hash(&crate::json::parse(text, &bumpalo::Bump::new()).unwrap().value)
+        record_hash(&crate::model::json::parse(text, &bumpalo::Bump::new()).unwrap().value)
     }
 
     #[test]
@@ -451,65 +303,5 @@ mod tests {
         let line = Line { number: 3, start: 100, text: b"  {\"a\": 1} \r" };
         let site = RecordSite::of(&line);
         assert_eq!(site, RecordSite { line: 3, offset: 102, length: 8, column: 3 });
-    }
-
-    fn summary(line: u64, value: serde_json::Value) -> RecordSummary {
-        RecordSummary {
-            hash: Some(record_hash(&crate::json::Value::from_serde(&value, &bumpalo::Bump::new()))),
-            site: RecordSite { line, offset: line * 10, length: 5, column: 1 },
-        }
-    }
-
-    #[test]
-    fn repeats_name_the_first_line_and_the_validation_file_names_the_training_line() {
-        let settings = Settings::new(Profile::Azure);
-        let mut training = Dataset::new(&settings, Role::Training, true);
-        let mut out = Vec::new();
-        for (line, n) in [(1, 1), (2, 2), (3, 1), (4, 1)] {
-            training.record(&summary(line, json!({ "n": n })), Some(Format::Sft), &mut out);
-        }
-        let lines: Vec<_> = out.iter().map(|d| (d.rule, d.position.unwrap().line)).collect();
-        assert_eq!(lines, [(Rule::DuplicateExample, 3), (Rule::DuplicateExample, 4)]);
-        assert!(out[1].message.contains("line 1"), "{}", out[1].message);
-
-        let (_, seen) = training.finish(4, 40);
-        let mut index = TrainingIndex::default();
-        index.add("train.jsonl", seen);
-        let mut validation = Dataset::new(&settings, Role::Validation(&index), false);
-        let mut out = Vec::new();
-        validation.record(&summary(1, json!({ "n": 3 })), Some(Format::Sft), &mut out);
-        validation.record(&summary(2, json!({ "n": 2 })), Some(Format::Sft), &mut out);
-        assert_eq!(out.len(), 1);
-        assert_eq!(out[0].rule, Rule::ValidationOverlap);
-        assert!(out[0].message.contains("train.jsonl") && out[0].message.contains("line 2"));
-        // A validation file has no minimum size.
-        let (end, _) = validation.finish(2, 20);
-        assert!(end.is_empty());
-    }
-
-    #[test]
-    fn the_majority_format_wins_and_a_tie_goes_to_the_first_record() {
-        let settings = Settings::new(Profile::Azure);
-        let run = |formats: &[Format]| -> Vec<(u64, Format)> {
-            let mut dataset = Dataset::new(&settings, Role::Training, false);
-            let mut out = Vec::new();
-            for (i, format) in formats.iter().enumerate() {
-                dataset.record(&summary(i as u64 + 1, json!({ "i": i })), Some(*format), &mut out);
-            }
-            let (end, _) = dataset.finish(10, 100);
-            end.iter()
-                .filter(|d| d.rule == Rule::MixedFormats)
-                .map(|d| {
-                    (
-                        d.position.unwrap().line,
-                        if d.message.contains("DPO format") { Format::Dpo } else { Format::Sft },
-                    )
-                })
-                .collect()
-        };
-        use Format::{Dpo, Sft};
-        assert_eq!(run(&[Sft, Dpo, Dpo, Sft, Dpo]), [(1, Sft), (4, Sft)]);
-        assert_eq!(run(&[Dpo, Sft, Sft, Dpo]), [(2, Sft), (3, Sft)]);
-        assert_eq!(run(&[Sft, Sft]), []);
     }
 }

@@ -139,40 +139,6 @@ impl Fix {
 }
 
 impl Diagnostic {
-    /// A finding about the file as a whole, with no line of its own.
-    pub fn file_level(rule: Rule, severity: Severity, message: impl Into<String>, span: Span) -> Self {
-        Diagnostic {
-            rule,
-            severity,
-            message: message.into(),
-            label: None,
-            help: None,
-            span,
-            position: None,
-            pointer: None,
-            fix: None,
-        }
-    }
-
-    #[must_use]
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
-    /// Attaches the edits that remove this finding.
-    #[must_use]
-    pub fn with_fix(mut self, fix: Fix) -> Self {
-        self.fix = Some(fix);
-        self
-    }
-
-    #[must_use]
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
-        self
-    }
-
     /// The fix text to show: the diagnostic's own, or the rule's.
     pub fn help_text(&self) -> &str {
         self.help.as_deref().unwrap_or_else(|| self.rule.fix())

@@ -225,8 +225,16 @@ fn plan_pass(bytes: &[u8], fixes: &[(Rule, Vec<Edit>)]) -> Option<Pass> {
     // Fixes that may bring a U+FEFF to the start of the file: deletions starting where the first
     // line starts, then the byte-order mark fixes themselves. Each is given up only if the pass
     // would otherwise turn text into a byte-order mark (see the module docs).
+    // Only a deletion that takes a whole line (its line feed included) can bring the next line's
+    // first character to the start; deleting a `\r` before a line feed cannot.
     let at_start = |rule: Rule, edits: &[Edit]| {
-        !is_bom_fix(rule) && edits[0].offset == content_start && edits[0].length > 0
+        let edit = &edits[0];
+        let takes_a_line = usize::try_from(edit.end())
+            .ok()
+            .and_then(|end| end.checked_sub(1))
+            .and_then(|last| bytes.get(last))
+            == Some(&b'\n');
+        !is_bom_fix(rule) && edit.offset == content_start && edit.length > 0 && takes_a_line
     };
     // Stage 0 leaves nothing out, stage 1 the deletions at the start, stage 2 the mark fixes too.
     for stage in 0..3 {
@@ -634,9 +642,9 @@ mod tests {
             let mut rebuild = Rebuild::default();
             line_changes(&bytes, &once, &mut rebuild).unwrap();
             prop_assert_eq!(&rebuild.bytes, &once.bytes);
-            // What is left has no finding a safe fix could remove, but one: a blank line before a
-            // line that starts with U+FEFF stays, since dropping it would turn that character of
-            // the record into the file's byte-order mark.
+            // What is left has no finding a safe fix could remove, but where removing it would turn
+            // a U+FEFF of the data into the file's byte-order mark: a blank line before a line that
+            // starts with U+FEFF, and a byte-order mark that a U+FEFF follows.
             let mut left = crate::sink::Collector::default();
             crate::check::check_bytes("t.jsonl", &once.bytes, &Settings::new(profile), &mut left).unwrap();
             for (_, finding) in &left.diagnostics {
@@ -645,8 +653,14 @@ mod tests {
                     continue;
                 }
                 let after = &once.bytes[usize::try_from(finding.span.end()).unwrap().min(once.bytes.len())..];
-                let guarded = finding.rule == crate::rules::Rule::BlankLine
-                    && after.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n')).is_some_and(|i| after[i..].starts_with(b"\xEF\xBB\xBF"));
+                let next_is_feff = after
+                    .iter()
+                    .position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+                    .is_some_and(|i| after[i..].starts_with(b"\xEF\xBB\xBF"));
+                // Removing a byte-order mark that a U+FEFF follows would make that one the mark.
+                let bom_before_feff = finding.rule == crate::rules::Rule::UnexpectedBom
+                    && once.bytes.get(3..).is_some_and(|rest| rest.starts_with(b"\xEF\xBB\xBF"));
+                let guarded = (finding.rule == crate::rules::Rule::BlankLine && next_is_feff) || bom_before_feff;
                 prop_assert!(guarded, "a safe fix is left after fixing: {:?}", finding);
             }
         }

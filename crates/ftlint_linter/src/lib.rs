@@ -5,24 +5,29 @@
 //! hand it bytes and a [`settings::Settings`], and receive findings through a [`sink::Sink`].
 //!
 //! The modules follow the data, in order: [`encoding`] sniffs the text encoding, [`lines`] splits
-//! lines, the rules in [`rules`] check the file, each line and each record ([`record`] decides a
-//! record's format, [`locate`] finds the exact span of a JSON value, [`image`] reads embedded
-//! images' headers, [`dataset`] what the records say together, [`tokens`] counts what the examples
-//! cost with `ftlint_tokenizer`, an exact and fast BPE counter), and [`check`] runs one file through
-//! all of it, in parallel with the `parallel` feature. [`fix`] applies the fixes that findings
-//! carry.
+//! lines, and [`check`] runs one file through the [`checkers`], one per stage (the file, each line,
+//! each record and its conversations and images, the dataset as a whole, tokens), in parallel with
+//! the `parallel` feature. The checkers decide which of the [`rules`] run; each rule's file holds its
+//! docs, its fix text and its detection, and reports through the one builder of [`context`].
+//! [`model`] holds the types they share (the parsed JSON, formats, roles, messages, images),
+//! [`locate`] finds the exact span of a JSON value, [`dataset`] keeps the record hashes the dataset
+//! rules compare, and [`tokens`] counts what the examples cost with `ftlint_tokenizer`, an exact
+//! and fast BPE counter. [`fix`] applies the fixes that findings carry.
+//!
+//! Layers: [`model`] imports no rule and no checker; rules import [`model`] and [`context`], never a
+//! checker; only checkers call rules. `scripts/check_layers.py` enforces it.
 
 pub mod check;
+pub mod checkers;
+pub mod context;
 pub mod dataset;
 pub mod diagnostic;
 pub mod encoding;
 pub mod fix;
-pub mod image;
-pub mod json;
 pub mod lines;
 pub mod locate;
+pub mod model;
 pub mod position;
-pub mod record;
 pub mod rules;
 pub mod settings;
 pub mod sink;

@@ -6,7 +6,7 @@
 //! default depends on the profile applies that default only where the user did not choose.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::record::FormatChoice;
+use crate::model::shape::FormatChoice;
 use crate::rules::Rule;
 
 /// Which service's rules to apply where OpenAI and Azure OpenAI disagree.
@@ -50,7 +50,7 @@ impl Settings {
         Settings {
             profile,
             format: FormatChoice::Auto,
-            levels: Rule::ALL.iter().map(|rule| Some(rule.default_severity())).collect(),
+            levels: Rule::ALL.iter().map(|rule| Some(rule.severity(profile))).collect(),
             overridden: vec![false; Rule::ALL.len()],
             max_diagnostics: 50,
             model: None,
@@ -86,8 +86,11 @@ impl Settings {
     pub fn select_only(&mut self, rules: &[Rule]) {
         for rule in Rule::ALL {
             // Selecting a rule turns it on; it does not choose its severity.
-            self.levels[rule.index()] =
-                if rules.contains(rule) { self.level(*rule).or(Some(rule.default_severity())) } else { None };
+            self.levels[rule.index()] = if rules.contains(rule) {
+                self.level(*rule).or(Some(rule.severity(self.profile)))
+            } else {
+                None
+            };
         }
     }
 
@@ -108,12 +111,26 @@ mod tests {
     use super::*;
     use crate::diagnostic::Span;
 
+    fn finding(rule: Rule, severity: Severity) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity,
+            message: "m".into(),
+            label: None,
+            help: None,
+            span: Span::default(),
+            position: None,
+            pointer: None,
+            fix: None,
+        }
+    }
+
     #[test]
     fn levels_start_at_the_rule_defaults_and_can_be_changed() {
         let mut settings = Settings::new(Profile::Azure);
         assert_eq!(settings.level(Rule::MissingBom), Some(Severity::Warning));
         settings.set_level(Rule::MissingBom, Some(Severity::Error));
-        let finding = Diagnostic::file_level(Rule::MissingBom, Severity::Warning, "m", Span::default());
+        let finding = finding(Rule::MissingBom, Severity::Warning);
         assert_eq!(settings.apply(finding.clone()).unwrap().severity, Severity::Error);
         settings.set_level(Rule::MissingBom, None);
         assert!(settings.apply(finding).is_none());
@@ -122,7 +139,7 @@ mod tests {
     #[test]
     fn a_finding_keeps_its_own_severity_unless_the_user_set_one() {
         let mut settings = Settings::new(Profile::Openai);
-        let finding = Diagnostic::file_level(Rule::MissingBom, Severity::Info, "m", Span::default());
+        let finding = finding(Rule::MissingBom, Severity::Info);
         assert_eq!(settings.apply(finding.clone()).unwrap().severity, Severity::Info);
         settings.select_only(&[Rule::MissingBom]);
         assert!(!settings.level_is_explicit(Rule::MissingBom));
@@ -130,6 +147,16 @@ mod tests {
         settings.set_level(Rule::MissingBom, Some(Severity::Warning));
         assert!(settings.level_is_explicit(Rule::MissingBom));
         assert_eq!(settings.apply(finding).unwrap().severity, Severity::Warning);
+    }
+
+    #[test]
+    fn levels_start_at_the_severity_of_the_profile() {
+        assert_eq!(Settings::new(Profile::Azure).level(Rule::TooManyImages), Some(Severity::Warning));
+        assert_eq!(Settings::new(Profile::Openai).level(Rule::TooManyImages), Some(Severity::Error));
+        let mut settings = Settings::new(Profile::Openai);
+        settings.select_only(&[]);
+        settings.select_only(&[Rule::RftLastMessageNotUser]);
+        assert_eq!(settings.level(Rule::RftLastMessageNotUser), Some(Severity::Warning));
     }
 
     #[test]

@@ -106,6 +106,7 @@ rule_tests! {
     ft229 => "FT229-empty-content",
     ft230 => "FT230-duplicate-key",
     ft231 => "FT231-unknown-message-key",
+    ft232 => "FT232-assistant-first-message",
     ft301 => "FT301-invalid-image-url",
     ft302 => "FT302-invalid-image-detail",
     ft303 => "FT303-unsupported-image-url",

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ftlint_linter::record::Format;
+use ftlint_linter::model::shape::Format;
 use ftlint_linter::tokens::{count, Encoding, ImageCost, TokenSettings};
 use serde_json::Value;
 
@@ -27,11 +27,11 @@ fn settings(encoding: Encoding) -> TokenSettings {
 fn compare(file: &Path, expected: &[Value]) -> Vec<String> {
     let text = std::fs::read_to_string(file).unwrap();
     let arena = bumpalo::Bump::new();
-    let records: Vec<ftlint_linter::json::Value<'_>> = text
+    let records: Vec<ftlint_linter::model::json::Value<'_>> = text
         .trim_start_matches('\u{FEFF}')
         .lines()
         .filter(|line| !line.trim().is_empty())
-        .map(|line| ftlint_linter::json::parse(line, &arena).unwrap().value)
+        .map(|line| ftlint_linter::model::json::parse(line, &arena).unwrap().value)
         .collect();
     assert_eq!(records.len(), expected.len(), "{}: records vs expected rows", file.display());
     let mut mismatches = Vec::new();

@@ -259,14 +259,17 @@ mod tests {
     }
 
     fn at(line: u64, column: u64, offset: u64, length: u64) -> Diagnostic {
-        let mut d = Diagnostic::file_level(
-            ftlint_linter::rules::Rule::InvalidJson,
-            ftlint_linter::diagnostic::Severity::Error,
-            "m",
-            ftlint_linter::diagnostic::Span::new(offset, length),
-        );
-        d.position = Some(Position { line, column });
-        d
+        Diagnostic {
+            rule: ftlint_linter::rules::Rule::InvalidJson,
+            severity: ftlint_linter::diagnostic::Severity::Error,
+            message: "m".into(),
+            label: None,
+            help: None,
+            span: ftlint_linter::diagnostic::Span::new(offset, length),
+            position: Some(Position { line, column }),
+            pointer: None,
+            fix: None,
+        }
     }
 
     #[test]

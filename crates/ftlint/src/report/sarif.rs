@@ -21,6 +21,7 @@ use super::{end_position, relative_path, FileHeader, Reporter, RunTotals, Sink};
 use ftlint_linter::check::FileOutcome;
 use ftlint_linter::diagnostic::{Diagnostic, Severity};
 use ftlint_linter::rules::Rule;
+use ftlint_linter::settings::Profile;
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -29,12 +30,15 @@ pub struct Sarif<W: Write> {
     base: Option<PathBuf>,
     started: bool,
     results: u64,
+    /// The run's profile, which some rules' severities depend on.
+    profile: Profile,
 }
 
 impl<W: Write> Sarif<W> {
-    /// A log on `out` whose `%SRCROOT%` is `base` (none: paths stay as given, with no base).
-    pub fn new(out: W, base: Option<PathBuf>) -> Self {
-        Sarif { out, base, started: false, results: 0 }
+    /// A log on `out` whose `%SRCROOT%` is `base` (none: paths stay as given, with no base), with
+    /// rule levels as `profile` sets them.
+    pub fn new(out: W, base: Option<PathBuf>, profile: Profile) -> Self {
+        Sarif { out, base, started: false, results: 0, profile }
     }
 
     fn start(&mut self) -> io::Result<()> {
@@ -49,7 +53,7 @@ impl<W: Write> Sarif<W> {
                 "name": "ftlint",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": Rule::ALL.iter().map(|rule| rule_descriptor(*rule)).collect::<Vec<_>>(),
+                "rules": Rule::ALL.iter().map(|rule| rule_descriptor(*rule, self.profile)).collect::<Vec<_>>(),
             }}),
         );
         if let Some(base) = &self.base {
@@ -89,18 +93,27 @@ fn first_sentence(text: &str) -> String {
     }
 }
 
-fn rule_descriptor(rule: Rule) -> Value {
+/// A rule's metadata, at its severity under `profile`; a rule whose severity depends on the profile
+/// also lists both.
+fn rule_descriptor(rule: Rule, profile: Profile) -> Value {
     let what = section(rule.docs(), "What it does");
     // The docs and, generated from the registry, whether `ftlint fix` fixes the rule.
     let help = format!("{}\n\n{}\n", rule.docs().trim_end(), rule.fix_availability().describe());
+    let mut properties = json!({"stage": rule.stage().as_str()});
+    if rule.severity_depends_on_profile() {
+        properties["levelByProfile"] = json!({
+            "azure": level(rule.severity(Profile::Azure)),
+            "openai": level(rule.severity(Profile::Openai)),
+        });
+    }
     json!({
         "id": rule.code(),
         "name": rule.name(),
         "shortDescription": {"text": first_sentence(&what)},
         "fullDescription": {"text": what},
         "help": {"text": rule.fix(), "markdown": help},
-        "defaultConfiguration": {"level": level(rule.default_severity())},
-        "properties": {"stage": rule.stage().as_str()},
+        "defaultConfiguration": {"level": level(rule.severity(profile))},
+        "properties": properties,
     })
 }
 

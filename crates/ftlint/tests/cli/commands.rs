@@ -37,6 +37,33 @@ fn rules_lists_every_rule() {
 }
 
 #[test]
+fn rules_show_the_severity_of_the_profile_and_the_other_where_they_differ() {
+    let row = |args: &[&str], code: &str| {
+        let output = ftlint().args(args).output().unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        stdout.lines().find(|l| l.starts_with(code)).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    assert_eq!(
+        row(&["rules"], "FT310"),
+        "FT310 too-many-images warning record - (error under --profile openai)"
+    );
+    assert_eq!(
+        row(&["rules", "--profile", "openai"], "FT310"),
+        "FT310 too-many-images error record - (warning under --profile azure)"
+    );
+    assert_eq!(row(&["rules", "--profile", "openai"], "FT102"), "FT102 invalid-json error line -");
+    let docs = ftlint().args(["rule", "FT405", "--profile", "openai"]).output().unwrap();
+    let docs = String::from_utf8(docs.stdout).unwrap();
+    assert!(
+        docs.ends_with(
+            "Default severity: warning under --profile openai, error under --profile azure. Stage: record.\n\
+             Fix: none; the finding needs a person.\n"
+        ),
+        "{docs}"
+    );
+}
+
+#[test]
 fn rule_prints_docs_by_code_or_name() {
     let by_code = ftlint().args(["rule", "FT101"]).output().unwrap();
     let by_name = ftlint().args(["rule", "invalid-utf8"]).output().unwrap();

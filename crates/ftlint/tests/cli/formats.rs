@@ -274,6 +274,23 @@ fn sarif_is_valid_against_the_schema_and_carries_rules_and_exact_regions() {
 }
 
 #[test]
+fn sarif_rule_levels_follow_the_profile_of_the_run() {
+    let level = |profile: &str, code: &str| {
+        let (_, stdout) = sarif_free_run(&["--output-format", "sarif", "--profile", profile]);
+        let log: Value = serde_json::from_str(&stdout).unwrap();
+        let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap().clone();
+        rules.into_iter().find(|r| r["id"] == code).unwrap()
+    };
+    let azure = level("azure", "FT310");
+    assert_eq!(azure["defaultConfiguration"]["level"], "warning");
+    assert_eq!(azure["properties"]["levelByProfile"]["openai"], "error");
+    assert_eq!(level("openai", "FT310")["defaultConfiguration"]["level"], "error");
+    assert_eq!(level("openai", "FT405")["defaultConfiguration"]["level"], "warning");
+    // A rule with one severity for both profiles lists no levels by profile.
+    assert!(level("openai", "FT102")["properties"].get("levelByProfile").is_none());
+}
+
+#[test]
 fn sarif_with_no_findings_is_still_a_valid_log() {
     let (code, stdout) = sarif_free_run(&["--output-format", "sarif"]);
     assert_eq!(code, 0);

@@ -1,9 +1,11 @@
 //! The rule registry: one table of every rule ftlint knows.
 //!
 //! Each rule has a stable code (`FT101`), a kebab-case name that reads as "allow <name>"
-//! (`invalid-json`), a default severity, the stage of the pipeline that sees it, and docs. The docs and
-//! the detection code of a rule live together in one file under the folder of its stage; this table
-//! only ties them to a code. Codes never change meaning once released: a retired rule keeps its code.
+//! (`invalid-json`), a severity (one per profile where OpenAI and Azure OpenAI disagree), the stage
+//! of the pipeline that sees it, and docs. The docs, the fix text and the detection code of a rule
+//! live together in one file under the folder of its stage; this table only ties them to a code,
+//! and the checkers ([`crate::checkers`]) decide when they run. Codes never change meaning once
+//! released: a retired rule keeps its code.
 //!
 //! Code ranges: `FT0xx` whole file, `FT1xx` one line, `FT2xx` one record (shape, SFT messages),
 //! `FT3xx` images, `FT4xx` DPO and RFT records, `FT5xx` the dataset as a whole, `FT6xx` tokens.
@@ -18,6 +20,7 @@ pub mod vision;
 use std::fmt;
 
 use crate::diagnostic::Severity;
+use crate::settings::Profile;
 
 /// Which stage of the pipeline checks a rule, from the cheapest view of the data to the widest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,8 +46,21 @@ impl Stage {
     }
 }
 
+/// A rule's severity under `profile`: one severity for both, or `{azure: …, openai: …}`.
+macro_rules! severity_under {
+    ($profile:ident, $severity:ident) => {
+        Severity::$severity
+    };
+    ($profile:ident, {azure: $azure:ident, openai: $openai:ident}) => {
+        match $profile {
+            Profile::Azure => Severity::$azure,
+            Profile::Openai => Severity::$openai,
+        }
+    };
+}
+
 macro_rules! rules {
-    ($( $variant:ident => $code:literal, $name:literal, $severity:ident, $stage:ident, $group:ident :: $module:ident; )*) => {
+    ($( $variant:ident => $code:literal, $name:literal, $severity:tt, $stage:ident, $group:ident :: $module:ident; )*) => {
         /// Every rule, in code order.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Rule {
@@ -64,8 +80,10 @@ macro_rules! rules {
                 match self { $( Rule::$variant => $name, )* }
             }
 
-            pub const fn default_severity(self) -> Severity {
-                match self { $( Rule::$variant => Severity::$severity, )* }
+            /// The severity of the rule's findings under `profile`, unless the user sets one. A
+            /// finding may still raise it (FT310 over Azure's hard limit is an error).
+            pub const fn severity(self, profile: Profile) -> Severity {
+                match self { $( Rule::$variant => severity_under!(profile, $severity), )* }
             }
 
             pub const fn stage(self) -> Stage {
@@ -124,7 +142,8 @@ rules! {
     EmptyContent                 => "FT229", "empty-content",                  Warning, Record, record::empty_content;
     DuplicateKey                 => "FT230", "duplicate-key",                  Warning, Record, record::duplicate_key;
     UnknownMessageKey            => "FT231", "unknown-message-key",            Warning, Record, record::unknown_message_key;
-    // (more SFT message rules: FT232-FT239)
+    AssistantFirstMessage        => "FT232", "assistant-first-message",        Warning, Record, record::assistant_first_message;
+    // (more SFT message rules: FT233-FT239)
     // Images (vision fine-tuning): FT3xx.
     InvalidImageUrl        => "FT301", "invalid-image-url",        Error,   Record,  vision::invalid_image_url;
     InvalidImageDetail     => "FT302", "invalid-image-detail",     Error,   Record,  vision::invalid_image_detail;
@@ -135,7 +154,7 @@ rules! {
     CorruptImage           => "FT307", "corrupt-image",            Error,   Record,  vision::corrupt_image;
     ImageTooLarge          => "FT308", "image-too-large",          Error,   Record,  vision::image_too_large;
     NonRgbImage            => "FT309", "non-rgb-image",            Warning, Record,  vision::non_rgb_image;
-    TooManyImages          => "FT310", "too-many-images",          Error,   Record,  vision::too_many_images;
+    TooManyImages          => "FT310", "too-many-images",          {azure: Warning, openai: Error}, Record, vision::too_many_images;
     TooManyImageExamples   => "FT311", "too-many-image-examples",  Error,   Dataset, vision::too_many_image_examples;
     RemoteImages           => "FT312", "remote-images",            Info,    Dataset, vision::remote_images;
     // DPO and RFT records: FT4xx.
@@ -143,7 +162,7 @@ rules! {
     LegacyPreferenceKeys         => "FT402", "legacy-preference-keys",         Error,   Record, record::legacy_preference_keys;
     InputLastMessageNotUser      => "FT403", "input-last-message-not-user",    Warning, Record, record::input_last_message_not_user;
     IdenticalPreferenceOutputs   => "FT404", "identical-preference-outputs",   Warning, Record, record::identical_preference_outputs;
-    RftLastMessageNotUser        => "FT405", "rft-last-message-not-user",      Error,   Record, record::rft_last_message_not_user;
+    RftLastMessageNotUser        => "FT405", "rft-last-message-not-user",      {azure: Error, openai: Warning}, Record, record::rft_last_message_not_user;
     // The dataset as a whole: FT5xx.
     TooFewExamples         => "FT501", "too-few-examples",         Error,   Dataset, dataset::too_few_examples;
     DuplicateExample       => "FT502", "duplicate-example",        Warning, Dataset, dataset::duplicate_example;
@@ -205,6 +224,16 @@ impl Rule {
         Rule::ALL.iter().copied().find(|rule| rule.code().eq_ignore_ascii_case(key) || rule.name() == key)
     }
 
+    /// Whether the rule's severity differs between the `azure` and `openai` profiles.
+    pub const fn severity_depends_on_profile(self) -> bool {
+        !matches!(
+            (self.severity(Profile::Azure), self.severity(Profile::Openai)),
+            (Severity::Error, Severity::Error)
+                | (Severity::Warning, Severity::Warning)
+                | (Severity::Info, Severity::Info)
+        )
+    }
+
     /// The rule's index in [`Rule::ALL`], for per-rule tables.
     pub fn index(self) -> usize {
         self as usize
@@ -260,6 +289,17 @@ mod tests {
             let unsafe_flag = how.contains("--unsafe-fixes");
             assert_eq!(unsafe_flag, rule.fix_availability() == FixAvailability::Unsafe, "{rule}");
         }
+    }
+
+    #[test]
+    fn only_the_rules_the_services_disagree_on_have_a_severity_per_profile() {
+        let dependent: Vec<Rule> =
+            Rule::ALL.iter().copied().filter(|rule| rule.severity_depends_on_profile()).collect();
+        assert_eq!(dependent, [Rule::TooManyImages, Rule::RftLastMessageNotUser]);
+        assert_eq!(Rule::TooManyImages.severity(Profile::Azure), Severity::Warning);
+        assert_eq!(Rule::TooManyImages.severity(Profile::Openai), Severity::Error);
+        assert_eq!(Rule::RftLastMessageNotUser.severity(Profile::Azure), Severity::Error);
+        assert_eq!(Rule::RftLastMessageNotUser.severity(Profile::Openai), Severity::Warning);
     }
 
     #[test]

@@ -19,11 +19,11 @@
 //! overheads and are never reported. Values of the wrong type are
 //! skipped, never a panic: the record rules report them.
 
-use crate::json::{Object, Value};
+use crate::model::json::{Object, Value};
 
 use super::images::{Detail, ImageCost};
 use super::{count_text, TextCounter, TokenSettings};
-use crate::record::Format;
+use crate::model::shape::Format;
 
 /// What one example costs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

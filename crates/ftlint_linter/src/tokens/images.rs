@@ -12,7 +12,7 @@
 
 /// The `detail` of an image part. `auto` lets the service pick; its cost is not documented, so
 /// ftlint prices it as `high`, the upper bound.
-pub use crate::image::Detail;
+pub use crate::model::image::Detail;
 
 /// How a model prices images.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! FT502 `duplicate-example`: a record identical to an earlier one of the same file.
 
-use crate::dataset::RecordSite;
-use crate::diagnostic::Diagnostic;
+use crate::context::FileContext;
+use crate::dataset::{RecordHash, RecordSite, Seen};
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT502 duplicate-example
@@ -31,13 +31,16 @@ deliberate weighting, turn the rule off with `--ignore duplicate-example` or in 
 
 pub const FIX: &str = "remove the repeat, keep the first; check the export step that wrote it twice";
 
-pub fn finding(site: &RecordSite, first_line: u64) -> Diagnostic {
-    site.diagnostic(
-        Rule::DuplicateExample,
-        format!(
+/// Takes in the record at `site` with `hash` and reports it when an earlier record of the file
+/// had the same hash; `seen` remembers the first line of each.
+pub fn check(ctx: &mut FileContext<'_>, site: &RecordSite, hash: RecordHash, seen: &mut Seen) {
+    let Some(first_line) = seen.first_line_or_insert(hash, site.line) else {
+        return;
+    };
+    ctx.report_record(Rule::DuplicateExample, site)
+        .message(format!(
             "example repeats line {first_line} exactly (compared after parsing); a repeated example \
              is trained on once per copy and outweighs the rest"
-        ),
-        Some(format!("remove this line; line {first_line} already holds the same example")),
-    )
+        ))
+        .help(format!("remove this line; line {first_line} already holds the same example"));
 }

@@ -1,6 +1,7 @@
 //! Rules that look at a file's records together: how many there are, which repeat, and which also
-//! sit in the training files when the file is a validation file. Their state lives in
-//! [`crate::dataset`]; each file here holds one rule's docs and the wording of its findings.
+//! sit in the training files when the file is a validation file. The dataset checker
+//! ([`crate::checkers::dataset`]) feeds them the records in line order; the record hashes and the
+//! training index they compare live in [`crate::dataset`].
 
 pub mod duplicate_example;
 pub mod too_few_examples;

@@ -1,6 +1,7 @@
 //! FT501 `too-few-examples`: a training file with fewer than 10 examples.
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::context::FileContext;
+use crate::diagnostic::Span;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT501 too-few-examples
@@ -29,27 +30,37 @@ pub const FIX: &str = "add examples until the file has at least 10; 50 to 100 is
 /// The minimum number of examples in a training file (docs/service-rules.md §1).
 pub const MINIMUM: u64 = 10;
 
-/// The finding for a training file of `examples` examples (non-blank lines), if it is too few.
-/// Zero is left to `no-examples`.
-pub fn check(examples: u64, file_len: u64) -> Option<Diagnostic> {
-    (examples > 0 && examples < MINIMUM).then(|| {
-        Diagnostic::file_level(
-            Rule::TooFewExamples,
-            Rule::TooFewExamples.default_severity(),
-            format!("Training file has {examples} example(s), but must have at least {MINIMUM} examples"),
-            Span::new(0, file_len),
-        )
-        .with_help(format!(
-            "add at least {} more example{}; the services reject a smaller training file",
-            MINIMUM - examples,
-            if MINIMUM - examples == 1 { "" } else { "s" }
+/// Reports a training file of `examples` examples (non-blank lines) when it is too few. Zero is
+/// left to `no-examples`.
+pub fn check(ctx: &mut FileContext<'_>, examples: u64) {
+    if examples == 0 || examples >= MINIMUM {
+        return;
+    }
+    let missing = MINIMUM - examples;
+    let file_len = ctx.file_len;
+    ctx.report(Rule::TooFewExamples, Span::new(0, file_len))
+        .message(format!(
+            "Training file has {examples} example(s), but must have at least {MINIMUM} examples"
         ))
-    })
+        .help(format!(
+            "add at least {missing} more example{}; the services reject a smaller training file",
+            if missing == 1 { "" } else { "s" }
+        ));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Diagnostic;
+    use crate::settings::{Profile, Settings};
+
+    fn check(examples: u64, file_len: u64) -> Option<Diagnostic> {
+        let settings = Settings::new(Profile::Azure);
+        let mut out = Vec::new();
+        super::check(&mut FileContext::new(&settings, file_len, &mut out), examples);
+        assert!(out.len() <= 1);
+        out.pop()
+    }
 
     #[test]
     fn fires_from_one_to_nine_examples_only() {

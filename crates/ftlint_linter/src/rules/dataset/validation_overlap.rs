@@ -1,7 +1,7 @@
 //! FT503 `validation-overlap`: a validation record that also sits in a training file.
 
-use crate::dataset::RecordSite;
-use crate::diagnostic::Diagnostic;
+use crate::context::FileContext;
+use crate::dataset::{RecordHash, RecordSite, TrainingIndex};
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT503 validation-overlap
@@ -27,13 +27,17 @@ training and validation sets after removing duplicates, not before.
 
 pub const FIX: &str = "remove the example from the validation file (or from the training file)";
 
-pub fn finding(site: &RecordSite, training_file: &str, training_line: u64) -> Diagnostic {
-    site.diagnostic(
-        Rule::ValidationOverlap,
-        format!(
+/// Reports the validation record at `site` when a training file of the run holds one with `hash`.
+pub fn check(ctx: &mut FileContext<'_>, site: &RecordSite, hash: RecordHash, training: &TrainingIndex) {
+    let Some((training_file, training_line)) = training.find(hash) else {
+        return;
+    };
+    ctx.report_record(Rule::ValidationOverlap, site)
+        .message(format!(
             "example also appears in training file `{training_file}` at line {training_line}; \
              validation examples seen in training make the validation loss meaningless"
-        ),
-        Some(format!("remove it from the validation file or from line {training_line} of `{training_file}`")),
-    )
+        ))
+        .help(format!(
+            "remove it from the validation file or from line {training_line} of `{training_file}`"
+        ));
 }

@@ -1,6 +1,7 @@
 //! FT001 `file-too-large`: the file is over the Files API's 512 MB limit.
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::context::FileContext;
+use crate::diagnostic::Span;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT001 file-too-large
@@ -26,16 +27,13 @@ pub const FIX: &str = "split the file on line boundaries into parts under 512 MB
 /// The Files API limit of both services, in bytes (docs/service-rules.md §1).
 pub const LIMIT: u64 = 536_870_912;
 
-pub fn check(file_len: u64) -> Option<Diagnostic> {
-    (file_len > LIMIT).then(|| {
-        Diagnostic::file_level(
-            Rule::FileTooLarge,
-            Rule::FileTooLarge.default_severity(),
-            format!(
-                "file is {file_len} bytes, over the 512 MB upload limit ({LIMIT} bytes) by {} bytes",
-                file_len - LIMIT
-            ),
-            Span::new(LIMIT, file_len - LIMIT),
-        )
-    })
+pub fn check(ctx: &mut FileContext<'_>) {
+    let file_len = ctx.file_len;
+    if file_len <= LIMIT {
+        return;
+    }
+    ctx.report(Rule::FileTooLarge, Span::new(LIMIT, file_len - LIMIT)).message(format!(
+        "file is {file_len} bytes, over the 512 MB upload limit ({LIMIT} bytes) by {} bytes",
+        file_len - LIMIT
+    ));
 }

@@ -1,6 +1,7 @@
 //! FT002 `missing-bom` (profile `azure`): the file has no UTF-8 byte-order mark.
 
-use crate::diagnostic::{Diagnostic, Edit, Fix, Span};
+use crate::context::FileContext;
+use crate::diagnostic::{Edit, Fix, Span};
 use crate::encoding::Encoding;
 use crate::rules::Rule;
 use crate::settings::Profile;
@@ -29,17 +30,15 @@ A file whose first byte is `{` (`7B`). Use instead: the same file starting with 
 pub const FIX: &str =
     "save the file as \"UTF-8 with BOM\", or ignore this rule if you upload only to services that do not need it";
 
-pub fn check(profile: Profile, encoding: Encoding, file_len: u64) -> Option<Diagnostic> {
-    let applies = profile == Profile::Azure && encoding == (Encoding::Utf8 { bom: false }) && file_len > 0;
-    applies.then(|| {
-        Diagnostic::file_level(
-            Rule::MissingBom,
-            Rule::MissingBom.default_severity(),
+pub fn check(ctx: &mut FileContext<'_>, encoding: Encoding) {
+    let applies = ctx.settings.profile == Profile::Azure
+        && encoding == (Encoding::Utf8 { bom: false })
+        && ctx.file_len > 0;
+    if applies {
+        ctx.report(Rule::MissingBom, Span::new(0, 0)).message(
             "file has no UTF-8 byte-order mark, which Azure OpenAI's docs ask for (the service accepts files without one)",
-            Span::new(0, 0),
-        )
-        .with_fix(fix())
-    })
+        ).fix(fix());
+    }
 }
 
 /// Inserts the mark in front of the first byte; nothing else moves.

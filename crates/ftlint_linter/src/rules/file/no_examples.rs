@@ -1,6 +1,8 @@
 //! FT005 `no-examples`: the file is empty or holds no example (only a BOM, only blank lines).
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::context::FileContext;
+use crate::diagnostic::Span;
+use crate::encoding::Encoding;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT005 no-examples
@@ -29,16 +31,19 @@ pub enum Emptiness {
     OnlyBlankLines,
 }
 
-pub fn check(emptiness: Emptiness, file_len: u64) -> Diagnostic {
-    let message = match emptiness {
-        Emptiness::ZeroBytes => "file is empty (0 bytes): there is no example to train on",
-        Emptiness::OnlyBom => "file holds only a byte-order mark: there is no example to train on",
-        Emptiness::OnlyBlankLines => "file holds only blank lines: there is no example to train on",
+/// Once the file is read: reports it when none of its lines had content (`content_lines` counts
+/// the non-blank ones, parsed or not).
+pub fn check(ctx: &mut FileContext<'_>, encoding: Encoding, content_lines: u64) {
+    if content_lines > 0 {
+        return;
+    }
+    let file_len = ctx.file_len;
+    let message = if file_len == 0 {
+        "file is empty (0 bytes): there is no example to train on"
+    } else if file_len == encoding.bom_len() as u64 {
+        "file holds only a byte-order mark: there is no example to train on"
+    } else {
+        "file holds only blank lines: there is no example to train on"
     };
-    Diagnostic::file_level(
-        Rule::NoExamples,
-        Rule::NoExamples.default_severity(),
-        message,
-        Span::new(0, file_len),
-    )
+    ctx.report(Rule::NoExamples, Span::new(0, file_len)).message(message);
 }

@@ -1,6 +1,7 @@
 //! FT004 `non-utf8-encoding`: the file is UTF-16 or UTF-32, not UTF-8.
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::context::FileContext;
+use crate::diagnostic::Span;
 use crate::encoding::Encoding;
 use crate::rules::Rule;
 
@@ -25,22 +26,17 @@ Convert it: `iconv -f UTF-16 -t UTF-8 train.jsonl > train.utf8.jsonl`, or in Pow
 
 pub const FIX: &str = "convert the file to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`";
 
-pub fn check(encoding: Encoding) -> Option<Diagnostic> {
+/// Reports a file that is not UTF-8; true when it is not, and its lines must not be checked.
+pub fn check(ctx: &mut FileContext<'_>, encoding: Encoding) -> bool {
     if encoding.is_utf8() {
-        return None;
+        return false;
     }
     let how = if encoding.has_bom() { "by its byte-order mark" } else { "by its pattern of NUL bytes" };
-    let iconv_name = encoding.name();
-    Some(
-        Diagnostic::file_level(
-            Rule::NonUtf8Encoding,
-            Rule::NonUtf8Encoding.default_severity(),
-            format!(
-                "file is encoded in {} ({how}), but fine-tuning files must be UTF-8; its lines were not checked",
-                encoding.name()
-            ),
-            Span::new(0, encoding.bom_len() as u64),
-        )
-        .with_help(format!("convert it: `iconv -f {iconv_name} -t UTF-8 FILE > FILE.utf8`")),
-    )
+    let name = encoding.name();
+    ctx.report(Rule::NonUtf8Encoding, Span::new(0, encoding.bom_len() as u64))
+        .message(format!(
+            "file is encoded in {name} ({how}), but fine-tuning files must be UTF-8; its lines were not checked"
+        ))
+        .help(format!("convert it: `iconv -f {name} -t UTF-8 FILE > FILE.utf8`"));
+    true
 }

@@ -1,6 +1,7 @@
 //! FT003 `unexpected-bom` (profile `openai`): the file starts with a UTF-8 byte-order mark.
 
-use crate::diagnostic::{Diagnostic, Edit, Fix, Span};
+use crate::context::FileContext;
+use crate::diagnostic::{Edit, Fix, Span};
 use crate::encoding::{Encoding, UTF8_BOM};
 use crate::rules::Rule;
 use crate::settings::Profile;
@@ -28,17 +29,14 @@ hand: remove the first three bytes: `sed -i '1s/^\xEF\xBB\xBF//' train.jsonl`, o
 
 pub const FIX: &str = "save the file as UTF-8 without BOM (`sed -i '1s/^\\xEF\\xBB\\xBF//' FILE`)";
 
-pub fn check(profile: Profile, encoding: Encoding) -> Option<Diagnostic> {
-    let applies = profile == Profile::Openai && encoding == (Encoding::Utf8 { bom: true });
-    applies.then(|| {
-        Diagnostic::file_level(
-            Rule::UnexpectedBom,
-            Rule::UnexpectedBom.default_severity(),
-            "file starts with a UTF-8 byte-order mark; readers that do not strip it fail to parse line 1",
-            Span::new(0, UTF8_BOM.len() as u64),
-        )
-        .with_fix(fix())
-    })
+pub fn check(ctx: &mut FileContext<'_>, encoding: Encoding) {
+    if ctx.settings.profile == Profile::Openai && encoding == (Encoding::Utf8 { bom: true }) {
+        ctx.report(Rule::UnexpectedBom, Span::new(0, UTF8_BOM.len() as u64))
+            .message(
+                "file starts with a UTF-8 byte-order mark; readers that do not strip it fail to parse line 1",
+            )
+            .fix(fix());
+    }
 }
 
 /// Deletes the three bytes of the mark.

@@ -1,6 +1,7 @@
 //! FT104 `blank-line`: an empty or whitespace-only line between examples.
 
-use crate::diagnostic::{Diagnostic, Edit, Fix, Span};
+use crate::context::LineContext;
+use crate::diagnostic::{Edit, Fix, Span};
 use crate::lines::Line;
 use crate::rules::Rule;
 
@@ -33,19 +34,18 @@ Use instead:
 
 pub const FIX: &str = "delete the blank line";
 
-/// `raw_end` is where the line ends with its line ending ([`crate::lines::raw_end`]).
-pub fn check(line: &Line<'_>, raw_end: usize) -> Option<Diagnostic> {
-    line.is_blank().then(|| {
-        super::at(
-            Rule::BlankLine,
-            line,
-            0,
-            line.text.len(),
-            "blank line: it carries no example, and some readers reject it".to_owned(),
-        )
-        .with_label("blank line")
-        .with_fix(fix(line, raw_end))
-    })
+/// Reports a blank line; true when the line is blank and holds nothing more to check. `raw_end`
+/// is where the line ends with its line ending ([`crate::lines::raw_end`]).
+pub fn check(ctx: &mut LineContext<'_, '_>, raw_end: usize) -> bool {
+    let line = ctx.line;
+    if !line.is_blank() {
+        return false;
+    }
+    ctx.report(Rule::BlankLine, 0..line.text.len())
+        .message("blank line: it carries no example, and some readers reject it")
+        .label("blank line")
+        .fix(fix(line, raw_end));
+    true
 }
 
 /// Deletes the line and its ending, so the lines around it close up. A byte-order mark before line

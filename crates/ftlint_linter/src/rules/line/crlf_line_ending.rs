@@ -1,7 +1,7 @@
 //! FT105 `crlf-line-ending`: a line ends with a carriage return (`\r`) before its line feed.
 
-use crate::diagnostic::{Diagnostic, Edit, Fix, Span};
-use crate::lines::Line;
+use crate::context::LineContext;
+use crate::diagnostic::{Edit, Fix, Span};
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT105 crlf-line-ending
@@ -37,13 +37,16 @@ pub const FIX: &str = "save the file with LF line endings (`ftlint fix`, or `dos
 
 /// The carriage returns at the end of `line`: those [`Line::text`] still ends with and the one
 /// [`crate::lines::Lines`] dropped before the `\n` (or at the end of the file). `bytes` is the file.
-pub fn check(line: &Line<'_>, bytes: &[u8]) -> Option<Diagnostic> {
+/// Reports the carriage returns that end the line; `bytes` is the whole file, since the line's
+/// ending lies outside its text.
+pub fn check(ctx: &mut LineContext<'_, '_>, bytes: &[u8]) {
+    let line = ctx.line;
     let kept = line.text.len() - line.text.iter().rev().take_while(|&&b| b == b'\r').count();
     let text_end = line.start + line.text.len();
     let dropped = usize::from(bytes.get(text_end) == Some(&b'\r'));
     let returns = line.text.len() - kept + dropped;
     if returns == 0 {
-        return None;
+        return;
     }
     let has_newline = bytes.get(text_end + dropped) == Some(&b'\n');
     let message = match (returns, has_newline) {
@@ -51,12 +54,14 @@ pub fn check(line: &Line<'_>, bytes: &[u8]) -> Option<Diagnostic> {
         (n, true) => format!("line ends with {n} carriage returns before its line feed; tools that split on `\\n` keep them"),
         (_, false) => "the file ends with a carriage return and no line feed; tools that split on `\\n` keep it".to_owned(),
     };
-    let mut finding =
-        super::at(Rule::CrlfLineEnding, line, kept, returns, message).with_label("carriage return");
-    // The dropped `\r` lies past `text`, where `at` clamps spans: the span covers every `\r`.
+    // The dropped `\r` lies past `text`, where the line context clamps spans: the span covers
+    // every `\r`.
     let span = Span::new((line.start + kept) as u64, returns as u64);
-    finding.span = span;
-    Some(finding.with_fix(fix(span)))
+    ctx.report(Rule::CrlfLineEnding, kept..line.text.len())
+        .message(message)
+        .label("carriage return")
+        .span(span)
+        .fix(fix(span));
 }
 
 /// Deletes the carriage returns; the line feed stays.

@@ -1,9 +1,8 @@
 //! FT102 `invalid-json`: a line is not valid JSON.
 
-use crate::json::{self, Document};
+use crate::model::json::{self, Document};
 
-use crate::diagnostic::Diagnostic;
-use crate::lines::Line;
+use crate::context::LineContext;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT102 invalid-json
@@ -30,16 +29,16 @@ instead of a JSON serializer: write records with `json.dumps(record, ensure_asci
 
 pub const FIX: &str = "fix the JSON at the column shown; write records with a JSON serializer, not by hand";
 
-/// Parses the line, or gives the finding at the byte where the parser stopped.
+/// Parses the line: its tree, or `None` after reporting the byte where the parser stopped.
 pub fn check<'t>(
-    line: &Line<'_>,
+    ctx: &mut LineContext<'_, '_>,
     text: &'t str,
     arena: &'t bumpalo::Bump,
-) -> Result<Document<'t>, Box<Diagnostic>> {
-    json::parse(text, arena).map_err(|error| Box::new(finding(line, text, &error)))
-}
-
-fn finding(line: &Line<'_>, text: &str, error: &serde_json::Error) -> Diagnostic {
+) -> Option<Document<'t>> {
+    let error = match json::parse(text, arena) {
+        Ok(document) => return Some(document),
+        Err(error) => error,
+    };
     // A line holds no newline, so the parser's 1-based byte column is the offset plus one; at the end
     // of input it names the last byte, but the fault is that nothing follows it.
     let mut offset =
@@ -50,10 +49,12 @@ fn finding(line: &Line<'_>, text: &str, error: &serde_json::Error) -> Diagnostic
         offset -= 1;
     }
     let length = text[offset..].chars().next().map_or(0, char::len_utf8);
-    let reason = Reason::of(error);
-    super::at(Rule::InvalidJson, line, offset, length, format!("invalid JSON: {}", reason.message))
-        .with_label(reason.label)
-        .with_help(reason.help)
+    let reason = Reason::of(&error);
+    ctx.report(Rule::InvalidJson, offset..offset + length)
+        .message(format!("invalid JSON: {}", reason.message))
+        .label(reason.label)
+        .help(reason.help);
+    None
 }
 
 /// serde_json's reason, in plain words.
@@ -174,9 +175,16 @@ impl Reason {
 mod tests {
     use super::*;
 
+    use crate::lines::Line;
+    use crate::settings::{Profile, Settings};
+
     fn error_at(text: &str) -> (usize, u64, String) {
         let line = Line { number: 1, start: 0, text: text.as_bytes() };
-        let finding = check(&line, text, &bumpalo::Bump::new()).unwrap_err();
+        let settings = Settings::new(Profile::Openai);
+        let mut out = Vec::new();
+        let mut ctx = LineContext::new(&line, &settings, &mut out);
+        assert!(check(&mut ctx, text, &bumpalo::Bump::new()).is_none());
+        let finding = out.pop().unwrap();
         (finding.span.offset as usize, finding.span.length, finding.message)
     }
 

@@ -1,7 +1,6 @@
 //! FT101 `invalid-utf8`: a line holds bytes that are not valid UTF-8.
 
-use crate::diagnostic::Diagnostic;
-use crate::lines::Line;
+use crate::context::LineContext;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT101 invalid-utf8
@@ -25,28 +24,28 @@ Find where the text came from and re-export it as UTF-8, or convert it, e.g.
 
 pub const FIX: &str = "re-export the text as UTF-8; Windows-1252 or Latin-1 input is the usual cause";
 
-/// Validates the line as UTF-8; on failure, the finding at the first bad byte.
-pub fn check<'a>(line: &Line<'a>) -> Result<&'a str, Box<Diagnostic>> {
-    simdutf8::compat::from_utf8(line.text).map_err(|error| {
-        let offset = error.valid_up_to();
-        // `error_len` is None when the line ends inside a character: cover what is left.
-        let length = error.error_len().unwrap_or(line.text.len() - offset);
-        let bad = &line.text[offset..offset + length];
-        let shown: Vec<String> = bad.iter().map(|b| format!("0x{b:02X}")).collect();
-        let what = if error.error_len().is_none() {
-            "the line ends in the middle of a UTF-8 character"
-        } else {
-            "a byte that cannot appear here in UTF-8"
-        };
-        Box::new(
-            super::at(
-                Rule::InvalidUtf8,
-                line,
-                offset,
-                length,
-                format!("invalid UTF-8: {} ({what}); the rest of this line was not checked", shown.join(" ")),
-            )
-            .with_label("not UTF-8"),
-        )
-    })
+/// Validates the line as UTF-8: its text, or `None` after reporting the first bad byte.
+pub fn check<'l>(ctx: &mut LineContext<'_, 'l>) -> Option<&'l str> {
+    let line = ctx.line;
+    let error = match simdutf8::compat::from_utf8(line.text) {
+        Ok(text) => return Some(text),
+        Err(error) => error,
+    };
+    let offset = error.valid_up_to();
+    // `error_len` is None when the line ends inside a character: cover what is left.
+    let length = error.error_len().unwrap_or(line.text.len() - offset);
+    let bad = &line.text[offset..offset + length];
+    let shown: Vec<String> = bad.iter().map(|b| format!("0x{b:02X}")).collect();
+    let what = if error.error_len().is_none() {
+        "the line ends in the middle of a UTF-8 character"
+    } else {
+        "a byte that cannot appear here in UTF-8"
+    };
+    ctx.report(Rule::InvalidUtf8, offset..offset + length)
+        .message(format!(
+            "invalid UTF-8: {} ({what}); the rest of this line was not checked",
+            shown.join(" ")
+        ))
+        .label("not UTF-8");
+    None
 }

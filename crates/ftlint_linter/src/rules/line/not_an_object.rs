@@ -1,10 +1,7 @@
 //! FT103 `not-an-object`: a line is valid JSON but not a JSON object.
 
-use crate::json::Value;
-
-use crate::diagnostic::Diagnostic;
-use crate::lines::Line;
-use crate::record::type_name;
+use crate::context::LineContext;
+use crate::model::json::{type_name, Value};
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT103 not-an-object
@@ -28,25 +25,23 @@ Wrap the value in an object, e.g. `{"messages": [...]}`. To turn a JSON array fi
 
 pub const FIX: &str = "each line must be one JSON object, e.g. `{\"messages\": [...]}`";
 
-pub fn check(line: &Line<'_>, text: &str, value: &Value<'_>) -> Option<Diagnostic> {
+/// Reports a value that is not an object; true when it is one, a record to check further.
+pub fn check(ctx: &mut LineContext<'_, '_>, text: &str, value: &Value<'_>) -> bool {
     if value.is_object() {
-        return None;
+        return true;
     }
     let start = text.len() - text.trim_start().len();
     let length = text.trim().len();
-    let mut finding = super::at(
-        Rule::NotAnObject,
-        line,
-        start,
-        length,
-        format!("line is {}, not a JSON object; each line must be one example object", type_name(value)),
-    )
-    .with_label(format!("{} here", type_name(value)));
-    finding.pointer = Some(String::new());
+    let what = type_name(value);
+    let report = ctx
+        .report(Rule::NotAnObject, start..start + length)
+        .message(format!("line is {what}, not a JSON object; each line must be one example object"))
+        .label(format!("{what} here"))
+        .pointer("");
     if value.is_array() {
-        finding = finding.with_help(
+        report.help(
             "each line must be one example object; to turn a JSON array into JSON Lines use `jq -c '.[]'`",
         );
     }
-    Some(finding)
+    false
 }

@@ -1,8 +1,8 @@
 //! FT220 `all-weights-zero`: every assistant message of an SFT example has `weight` 0.
 
-use super::conversation::Message;
-use super::invalid_role::Role;
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::message::Message;
+use crate::model::role::Role;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT220 all-weights-zero
@@ -39,10 +39,6 @@ pub fn check(ctx: &mut RecordContext<'_>, messages: &[Message<'_>]) {
     let Some(last) = last else {
         return;
     };
-    let example = ctx.example_number();
-    ctx.report(
-        Rule::AllWeightsZero,
-        &last.member("weight"),
-        format!("Example {example}: every assistant message has `weight` 0, so the example trains nothing"),
-    );
+    ctx.report(Rule::AllWeightsZero, &last.member("weight"))
+        .message("every assistant message has `weight` 0, so the example trains nothing");
 }

@@ -1,8 +1,8 @@
 //! FT223 `consecutive-assistant-messages`: two assistant messages next to each other.
 
-use super::conversation::Message;
-use super::invalid_role::Role;
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::message::Message;
+use crate::model::role::Role;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT223 consecutive-assistant-messages
@@ -34,17 +34,12 @@ pub fn check(ctx: &mut RecordContext<'_>, messages: &[Message<'_>]) {
         if first.role != Role::Assistant || second.role != Role::Assistant {
             continue;
         }
-        let example = ctx.example_number();
-        ctx.report(
-            Rule::ConsecutiveAssistantMessages,
-            &second.member("role"),
-            format!(
-                "Example {example}, message {}: two assistant messages in a row (messages {} and {}); \
-                 Azure has failed such files with `contains invalid schema`",
-                second.number(),
-                first.number(),
-                second.number()
-            ),
-        );
+        ctx.report(Rule::ConsecutiveAssistantMessages, &second.member("role")).message(format!(
+            "message {}: two assistant messages in a row (messages {} and {}); \
+             Azure has failed such files with `contains invalid schema`",
+            second.number(),
+            first.number(),
+            second.number()
+        ));
     }
 }

@@ -1,6 +1,8 @@
 //! FT213 `developer-role`: a `developer` message in an SFT or DPO example.
 
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::message::{Kind, Message};
+use crate::model::role::Role;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT213 developer-role
@@ -25,12 +27,12 @@ Use `"role": "system"` for instructions in SFT and DPO data.
 
 pub const FIX: &str = "use `\"role\": \"system\"` for instructions in SFT and DPO data";
 
-pub fn report(ctx: &mut RecordContext<'_>, role_pointer: &str) {
-    if let Some(d) = ctx.report(
-        Rule::DeveloperRole,
-        role_pointer,
-        "role `developer` is not in the SFT/DPO training schema (it belongs to RFT); use `system`",
-    ) {
-        d.label = Some("use `system`".into());
+/// Reports a `developer` message outside RFT. FT212 lets the role through for this rule to say.
+pub fn check(ctx: &mut RecordContext<'_>, message: &Message<'_>, kind: Kind) {
+    if message.role != Role::Developer || kind == Kind::Rft {
+        return;
     }
+    ctx.report(Rule::DeveloperRole, &message.member("role"))
+        .message("role `developer` is not in the SFT/DPO training schema (it belongs to RFT); use `system`")
+        .label("use `system`");
 }

@@ -2,7 +2,7 @@
 //!
 //! Lookups in a parsed value cannot show this (JSON readers keep the last member silently), so this
 //! rule scans the line's raw text to point at the repeat. Only records the parser flagged run the scan
-//! ([`crate::json::Document::repeated_keys`]); all others cost nothing here. The text already parsed, so the scanner only has to follow strings and
+//! ([`crate::model::json::Document::repeated_keys`]); all others cost nothing here. The text already parsed, so the scanner only has to follow strings and
 //! brackets: it keeps a stack of open containers and, for each open object, the keys seen so far, in
 //! one shared list that is cut back when the object closes. Objects with many keys switch to a hash
 //! set, so a record with a huge object stays linear. Nothing is allocated per object unless a key
@@ -12,8 +12,8 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 
+use crate::context::RecordContext;
 use crate::locate::escape_token;
-use crate::record::RecordContext;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT230 duplicate-key
@@ -67,19 +67,12 @@ pub fn check(ctx: &mut RecordContext<'_>) {
         } else {
             format!("the object at `{}`", duplicate.object)
         };
-        let example = ctx.example_number();
-        if let Some(d) = ctx.report_at(
-            Rule::DuplicateKey,
-            duplicate.range,
-            &pointer,
-            format!(
-                "Example {example}: key `{}` appears more than once in {place}; JSON readers silently keep \
-                 only its last value",
+        ctx.report_range(Rule::DuplicateKey, duplicate.range, &pointer)
+            .message(format!(
+                "key `{}` appears more than once in {place}; JSON readers silently keep only its last value",
                 duplicate.key
-            ),
-        ) {
-            d.label = Some("repeated key".into());
-        }
+            ))
+            .label("repeated key");
     }
 }
 

@@ -1,8 +1,8 @@
 //! FT229 `empty-content`: a user or assistant message whose `content` string is empty or blank.
 
-use super::conversation::Message;
-use super::invalid_role::Role;
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::message::Message;
+use crate::model::role::Role;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT229 empty-content
@@ -38,19 +38,12 @@ pub fn check(ctx: &mut RecordContext<'_>, message: &Message<'_>, text: &str) {
         return;
     }
     let what = if text.is_empty() { "empty" } else { "only whitespace" };
-    let example = ctx.example_number();
     let role = message.role.as_str();
     let why = if message.role == Role::Assistant {
         "the example trains the model to answer with nothing"
     } else {
         "the model is trained to answer a turn with no text"
     };
-    ctx.report(
-        Rule::EmptyContent,
-        &message.member("content"),
-        format!(
-            "Example {example}, message {}: the {role} message's `content` is {what}; {why}",
-            message.number()
-        ),
-    );
+    ctx.report(Rule::EmptyContent, &message.member("content"))
+        .message(format!("message {}: the {role} message's `content` is {what}; {why}", message.number()));
 }

@@ -1,10 +1,10 @@
 //! FT210 `extra-top-level-key`: an SFT record has a key the training schema does not allow.
 
-use crate::json::Object;
-
+use crate::context::RecordContext;
 use crate::diagnostic::{Edit, Fix, Span};
 use crate::locate::{self, escape_token};
-use crate::record::{Format, RecordContext};
+use crate::model::json::Object;
+use crate::model::shape::Format;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT210 extra-top-level-key
@@ -41,48 +41,67 @@ number, or move `weight` onto the assistant messages it applies to.
 pub const FIX: &str =
     "remove the key; an SFT record may only hold `messages`, `tools`, `parallel_tool_calls`, `functions`";
 
-pub fn check(ctx: &mut RecordContext<'_>, record: &Object<'_>, allowed: &[&str]) {
-    check_at(ctx, record, "", allowed);
+/// Keys an SFT record may have (RULES.md §2, FineTuneChatRequestInput).
+pub const SFT_KEYS: &[&str] = &["messages", "tools", "parallel_tool_calls", "functions"];
+
+/// Keys a DPO record may have (RULES.md §4). The older output names are FT402's to report.
+pub const DPO_KEYS: &[&str] = &[
+    "input",
+    "preferred_output",
+    "non_preferred_output",
+    "preferred_completion",
+    "non_preferred_completion",
+];
+
+/// Keys a DPO `input` may have (FineTunePreferenceRequestInput).
+pub const DPO_INPUT_KEYS: &[&str] = &["messages", "tools", "parallel_tool_calls"];
+
+/// Checks the record's keys against its format's. An RFT record may hold any key its graders read.
+pub fn check(ctx: &mut RecordContext<'_>, record: &Object<'_>) {
+    match ctx.format {
+        Format::Sft => check_keys(ctx, record, "", SFT_KEYS),
+        Format::Dpo => check_keys(ctx, record, "", DPO_KEYS),
+        Format::Rft => {}
+    }
+}
+
+/// Checks the keys of a DPO record's `input`.
+pub fn check_input(ctx: &mut RecordContext<'_>, input: &Object<'_>) {
+    check_keys(ctx, input, "/input", DPO_INPUT_KEYS);
 }
 
 /// Checks the keys of the object at `base` (`""` for the record, `/input` for a DPO input).
-pub fn check_at(ctx: &mut RecordContext<'_>, object: &Object<'_>, base: &str, allowed: &[&str]) {
+fn check_keys(ctx: &mut RecordContext<'_>, object: &Object<'_>, base: &str, allowed: &[&str]) {
     if !ctx.enabled(Rule::ExtraTopLevelKey) {
         return;
     }
-    let text = ctx.text();
+    let (text, line_start, format) = (ctx.text(), ctx.line_start(), ctx.format);
     for key in object.keys().filter(|k| !allowed.contains(k)) {
-        let example = ctx.example_number();
         let pointer = format!("{base}/{}", escape_token(key));
-        let help = match (ctx.format, key) {
+        let help = match (format, key) {
             (_, "weight") => "`weight` belongs on assistant messages: `{\"role\": \"assistant\", \"content\": \"…\", \"weight\": 0}`".to_owned(),
             (_, "prompt" | "completion") => "chat models train on `messages`, not `prompt`/`completion`".to_owned(),
             (Format::Dpo, _) => format!("remove `{key}`; a DPO record holds `input`, `preferred_output` and `non_preferred_output`, and `input` holds `messages`, `tools` and `parallel_tool_calls`"),
             _ => format!("remove `{key}`; if this is an RFT dataset, whose graders read extra keys, check it with `--format rft`"),
         };
         let place = if base.is_empty() { String::new() } else { format!(" in `{}`", &base[1..]) };
-        if let Some(d) = ctx.report(
-            Rule::ExtraTopLevelKey,
-            &pointer,
-            format!("Example {example} contains an extra \"{key}\"{place}"),
-        ) {
-            d.label = Some(format!("`{key}` is not allowed here"));
-            d.help = Some(help);
-            d.fix = fix(text, base, &pointer, d.span);
-        }
+        ctx.report(Rule::ExtraTopLevelKey, &pointer)
+            .message(format!("example contains an extra \"{key}\"{place}"))
+            .label(format!("`{key}` is not allowed here"))
+            .help(help)
+            .fix_if(fix(text, base, &pointer, line_start));
     }
 }
 
 /// Removes the member `pointer` names from the object at `base`, with the comma that joined it to
 /// its neighbour: the one before it, or for the first member the one after it, so the spacing of
-/// the members that stay is the record's own. `value` is the span of the member's value in the
-/// file (the finding's span), which places the record's text in the file.
-pub fn fix(text: &str, base: &str, pointer: &str, value: Span) -> Option<Fix> {
-    let line_start = value.offset.checked_sub(locate::locate(text, pointer)?.start as u64)?;
+/// the members that stay is the record's own. `line_start` places the record's text in the file.
+pub fn fix(text: &str, base: &str, pointer: &str, line_start: u64) -> Option<Fix> {
+    let value = locate::locate(text, pointer)?;
     let (_, members) = locate::object_members(text, base)?;
     // Where a key repeats, the finding is on the last one, as the parser keeps; a later run removes
     // the others.
-    let at = members.iter().position(|m| line_start + m.range.end as u64 == value.end())?;
+    let at = members.iter().position(|m| m.range.end == value.end)?;
     let remove = match (at, members.len()) {
         (_, 1) => members[at].range.clone(),
         (0, _) => members[0].range.start..members[1].range.start,

@@ -1,9 +1,8 @@
 //! FT404 `identical-preference-outputs`: a DPO record whose preferred and non-preferred outputs are
 //! the same.
 
-use crate::json::{Object, Value};
-
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::json::{Object, Value};
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT404 identical-preference-outputs
@@ -36,10 +35,6 @@ pub fn check(ctx: &mut RecordContext<'_>, record: &Object<'_>) {
     if items.is_empty() || preferred != other {
         return;
     }
-    let example = ctx.example_number();
-    ctx.report(
-        Rule::IdenticalPreferenceOutputs,
-        "/non_preferred_output",
-        format!("Example {example}: `preferred_output` and `non_preferred_output` are identical; the pair teaches nothing"),
-    );
+    ctx.report(Rule::IdenticalPreferenceOutputs, "/non_preferred_output")
+        .message("`preferred_output` and `non_preferred_output` are identical; the pair teaches nothing");
 }

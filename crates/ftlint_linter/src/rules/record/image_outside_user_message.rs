@@ -1,7 +1,9 @@
 //! FT218 `image-outside-user-message`: an image part in a message that is not from the user.
 
-use super::conversation::{a_message, Message};
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::json::Value;
+use crate::model::message::Message;
+use crate::model::role::Role;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT218 image-outside-user-message
@@ -25,20 +27,24 @@ Move the image into the user message that asks about it; the assistant answers i
 
 pub const FIX: &str = "move the image into a user message; other roles take text only";
 
-pub fn report(ctx: &mut RecordContext<'_>, message: &Message<'_>, index: usize, part_pointer: &str) {
-    let example = ctx.example_number();
-    let role = a_message(message.role);
-    if let Some(d) = ctx.report(
-        Rule::ImageOutsideUserMessage,
-        part_pointer,
-        format!(
-            "Example {example}, message {}, content part {}: images may only appear in user messages, \
-             not in {}",
+/// Reports content part `index` of `message`, found at `part_pointer`, when it is an image and the
+/// message is not the user's.
+pub fn check(
+    ctx: &mut RecordContext<'_>,
+    message: &Message<'_>,
+    index: usize,
+    part: &Value<'_>,
+    part_pointer: &str,
+) {
+    if message.role == Role::User || part.get("type").and_then(Value::as_str) != Some("image_url") {
+        return;
+    }
+    let role = message.role.a_message();
+    ctx.report(Rule::ImageOutsideUserMessage, part_pointer)
+        .message(format!(
+            "message {}, content part {}: images may only appear in user messages, not in {role}",
             message.number(),
             index + 1,
-            role
-        ),
-    ) {
-        d.label = Some(format!("image in {role}"));
-    }
+        ))
+        .label(format!("image in {role}"));
 }

@@ -1,8 +1,8 @@
 //! FT403 `input-last-message-not-user`: a DPO `input.messages` that does not end with a user message.
 
-use super::conversation::{a_message, Message};
-use super::invalid_role::Role;
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::message::Message;
+use crate::model::role::Role;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT403 input-last-message-not-user
@@ -34,13 +34,8 @@ pub fn check(ctx: &mut RecordContext<'_>, messages: &[Message<'_>]) {
     if last.role == Role::User {
         return;
     }
-    let example = ctx.example_number();
-    ctx.report(
-        Rule::InputLastMessageNotUser,
-        &last.member("role"),
-        format!(
-            "Example {example}: `input.messages` ends with {}; the outputs should answer a user message",
-            a_message(last.role)
-        ),
-    );
+    ctx.report(Rule::InputLastMessageNotUser, &last.member("role")).message(format!(
+        "`input.messages` ends with {}; the outputs should answer a user message",
+        last.role.a_message()
+    ));
 }

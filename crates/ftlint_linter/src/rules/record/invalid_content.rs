@@ -1,11 +1,9 @@
 //! FT214 `invalid-content`: a message's `content` is missing or has a type its role does not take.
 
-use crate::json::Value;
-
-use super::conversation::{a_message, Message};
-use super::invalid_role::Role;
-use super::{empty_content, invalid_content_part};
-use crate::record::{type_name, RecordContext};
+use crate::context::RecordContext;
+use crate::model::json::{type_name, Value};
+use crate::model::message::Message;
+use crate::model::role::Role;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT214 invalid-content
@@ -52,45 +50,42 @@ fn expected(role: Role) -> &'static str {
     }
 }
 
-pub fn check(ctx: &mut RecordContext<'_>, message: &Message<'_>) {
+/// Checks what `content` (the message's member, passed in so that it is looked up once per
+/// message) is. A string's text (FT229) and an array's parts (FT216-FT218) are other rules' to judge.
+pub fn check(ctx: &mut RecordContext<'_>, message: &Message<'_>, content: Option<&Value<'_>>) {
     let role = message.role;
-    let content = message.object.get("content");
     let problem = match content {
-        Some(Value::String(text)) => {
-            empty_content::check(ctx, message, text);
-            return;
-        }
+        Some(Value::String(_)) => return,
         Some(Value::Null) if role == Role::Function => return,
         None | Some(Value::Null) if role == Role::Assistant && message.has_calls() => return,
         Some(Value::Array(parts)) if role != Role::Function => {
-            if parts.is_empty() {
-                format!("`content` is an empty array; {} needs at least one content part", a_message(role))
-            } else {
-                invalid_content_part::check(ctx, message, parts);
+            if !parts.is_empty() {
                 return;
             }
+            format!("`content` is an empty array; {} needs at least one content part", role.a_message())
         }
         None if role == Role::Assistant => {
             "the assistant message has no `content` and no `tool_calls`; it needs a string, an array of \
              `text` parts, or tool calls"
                 .to_owned()
         }
-        None => format!("`content` is missing; {} needs {}", a_message(role), expected(role)),
+        None => format!("`content` is missing; {} needs {}", role.a_message(), expected(role)),
         Some(Value::Null) if role == Role::Assistant => "`content` is null and the message has no \
              `tool_calls`; an assistant message needs a string, an array of `text` parts, or tool calls"
             .to_owned(),
         Some(value) => {
-            format!("`content` is {}, but {} needs {}", type_name(value), a_message(role), expected(role))
+            format!("`content` is {}, but {} needs {}", type_name(value), role.a_message(), expected(role))
         }
     };
     let pointer = if content.is_some() { message.member("content") } else { message.pointer.clone() };
-    let example = ctx.example_number();
-    let text = format!("Example {example}, message {}: {problem}", message.number());
-    if let Some(d) = ctx.report(Rule::InvalidContent, &pointer, text) {
-        if let Some(Value::Object(object)) = content {
-            if object.get("type").and_then(Value::as_str) == Some("text") {
-                d.help = Some("a single part still goes in an array: `\"content\": [{\"type\": \"text\", \"text\": \"…\"}]`".into());
-            }
-        }
+    let single_text_part = matches!(content, Some(Value::Object(object))
+        if object.get("type").and_then(Value::as_str) == Some("text"));
+    let report = ctx
+        .report(Rule::InvalidContent, &pointer)
+        .message(format!("message {}: {problem}", message.number()));
+    if single_text_part {
+        report.help(
+            "a single part still goes in an array: `\"content\": [{\"type\": \"text\", \"text\": \"…\"}]`",
+        );
     }
 }

@@ -4,12 +4,10 @@
 //! outside user messages), so each part is looked at once. The inside of an `image_url` (URL, data,
 //! detail) belongs to the image rules.
 
-use crate::json::{Object, Value};
-
-use super::conversation::Message;
-use super::invalid_role::Role;
-use super::{image_outside_user_message, unsupported_content_part};
-use crate::record::{type_name, RecordContext};
+use crate::context::RecordContext;
+use crate::model::json::{type_name, Object, Value};
+use crate::model::message::Message;
+use crate::model::role::Role;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT216 invalid-content-part
@@ -36,49 +34,9 @@ Write text parts as `{"type": "text", "text": "…"}` and image parts as
 pub const FIX: &str =
     "write parts as {\"type\": \"text\", \"text\": \"…\"} or {\"type\": \"image_url\", \"image_url\": {\"url\": \"…\"}}";
 
-/// Checks each part of a non-empty `content` array.
-pub fn check(ctx: &mut RecordContext<'_>, message: &Message<'_>, parts: &[Value]) {
-    for (index, part) in parts.iter().enumerate() {
-        if is_well_formed(message.role, part) {
-            continue;
-        }
-        let part_pointer = format!("{}/{index}", message.member("content"));
-        let Some(object) = part.as_object() else {
-            let problem = format!(
-                "is {}, but each part must be an object such as {{\"type\": \"text\", \"text\": \"…\"}}",
-                type_name(part)
-            );
-            report(ctx, message, index, &part_pointer, &problem);
-            continue;
-        };
-        let Some(kind) = object.get("type") else {
-            report(ctx, message, index, &part_pointer, "has no `type`; use `\"type\": \"text\"` for text");
-            continue;
-        };
-        let Some(kind) = kind.as_str() else {
-            let problem = format!("`type` is {}, but must be a string such as \"text\"", type_name(kind));
-            report(ctx, message, index, &format!("{part_pointer}/type"), &problem);
-            continue;
-        };
-        match kind {
-            "text" => require_string(ctx, message, index, &part_pointer, object, "text"),
-            "image_url" if message.role != Role::User => {
-                image_outside_user_message::report(ctx, message, index, &part_pointer);
-            }
-            // What an image part holds (its `image_url` object, URL and data) is for the vision rules.
-            "image_url" => {}
-            "refusal" if message.role == Role::Assistant => {
-                require_string(ctx, message, index, &part_pointer, object, "refusal");
-            }
-            other => {
-                unsupported_content_part::report(ctx, message, index, &format!("{part_pointer}/type"), other);
-            }
-        }
-    }
-}
-
 /// The common, valid parts, passed without building a pointer: text anywhere, images from the user.
-fn is_well_formed(role: Role, part: &Value<'_>) -> bool {
+/// The conversation checker skips these before any part rule runs.
+pub fn is_well_formed(role: Role, part: &Value<'_>) -> bool {
     let Some(object) = part.as_object() else {
         return false;
     };
@@ -86,6 +44,42 @@ fn is_well_formed(role: Role, part: &Value<'_>) -> bool {
         Some("text") => object.get("text").is_some_and(Value::is_string),
         Some("image_url") => role == Role::User,
         _ => false,
+    }
+}
+
+/// Checks the shape of content part `index` of `message`, found at `part_pointer`: an object with
+/// a string `type`, and the string a `text` or `refusal` part carries. A part of a type the role does
+/// not take is FT217's or FT218's.
+pub fn check(
+    ctx: &mut RecordContext<'_>,
+    message: &Message<'_>,
+    index: usize,
+    part: &Value<'_>,
+    part_pointer: &str,
+) {
+    let Some(object) = part.as_object() else {
+        let problem = format!(
+            "is {}, but each part must be an object such as {{\"type\": \"text\", \"text\": \"…\"}}",
+            type_name(part)
+        );
+        report(ctx, message, index, part_pointer, &problem);
+        return;
+    };
+    let Some(kind) = object.get("type") else {
+        report(ctx, message, index, part_pointer, "has no `type`; use `\"type\": \"text\"` for text");
+        return;
+    };
+    let Some(kind) = kind.as_str() else {
+        let problem = format!("`type` is {}, but must be a string such as \"text\"", type_name(kind));
+        report(ctx, message, index, &format!("{part_pointer}/type"), &problem);
+        return;
+    };
+    match kind {
+        "text" => require_string(ctx, message, index, part_pointer, object, "text"),
+        "refusal" if message.role == Role::Assistant => {
+            require_string(ctx, message, index, part_pointer, object, "refusal");
+        }
+        _ => {}
     }
 }
 
@@ -111,10 +105,9 @@ fn require_string(
 }
 
 fn report(ctx: &mut RecordContext<'_>, message: &Message<'_>, index: usize, pointer: &str, problem: &str) {
-    let example = ctx.example_number();
-    ctx.report(
-        Rule::InvalidContentPart,
-        pointer,
-        format!("Example {example}, message {}, content part {}: {problem}", message.number(), index + 1),
-    );
+    ctx.report(Rule::InvalidContentPart, pointer).message(format!(
+        "message {}, content part {}: {problem}",
+        message.number(),
+        index + 1
+    ));
 }

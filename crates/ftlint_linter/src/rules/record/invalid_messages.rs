@@ -1,8 +1,7 @@
 //! FT211 `invalid-messages`: `messages` is missing, not an array, empty, or holds a non-object.
 
-use crate::json::{Object, Value};
-
-use crate::record::{type_name, RecordContext};
+use crate::context::RecordContext;
+use crate::model::json::{type_name, Object, Value};
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT211 invalid-messages
@@ -38,38 +37,51 @@ pub fn check<'v>(
 ) -> Option<&'v [Value<'v>]> {
     let parent_pointer = &pointer[..pointer.rfind('/').unwrap_or(0)];
     let Some(value) = parent.get(key) else {
-        ctx.report(Rule::InvalidMessages, parent_pointer, format!("`{key}` is missing"));
+        ctx.report(Rule::InvalidMessages, parent_pointer).message(format!("`{key}` is missing"));
         return None;
     };
     let Some(items) = value.as_array() else {
-        ctx.report(
-            Rule::InvalidMessages,
-            pointer,
-            format!("`{key}` is {}, but must be an array of messages", type_name(value)),
-        );
+        ctx.report(Rule::InvalidMessages, pointer)
+            .message(format!("`{key}` is {}, but must be an array of messages", type_name(value)));
         return None;
     };
     if items.is_empty() {
-        ctx.report(
-            Rule::InvalidMessages,
-            pointer,
-            format!("`{key}` is empty; it needs at least one message"),
-        );
+        ctx.report(Rule::InvalidMessages, pointer)
+            .message(format!("`{key}` is empty; it needs at least one message"));
         return None;
     }
     Some(items)
 }
 
-/// A message that is not an object.
-pub fn report_not_an_object(ctx: &mut RecordContext<'_>, value: &Value<'_>, pointer: &str, index: usize) {
-    let example = ctx.example_number();
-    ctx.report(
-        Rule::InvalidMessages,
-        pointer,
-        format!(
-            "Example {example}, message {}: is {}, but each message must be an object",
-            index + 1,
-            type_name(value)
-        ),
-    );
+/// Returns message `index` (at `pointer`) when it is an object; reports otherwise.
+pub fn check_message<'v>(
+    ctx: &mut RecordContext<'_>,
+    value: &'v Value<'v>,
+    pointer: &str,
+    index: usize,
+) -> Option<&'v Object<'v>> {
+    if let Some(object) = value.as_object() {
+        return Some(object);
+    }
+    ctx.report(Rule::InvalidMessages, pointer).message(format!(
+        "message {} is {}, but each message must be an object",
+        index + 1,
+        type_name(value)
+    ));
+    None
+}
+
+/// Returns a DPO record's `input` when it is an object; reports otherwise. A record without
+/// `input` is never checked as DPO.
+pub fn check_input<'v>(ctx: &mut RecordContext<'_>, record: &'v Object<'v>) -> Option<&'v Object<'v>> {
+    match record.get("input")? {
+        Value::Object(input) => Some(input),
+        other => {
+            ctx.report(Rule::InvalidMessages, "/input").message(format!(
+                "`input` is {}, but must be an object holding `messages`",
+                type_name(other)
+            ));
+            None
+        }
+    }
 }

@@ -1,11 +1,10 @@
 //! FT401 `invalid-preference-output`: a DPO `preferred_output` or `non_preferred_output` that is
 //! missing, not a non-empty array, or not exactly one assistant message (plus tool messages on Azure).
 
-use crate::json::Object;
-
-use super::conversation::{self, Kind};
-use super::invalid_role::Role;
-use crate::record::{type_name, RecordContext};
+use crate::context::RecordContext;
+use crate::model::json::{type_name, Object, Value};
+use crate::model::message::Message;
+use crate::model::role::Role;
 use crate::rules::Rule;
 use crate::settings::Profile;
 
@@ -36,49 +35,46 @@ Write each output as an array with the one assistant answer:
 
 pub const FIX: &str = "write each output as [{\"role\": \"assistant\", \"content\": \"…\"}]";
 
-/// Checks the output `key` of a DPO record; `legacy` is its older name, which FT402 reports.
-pub fn check(ctx: &mut RecordContext<'_>, record: &Object<'_>, key: &str, legacy: &str) {
-    let pointer = format!("/{key}");
-    let example = ctx.example_number();
+/// Checks that the output `key` of a DPO record is a non-empty array and returns its items, which
+/// the conversation checker then walks; `legacy` is the output's older name, which FT402 reports.
+pub fn check<'v>(
+    ctx: &mut RecordContext<'_>,
+    record: &'v Object<'v>,
+    key: &str,
+    legacy: &str,
+) -> Option<&'v [Value<'v>]> {
     let Some(value) = record.get(key) else {
         if !record.contains_key(legacy) {
-            ctx.report(
-                Rule::InvalidPreferenceOutput,
-                "",
-                format!("Example {example} has no `{key}`; a DPO record needs `preferred_output` and `non_preferred_output`"),
-            );
+            ctx.report(Rule::InvalidPreferenceOutput, "").message(format!(
+                "example has no `{key}`; a DPO record needs `preferred_output` and `non_preferred_output`"
+            ));
         }
-        return;
+        return None;
     };
+    let pointer = format!("/{key}");
     let Some(items) = value.as_array() else {
-        if let Some(d) = ctx.report(
-            Rule::InvalidPreferenceOutput,
-            &pointer,
-            format!("Example {example}: `{key}` is {}, but must be an array of messages", type_name(value)),
-        ) {
-            if value.is_object() {
-                d.help = Some(format!(
-                    "wrap the message in an array: `\"{key}\": [{{\"role\": \"assistant\", …}}]`"
-                ));
-            }
+        let report = ctx
+            .report(Rule::InvalidPreferenceOutput, &pointer)
+            .message(format!("`{key}` is {}, but must be an array of messages", type_name(value)));
+        if value.is_object() {
+            report
+                .help(format!("wrap the message in an array: `\"{key}\": [{{\"role\": \"assistant\", …}}]`"));
         }
-        return;
+        return None;
     };
     if items.is_empty() {
-        ctx.report(
-            Rule::InvalidPreferenceOutput,
-            &pointer,
-            format!("Example {example}: `{key}` is empty; it needs one assistant message"),
-        );
-        return;
+        ctx.report(Rule::InvalidPreferenceOutput, &pointer)
+            .message(format!("`{key}` is empty; it needs one assistant message"));
+        return None;
     }
-    let walked = conversation::check(ctx, items, &pointer, Kind::DpoOutput);
-    if !walked.complete {
-        return;
-    }
+    Some(items)
+}
+
+/// Checks the roles of the messages of output `key`, once every one of them could be read.
+pub fn check_messages(ctx: &mut RecordContext<'_>, key: &str, messages: &[Message<'_>]) {
     let tools_allowed = ctx.settings.profile == Profile::Azure;
     let mut assistants = 0;
-    for message in &walked.messages {
+    for message in messages {
         match message.role {
             Role::Assistant => assistants += 1,
             Role::Tool if tools_allowed => {}
@@ -90,15 +86,11 @@ pub fn check(ctx: &mut RecordContext<'_>, record: &Object<'_>, key: &str, legacy
                 } else {
                     "the assistant message"
                 };
-                ctx.report(
-                    Rule::InvalidPreferenceOutput,
-                    &message.member("role"),
-                    format!(
-                        "Example {example}: `{key}` holds a {} message (message {}); it may only hold {allowed}",
-                        role.as_str(),
-                        message.number()
-                    ),
-                );
+                ctx.report(Rule::InvalidPreferenceOutput, &message.member("role")).message(format!(
+                    "`{key}` holds a {} message (message {}); it may only hold {allowed}",
+                    role.as_str(),
+                    message.number()
+                ));
             }
         }
     }
@@ -106,10 +98,7 @@ pub fn check(ctx: &mut RecordContext<'_>, record: &Object<'_>, key: &str, legacy
     // there the rule is "at least one". OpenAI's schema allows one.
     if assistants == 0 || (!tools_allowed && assistants > 1) {
         let needed = if tools_allowed { "at least one" } else { "exactly one" };
-        ctx.report(
-            Rule::InvalidPreferenceOutput,
-            &pointer,
-            format!("Example {example}: `{key}` has {assistants} assistant messages; it needs {needed}"),
-        );
+        ctx.report(Rule::InvalidPreferenceOutput, &format!("/{key}"))
+            .message(format!("`{key}` has {assistants} assistant messages; it needs {needed}"));
     }
 }

@@ -1,9 +1,9 @@
 //! FT212 `invalid-role`: a message without a role, or with one the format does not allow.
 
-use crate::json::Object;
-
-use super::conversation::Kind;
-use crate::record::{type_name, RecordContext};
+use crate::context::RecordContext;
+use crate::model::json::{type_name, Object};
+use crate::model::message::Kind;
+use crate::model::role::Role;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT212 invalid-role
@@ -31,50 +31,13 @@ instructions. ShareGPT-style `human`/`gpt` and `from`/`value` keys need converti
 
 pub const FIX: &str = "set `role` to one of the allowed roles (e.g. `user`, `assistant`, `system`)";
 
-/// The roles any chat format knows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Role {
-    System,
-    Developer,
-    User,
-    Assistant,
-    Tool,
-    Function,
-}
-
-impl Role {
-    pub fn parse(name: &str) -> Option<Role> {
-        Some(match name {
-            "system" => Role::System,
-            "developer" => Role::Developer,
-            "user" => Role::User,
-            "assistant" => Role::Assistant,
-            "tool" => Role::Tool,
-            "function" => Role::Function,
-            _ => return None,
-        })
-    }
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Role::System => "system",
-            Role::Developer => "developer",
-            Role::User => "user",
-            Role::Assistant => "assistant",
-            Role::Tool => "tool",
-            Role::Function => "function",
-        }
-    }
-}
-
 fn allowed_list(kind: Kind) -> String {
     kind.allowed_roles().iter().map(|r| format!("`{}`", r.as_str())).collect::<Vec<_>>().join(", ")
 }
 
-/// Returns the message's role when it has a usable one (an allowed role, or one with a rule of its
-/// own that has already reported), reporting anything else.
+/// Returns the message's role when it has a usable one, reporting anything else. Usable: a role
+/// the conversation allows, or `developer` outside RFT, which FT213 reports on its own.
 pub fn check(ctx: &mut RecordContext<'_>, message: &Object<'_>, pointer: &str, kind: Kind) -> Option<Role> {
-    let example = ctx.example_number();
     let Some(value) = message.get("role") else {
         let keys: Vec<&str> = message.keys().collect();
         let hint = if message.contains_key("from") || message.contains_key("value") {
@@ -83,11 +46,11 @@ pub fn check(ctx: &mut RecordContext<'_>, message: &Object<'_>, pointer: &str, k
             ""
         };
         let text = format!(
-            "Example {example}, message {}: `role` is missing{hint}; the message has keys {}",
+            "message {}: `role` is missing{hint}; the message has keys {}",
             message_number(pointer),
             keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
         );
-        ctx.report(Rule::InvalidRole, pointer, text)?.label = Some("no `role` here".into());
+        ctx.report(Rule::InvalidRole, pointer).message(text).label("no `role` here");
         return None;
     };
     // Built only for a finding: this runs for every message of every record.
@@ -95,17 +58,17 @@ pub fn check(ctx: &mut RecordContext<'_>, message: &Object<'_>, pointer: &str, k
     let Some(name) = value.as_str() else {
         let text =
             format!("`role` is {}, but must be a string: one of {}", type_name(value), allowed_list(kind));
-        ctx.report(Rule::InvalidRole, &role_pointer(), text);
+        ctx.report(Rule::InvalidRole, &role_pointer()).message(text);
         return None;
     };
     match Role::parse(name) {
         Some(role) if kind.allowed_roles().contains(&role) => Some(role),
-        Some(Role::Developer) if kind != Kind::Rft => {
-            super::developer_role::report(ctx, &role_pointer());
-            Some(Role::Developer)
-        }
+        Some(Role::Developer) if kind != Kind::Rft => Some(Role::Developer),
+        // RFT has no `system` role: its instructions go in a `developer` message.
         Some(Role::System) if kind == Kind::Rft => {
-            report_system_in_rft(ctx, &role_pointer());
+            ctx.report(Rule::InvalidRole, &role_pointer())
+                .message("role `system` is not allowed in RFT; use `developer` for instructions")
+                .help("rename the role to `developer`");
             Some(Role::System)
         }
         _ => {
@@ -117,20 +80,9 @@ pub fn check(ctx: &mut RecordContext<'_>, message: &Object<'_>, pointer: &str, k
                 _ => "",
             };
             let text = format!("role is {shown}{hint}; allowed roles are {}", allowed_list(kind));
-            ctx.report(Rule::InvalidRole, &role_pointer(), text)?.label = Some("unknown role".into());
+            ctx.report(Rule::InvalidRole, &role_pointer()).message(text).label("unknown role");
             None
         }
-    }
-}
-
-/// RFT has no `system` role: its instructions go in a `developer` message.
-pub fn report_system_in_rft(ctx: &mut RecordContext<'_>, pointer: &str) {
-    if let Some(d) = ctx.report(
-        Rule::InvalidRole,
-        pointer,
-        "role `system` is not allowed in RFT; use `developer` for instructions",
-    ) {
-        d.help = Some("rename the role to `developer`".into());
     }
 }
 

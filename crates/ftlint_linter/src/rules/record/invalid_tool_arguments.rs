@@ -1,7 +1,8 @@
 //! FT225 `invalid-tool-arguments`: a tool call's `arguments` string that is not valid JSON text.
 
-use super::conversation::Message;
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::json::{Object, Value};
+use crate::model::message::Message;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT225 invalid-tool-arguments
@@ -26,15 +27,17 @@ there are none.
 
 pub const FIX: &str = "write `arguments` as serialised JSON, e.g. \"{\\\"city\\\": \\\"Paris\\\"}\"";
 
-/// `pointer` and `what` are rendered only when the arguments are broken: they are built for every
-/// tool call of every record.
+/// Checks the `arguments` string of `function`: the function of tool call `index` of `message`,
+/// or its legacy `function_call` when `index` is `None`. Other `arguments` are FT224's.
 pub fn check(
     ctx: &mut RecordContext<'_>,
     message: &Message<'_>,
-    arguments: &str,
-    pointer: &dyn std::fmt::Display,
-    what: &dyn std::fmt::Display,
+    function: &Object<'_>,
+    index: Option<usize>,
 ) {
+    let Some(Value::String(arguments)) = function.get("arguments") else {
+        return;
+    };
     if !ctx.enabled(Rule::InvalidToolArguments) {
         return;
     }
@@ -42,18 +45,20 @@ pub fn check(
     let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(arguments) else {
         return;
     };
-    let example = ctx.example_number();
     let reason = if arguments.trim().is_empty() {
         "it is empty (use \"{}\" for no arguments)".to_owned()
     } else {
         format!("{error}")
     };
-    ctx.report(
-        Rule::InvalidToolArguments,
-        &pointer.to_string(),
-        format!(
-            "Example {example}, message {}, {what}: `arguments` is not valid JSON text: {reason}",
-            message.number()
+    let (pointer, what) = match index {
+        Some(index) => (
+            format!("{}/tool_calls/{index}/function/arguments", message.pointer),
+            format!("tool call {}", index + 1),
         ),
-    );
+        None => (format!("{}/function_call/arguments", message.pointer), "`function_call`".to_owned()),
+    };
+    ctx.report(Rule::InvalidToolArguments, &pointer).message(format!(
+        "message {}, {what}: `arguments` is not valid JSON text: {reason}",
+        message.number()
+    ));
 }

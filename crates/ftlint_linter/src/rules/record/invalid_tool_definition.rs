@@ -3,9 +3,9 @@
 
 use std::fmt::Display;
 
-use crate::json::{Object, Value};
+use crate::model::json::{type_name, Object, Value};
 
-use crate::record::{type_name, RecordContext};
+use crate::context::RecordContext;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT227 invalid-tool-definition
@@ -148,8 +148,7 @@ pub fn name_problem(name: &str) -> Option<String> {
 }
 
 fn report(ctx: &mut RecordContext<'_>, pointer: &str, problem: &str) {
-    let example = ctx.example_number();
-    ctx.report(Rule::InvalidToolDefinition, pointer, format!("Example {example}: {problem}"));
+    ctx.report(Rule::InvalidToolDefinition, pointer).message(problem);
 }
 
 #[cfg(test)]

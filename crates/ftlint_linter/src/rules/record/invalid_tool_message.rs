@@ -1,11 +1,10 @@
 //! FT215 `invalid-tool-message`: a tool message without `tool_call_id`, or a function message
 //! without `name`.
 
-use crate::json::Value;
-
-use super::conversation::Message;
-use super::invalid_role::Role;
-use crate::record::{type_name, RecordContext};
+use crate::context::RecordContext;
+use crate::model::json::{type_name, Value};
+use crate::model::message::Message;
+use crate::model::role::Role;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT215 invalid-tool-message
@@ -50,10 +49,6 @@ pub fn check(ctx: &mut RecordContext<'_>, message: &Message<'_>) {
         }
         None => (message.pointer.clone(), format!("a {role} message needs `{key}`: {what}")),
     };
-    let example = ctx.example_number();
-    ctx.report(
-        Rule::InvalidToolMessage,
-        &pointer,
-        format!("Example {example}, message {}: {problem}", message.number()),
-    );
+    ctx.report(Rule::InvalidToolMessage, &pointer)
+        .message(format!("message {}: {problem}", message.number()));
 }

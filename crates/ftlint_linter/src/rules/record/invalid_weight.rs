@@ -1,12 +1,11 @@
 //! FT219 `invalid-weight`: a message `weight` that is not the integer 0 or 1, or is not on an
 //! assistant message.
 
-use crate::json::Value;
-
-use super::conversation::Message;
-use super::invalid_role::Role;
+use crate::context::RecordContext;
 use crate::diagnostic::{Edit, Fix, Span};
-use crate::record::{type_name, RecordContext};
+use crate::model::json::{type_name, Value};
+use crate::model::message::Message;
+use crate::model::role::Role;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT219 invalid-weight
@@ -58,14 +57,16 @@ pub fn check(ctx: &mut RecordContext<'_>, message: &Message<'_>) {
         };
         format!("`weight` is {shown}, but must be the integer 0 or 1")
     };
-    let example = ctx.example_number();
-    if let Some(d) = ctx.report(
-        Rule::InvalidWeight,
-        &message.member("weight"),
-        format!("Example {example}, message {}: {problem}", message.number()),
-    ) {
-        d.fix = fix(message.role, weight, d.span);
-    }
+    let pointer = message.member("weight");
+    // The value's span in the file, for the fix; only a finding that is reported needs it.
+    let at = ctx
+        .enabled(Rule::InvalidWeight)
+        .then(|| crate::locate::locate(ctx.text(), &pointer))
+        .flatten()
+        .map(|range| Span::new(ctx.line_start() + range.start as u64, range.len() as u64));
+    ctx.report(Rule::InvalidWeight, &pointer)
+        .message(format!("message {}: {problem}", message.number()))
+        .fix_if(at.and_then(|at| fix(message.role, weight, at)));
 }
 
 /// Rewrites a weight that unambiguously means 0 or 1 (`"1"`, `1.0`, `true`) as that integer, in

@@ -1,8 +1,8 @@
 //! FT222 `last-message-not-assistant`: an SFT example that does not end with an assistant message.
 
-use super::conversation::{a_message, Message};
-use super::invalid_role::Role;
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::message::Message;
+use crate::model::role::Role;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT222 last-message-not-assistant
@@ -35,13 +35,8 @@ pub fn check(ctx: &mut RecordContext<'_>, messages: &[Message<'_>]) {
     if last.role == Role::Assistant {
         return;
     }
-    let example = ctx.example_number();
-    ctx.report(
-        Rule::LastMessageNotAssistant,
-        &last.member("role"),
-        format!(
-            "Example {example} ends with {}; what follows the last assistant message is never trained",
-            a_message(last.role)
-        ),
-    );
+    ctx.report(Rule::LastMessageNotAssistant, &last.member("role")).message(format!(
+        "example ends with {}; what follows the last assistant message is never trained",
+        last.role.a_message()
+    ));
 }

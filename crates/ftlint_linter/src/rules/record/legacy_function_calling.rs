@@ -1,11 +1,10 @@
 //! FT228 `legacy-function-calling`: a record that uses `functions`, `function_call` or `function`
 //! messages instead of `tools`, `tool_calls` and `tool` messages.
 
-use crate::json::Object;
-
-use super::conversation::Message;
-use super::invalid_role::Role;
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::json::Object;
+use crate::model::message::Message;
+use crate::model::role::Role;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT228 legacy-function-calling
@@ -50,13 +49,8 @@ pub fn check(ctx: &mut RecordContext<'_>, container: &Object<'_>, base: &str, me
     } else {
         return;
     };
-    let example = ctx.example_number();
-    ctx.report(
-        Rule::LegacyFunctionCalling,
-        &pointer,
-        format!(
-            "Example {example} uses {what}, the legacy function-calling form; it is accepted, but \
-             `tools`/`tool_calls` is the current form"
-        ),
-    );
+    ctx.report(Rule::LegacyFunctionCalling, &pointer).message(format!(
+        "example uses {what}, the legacy function-calling form; it is accepted, but \
+         `tools`/`tool_calls` is the current form"
+    ));
 }

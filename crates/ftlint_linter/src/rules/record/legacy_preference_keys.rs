@@ -1,9 +1,8 @@
 //! FT402 `legacy-preference-keys`: a DPO record with `preferred_completion` or
 //! `non_preferred_completion`, the keys' older names.
 
-use crate::json::Object;
-
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::json::Object;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT402 legacy-preference-keys
@@ -37,13 +36,8 @@ pub fn check(ctx: &mut RecordContext<'_>, record: &Object<'_>) {
         if !record.contains_key(old) {
             continue;
         }
-        let example = ctx.example_number();
-        if let Some(d) = ctx.report(
-            Rule::LegacyPreferenceKeys,
-            &format!("/{old}"),
-            format!("Example {example} uses `{old}`, an older name the service no longer reads; use `{new}`"),
-        ) {
-            d.help = Some(format!("rename `{old}` to `{new}`"));
-        }
+        ctx.report(Rule::LegacyPreferenceKeys, &format!("/{old}"))
+            .message(format!("example uses `{old}`, an older name the service no longer reads; use `{new}`"))
+            .help(format!("rename `{old}` to `{new}`"));
     }
 }

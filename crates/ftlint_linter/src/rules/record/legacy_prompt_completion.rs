@@ -1,6 +1,7 @@
 //! FT201 `legacy-prompt-completion`: a record in the old `prompt`/`completion` format.
 
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::shape::Shape;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT201 legacy-prompt-completion
@@ -27,13 +28,12 @@ Convert each pair into a conversation: `{"messages": [{"role": "user", "content"
 
 pub const FIX: &str = "convert to {\"messages\": [{\"role\": \"user\", \"content\": PROMPT}, {\"role\": \"assistant\", \"content\": COMPLETION}]}";
 
-pub fn report(ctx: &mut RecordContext<'_>) {
-    let example = ctx.example_number();
-    if let Some(d) = ctx.report(
-        Rule::LegacyPromptCompletion,
-        "",
-        format!("Example {example} is a legacy prompt/completion pair; chat models need `messages`"),
-    ) {
-        d.label = Some("prompt/completion record".into());
+/// Reports a record whose keys are the legacy completions format's.
+pub fn check(ctx: &mut RecordContext<'_>, shape: Shape) {
+    if shape != Shape::PromptCompletion {
+        return;
     }
+    ctx.report(Rule::LegacyPromptCompletion, "")
+        .message("example is a legacy prompt/completion pair; chat models need `messages`")
+        .label("prompt/completion record");
 }

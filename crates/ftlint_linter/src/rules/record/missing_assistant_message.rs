@@ -1,8 +1,8 @@
 //! FT221 `missing-assistant-message`: an SFT example with no assistant message.
 
-use super::conversation::Message;
-use super::invalid_role::Role;
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::message::Message;
+use crate::model::role::Role;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT221 missing-assistant-message
@@ -32,13 +32,8 @@ pub fn check(ctx: &mut RecordContext<'_>, messages: &[Message<'_>], pointer: &st
     if messages.iter().any(|m| m.role == Role::Assistant) {
         return true;
     }
-    let example = ctx.example_number();
-    if let Some(d) = ctx.report(
-        Rule::MissingAssistantMessage,
-        pointer,
-        format!("Example {example} is missing an assistant message; fine-tuning trains on assistant messages only"),
-    ) {
-        d.label = Some("no assistant message here".into());
-    }
+    ctx.report(Rule::MissingAssistantMessage, pointer)
+        .message("example is missing an assistant message; fine-tuning trains on assistant messages only")
+        .label("no assistant message here");
     false
 }

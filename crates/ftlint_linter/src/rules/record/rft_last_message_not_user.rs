@@ -1,12 +1,10 @@
 //! FT405 `rft-last-message-not-user`: an RFT example that does not end with a user message. An error
 //! under the Azure profile, where the rule is documented; a warning under the OpenAI profile.
 
-use super::conversation::{a_message, Message};
-use super::invalid_role::Role;
-use crate::diagnostic::Severity;
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::message::Message;
+use crate::model::role::Role;
 use crate::rules::Rule;
-use crate::settings::Profile;
 
 pub const DOCS: &str = r#"# FT405 rft-last-message-not-user
 
@@ -34,6 +32,7 @@ End the messages with the user's question; move reference answers into their own
 pub const FIX: &str =
     "end the messages with the user's question; put reference answers in a key of their own";
 
+/// Its severity depends on the profile: see the registry ([`Rule::severity`]).
 pub fn check(ctx: &mut RecordContext<'_>, messages: &[Message<'_>]) {
     let Some(last) = messages.last() else {
         return;
@@ -41,23 +40,14 @@ pub fn check(ctx: &mut RecordContext<'_>, messages: &[Message<'_>]) {
     if last.role == Role::User {
         return;
     }
-    let example = ctx.example_number();
-    let severity = match ctx.settings.profile {
-        Profile::Azure => Severity::Error,
-        Profile::Openai => Severity::Warning,
-    };
-    if let Some(d) = ctx.report(
-        Rule::RftLastMessageNotUser,
-        &last.member("role"),
-        format!(
-            "Example {example} ends with {}; the last message of an RFT example must be from the user",
-            a_message(last.role)
-        ),
-    ) {
-        // A level the user set wins: `Settings::apply` replaces this one then.
-        d.severity = severity;
-        if last.role == Role::Assistant {
-            d.help = Some("the model writes the answer during training: move this answer into a key of its own, such as `reference_answer`".into());
-        }
-    }
+    let help = (last.role == Role::Assistant).then(|| {
+        "the model writes the answer during training: move this answer into a key of its own, such as `reference_answer`"
+            .to_owned()
+    });
+    ctx.report(Rule::RftLastMessageNotUser, &last.member("role"))
+        .message(format!(
+            "example ends with {}; the last message of an RFT example must be from the user",
+            last.role.a_message()
+        ))
+        .help_if(help);
 }

@@ -1,8 +1,8 @@
 //! FT231 `unknown-message-key`: a message member that no message schema of its role has.
 
-use super::conversation::{a_message, Message};
-use super::invalid_role::Role;
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::message::Message;
+use crate::model::role::Role;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT231 unknown-message-key
@@ -69,16 +69,11 @@ pub fn check(ctx: &mut RecordContext<'_>, message: &Message<'_>) {
             Some(k) => format!(" (`{k}` belongs to other roles)"),
             None => String::new(),
         };
-        let example = ctx.example_number();
-        ctx.report(
-            Rule::UnknownMessageKey,
-            &message.member(key),
-            format!(
-                "Example {example}, message {}: `{key}`{hint} is not a member of {}; it is ignored at best",
-                message.number(),
-                a_message(message.role)
-            ),
-        );
+        ctx.report(Rule::UnknownMessageKey, &message.member(key)).message(format!(
+            "message {}: `{key}`{hint} is not a member of {}; it is ignored at best",
+            message.number(),
+            message.role.a_message()
+        ));
     }
 }
 

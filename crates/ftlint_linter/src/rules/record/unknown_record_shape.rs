@@ -1,6 +1,8 @@
 //! FT200 `unknown-record-shape`: a record that is no fine-tuning format at all.
 
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::json::Object;
+use crate::model::shape::Shape;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT200 unknown-record-shape
@@ -26,8 +28,12 @@ Convert the record to `{"messages": [{"role": ..., "content": ...}, ...]}`.
 
 pub const FIX: &str = "write the example as {\"messages\": [{\"role\": …, \"content\": …}, …]}";
 
-pub fn report(ctx: &mut RecordContext<'_>, keys: &[&str]) {
-    let example = ctx.example_number();
+/// Reports a record whose keys fit no format at all.
+pub fn check(ctx: &mut RecordContext<'_>, record: &Object<'_>, shape: Shape) {
+    if shape != Shape::Unknown || !ctx.enabled(Rule::UnknownRecordShape) {
+        return;
+    }
+    let keys: Vec<&str> = record.keys().take(6).collect();
     let shown = if keys.is_empty() {
         "it is an empty object".to_owned()
     } else {
@@ -42,11 +48,6 @@ pub fn report(ctx: &mut RecordContext<'_>, keys: &[&str]) {
     } else {
         ""
     };
-    ctx.report(
-        Rule::UnknownRecordShape,
-        "",
-        format!(
-            "Example {example} has no `messages` (SFT, RFT) or `input` with outputs (DPO): {shown}{hint}"
-        ),
-    );
+    ctx.report(Rule::UnknownRecordShape, "")
+        .message(format!("record has no `messages` (SFT, RFT) or `input` with outputs (DPO): {shown}{hint}"));
 }

@@ -1,10 +1,10 @@
 //! FT226 `unknown-tool-call-id`: a tool message that answers no earlier tool call.
 
-use crate::json::Value;
+use crate::model::json::Value;
 
-use super::conversation::Message;
-use super::invalid_role::Role;
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::message::Message;
+use crate::model::role::Role;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT226 unknown-tool-call-id
@@ -50,7 +50,6 @@ pub fn check(ctx: &mut RecordContext<'_>, messages: &[Message<'_>]) {
                 if id.is_empty() || ids.contains(&id) {
                     continue;
                 }
-                let example = ctx.example_number();
                 let known = if ids.is_empty() {
                     "no earlier assistant message made a tool call".to_owned()
                 } else {
@@ -59,14 +58,10 @@ pub fn check(ctx: &mut RecordContext<'_>, messages: &[Message<'_>]) {
                         ids.iter().take(5).map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
                     )
                 };
-                ctx.report(
-                    Rule::UnknownToolCallId,
-                    &message.member("tool_call_id"),
-                    format!(
-                        "Example {example}, message {}: `tool_call_id` `{id}` answers no earlier tool call; {known}",
-                        message.number()
-                    ),
-                );
+                ctx.report(Rule::UnknownToolCallId, &message.member("tool_call_id")).message(format!(
+                    "message {}: `tool_call_id` `{id}` answers no earlier tool call; {known}",
+                    message.number()
+                ));
             }
             _ => {}
         }

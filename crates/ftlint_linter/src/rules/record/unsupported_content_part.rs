@@ -1,8 +1,9 @@
 //! FT217 `unsupported-content-part`: a content part of a type fine-tuning does not take.
 
-use super::conversation::{a_message, Message};
-use super::invalid_role::Role;
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::json::Value;
+use crate::model::message::Message;
+use crate::model::role::Role;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT217 unsupported-content-part
@@ -29,14 +30,24 @@ Transcribe audio and extract the text of files into `text` parts. Rename `input_
 
 pub const FIX: &str = "fine-tuning takes `text` parts (and `image_url` parts in user messages) only";
 
-pub fn report(
+/// Reports content part `index` of `message`, found at `part_pointer`, when its `type` is a string
+/// fine-tuning does not take in that message: anything but `text`, `image_url` (FT218 judges where
+/// images sit) and an assistant's `refusal`.
+pub fn check(
     ctx: &mut RecordContext<'_>,
     message: &Message<'_>,
     index: usize,
-    type_pointer: &str,
-    kind: &str,
+    part: &Value<'_>,
+    part_pointer: &str,
 ) {
-    let example = ctx.example_number();
+    let Some(kind) = part.get("type").and_then(Value::as_str) else {
+        return;
+    };
+    match kind {
+        "text" | "image_url" => return,
+        "refusal" if message.role == Role::Assistant => return,
+        _ => {}
+    }
     let hint = match kind {
         "input_text" => " (did you mean `text`?)",
         "input_image" | "image" => " (did you mean `image_url`?)",
@@ -44,15 +55,10 @@ pub fn report(
         _ => "",
     };
     let allowed = if message.role == Role::User { "text and images" } else { "text" };
-    ctx.report(
-        Rule::UnsupportedContentPart,
-        type_pointer,
-        format!(
-            "Example {example}, message {}, content part {}: type `{kind}`{hint} is not supported; \
-             fine-tuning takes {allowed} only in {}",
-            message.number(),
-            index + 1,
-            a_message(message.role)
-        ),
-    );
+    ctx.report(Rule::UnsupportedContentPart, &format!("{part_pointer}/type")).message(format!(
+        "message {}, content part {}: type `{kind}`{hint} is not supported; fine-tuning takes {allowed} only in {}",
+        message.number(),
+        index + 1,
+        message.role.a_message()
+    ));
 }

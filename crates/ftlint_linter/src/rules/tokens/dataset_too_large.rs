@@ -1,6 +1,7 @@
 //! FT602 `dataset-too-large`: tokens in the training file times epochs exceed Azure's job cap.
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::context::FileContext;
+use crate::diagnostic::Span;
 use crate::rules::Rule;
 use crate::settings::Profile;
 use crate::tokens::FileTokens;
@@ -35,31 +36,35 @@ pub const FIX: &str = "train for fewer epochs or use fewer examples";
 
 /// `examples` is the file's example count, for naming where default epochs come from. The cap is
 /// Azure's: nothing is reported under the `openai` profile.
-pub fn check(tokens: &FileTokens, examples: u64, profile: Profile) -> Option<Diagnostic> {
+pub fn check(ctx: &mut FileContext<'_>, tokens: &FileTokens, examples: u64) {
     let training = tokens.training_tokens();
-    if profile != Profile::Azure || training <= MAX_TRAINING_TOKENS {
-        return None;
+    if ctx.settings.profile != Profile::Azure || training <= MAX_TRAINING_TOKENS {
+        return;
     }
     let epochs = if tokens.epochs_estimated {
         format!("{} epochs (the default for {examples} examples)", tokens.epochs)
     } else {
         format!("{} epochs", tokens.epochs)
     };
-    let message = format!(
+    ctx.report(Rule::DatasetTooLarge, Span::default()).message(format!(
         "The file holds {} tokens; at {epochs} that is {training} training tokens, over Azure's cap of {MAX_TRAINING_TOKENS} per job",
         tokens.total
-    );
-    Some(Diagnostic::file_level(
-        Rule::DatasetTooLarge,
-        Rule::DatasetTooLarge.default_severity(),
-        message,
-        Span::default(),
-    ))
+    ));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Diagnostic;
+    use crate::settings::Settings;
+
+    fn check(tokens: &FileTokens, examples: u64, profile: Profile) -> Option<Diagnostic> {
+        let settings = Settings::new(profile);
+        let mut out = Vec::new();
+        super::check(&mut FileContext::new(&settings, 0, &mut out), tokens, examples);
+        assert!(out.len() <= 1);
+        out.pop()
+    }
 
     #[test]
     fn a_file_over_two_billion_training_tokens_is_an_error() {

@@ -1,6 +1,6 @@
 //! FT601 `example-too-long`: an example has more tokens than the model trains on per example.
 
-use crate::record::RecordContext;
+use crate::context::RecordContext;
 use crate::rules::Rule;
 use crate::tokens::{ExampleTokens, TokenSettings};
 
@@ -38,29 +38,23 @@ pub fn check(ctx: &mut RecordContext<'_>, tokens: &ExampleTokens, settings: &Tok
     if tokens.total <= limit || !ctx.enabled(Rule::ExampleTooLong) {
         return;
     }
-    let example = ctx.example_number();
     let cut = tokens.total - limit;
     let consequence = match tokens.trained_past_limit {
         0 => "no trained assistant tokens are lost".to_owned(),
         n if n == tokens.trained => format!("all {n} trained assistant tokens are lost"),
         n => format!("{n} of its {} trained assistant tokens are lost", tokens.trained),
     };
-    let message = format!(
-        "Example {example} has {} tokens ({}), over the per-example training limit of {limit} for {}; the service truncates it, cutting the last {cut} tokens: {consequence}",
-        tokens.total,
-        settings.encoding,
-        settings.model
-    );
     // Point at the first trained message the cut reaches; with none, at the whole example.
-    let pointer = match tokens.first_cut {
-        Some((section, index)) => format!("{}/{index}/content", section.pointer()),
-        None => String::new(),
+    let (pointer, label) = match tokens.first_cut {
+        Some((section, index)) => {
+            (format!("{}/{index}/content", section.pointer()), format!("trained text past token {limit}"))
+        }
+        None => (String::new(), format!("{} tokens", tokens.total)),
     };
-    if let Some(d) = ctx.report(Rule::ExampleTooLong, &pointer, message) {
-        d.label = Some(if tokens.first_cut.is_some() {
-            format!("trained text past token {limit}")
-        } else {
-            format!("{} tokens", tokens.total)
-        });
-    }
+    ctx.report(Rule::ExampleTooLong, &pointer)
+        .message(format!(
+            "example has {} tokens ({}), over the per-example training limit of {limit} for {}; the service truncates it, cutting the last {cut} tokens: {consequence}",
+            tokens.total, settings.encoding, settings.model
+        ))
+        .label(label);
 }

@@ -1,7 +1,7 @@
 //! FT307 `corrupt-image`: data-URL image bytes that are no image, or whose header is broken.
 
-use crate::image::{HeaderError, ImageFormat};
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::image::{DataUrl, Header, ImageFormat, Inspection};
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT307 corrupt-image
@@ -29,8 +29,34 @@ conversion step wrote an image, not an error page.
 
 pub const FIX: &str = "re-export the image and encode the file's real bytes";
 
+/// Returns the header of the image a data URL holds, reporting when there is none to read: bytes
+/// with no known signature though the media type names a supported format, or a supported format
+/// whose header is broken. Runs once FT305 has found the format supported.
+pub fn check<'s>(
+    ctx: &mut RecordContext<'_>,
+    url: &DataUrl<'_>,
+    seen: &'s Inspection,
+    pointer: &str,
+) -> Option<&'s Header> {
+    let Some(format) = seen.format else {
+        if let Some(declared) = ImageFormat::from_media_type(url.media_type).filter(|f| f.is_supported()) {
+            report_unknown(ctx, declared, &seen.head, pointer);
+        }
+        return None;
+    };
+    match seen.header.as_ref()? {
+        Ok(header) => Some(header),
+        Err(error) => {
+            ctx.report(Rule::CorruptImage, pointer)
+                .message(format!("{} image is corrupt: {error}; the service skips it", format.name()))
+                .label("corrupt image");
+            None
+        }
+    }
+}
+
 /// The bytes have no known signature though the media type names a supported format.
-pub fn report_unknown(ctx: &mut RecordContext<'_>, declared: ImageFormat, head: &[u8], pointer: &str) {
+fn report_unknown(ctx: &mut RecordContext<'_>, declared: ImageFormat, head: &[u8], pointer: &str) {
     let start: Vec<String> = head.iter().take(8).map(|b| format!("{b:02X}")).collect();
     let text = head.iter().all(|b| b.is_ascii_graphic() || *b == b' ');
     let shown = if text && !head.is_empty() {
@@ -40,25 +66,10 @@ pub fn report_unknown(ctx: &mut RecordContext<'_>, declared: ImageFormat, head: 
     } else {
         start.join(" ")
     };
-    if let Some(d) = ctx.report(
-        Rule::CorruptImage,
-        pointer,
-        format!(
+    ctx.report(Rule::CorruptImage, pointer)
+        .message(format!(
             "image data URL says {}, but its bytes are no JPEG, PNG or WEBP image (they start with {shown}); the service skips it",
             declared.name()
-        ),
-    ) {
-        d.label = Some("not an image".into());
-    }
-}
-
-/// A supported format whose header cannot be read.
-pub fn report_header(ctx: &mut RecordContext<'_>, format: ImageFormat, error: &HeaderError, pointer: &str) {
-    if let Some(d) = ctx.report(
-        Rule::CorruptImage,
-        pointer,
-        format!("{} image is corrupt: {error}; the service skips it", format.name()),
-    ) {
-        d.label = Some("corrupt image".into());
-    }
+        ))
+        .label("not an image");
 }

@@ -1,8 +1,8 @@
 //! FT306 `image-media-type-mismatch`: a data URL's media type names a different format than its
 //! bytes are.
 
-use crate::image::ImageFormat;
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::image::{DataUrl, ImageFormat, Inspection};
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT306 image-media-type-mismatch
@@ -29,18 +29,22 @@ declared format.
 
 pub const FIX: &str = "declare the media type the bytes really are (image/jpeg, image/png or image/webp)";
 
-pub fn report(ctx: &mut RecordContext<'_>, declared: &str, actual: ImageFormat, pointer: &str) {
+/// Reports a data URL whose bytes are a supported image of another format than its media type says.
+pub fn check(ctx: &mut RecordContext<'_>, url: &DataUrl<'_>, seen: &Inspection, pointer: &str) {
+    let Some(actual) = seen.format else {
+        return;
+    };
+    if !actual.is_supported() || ImageFormat::from_media_type(url.media_type) == Some(actual) {
+        return;
+    }
+    let declared = url.media_type;
     let says =
         if declared.is_empty() { "has no media type".to_owned() } else { format!("says `{declared}`") };
-    if let Some(d) = ctx.report(
-        Rule::ImageMediaTypeMismatch,
-        pointer,
-        format!(
+    ctx.report(Rule::ImageMediaTypeMismatch, pointer)
+        .message(format!(
             "image data URL {says}, but its bytes are a {} image; declare `{}`",
             actual.name(),
             actual.media_type()
-        ),
-    ) {
-        d.help = Some(format!("write the URL as `data:{};base64,…`", actual.media_type()));
-    }
+        ))
+        .help(format!("write the URL as `data:{};base64,…`", actual.media_type()));
 }

@@ -1,6 +1,6 @@
 //! FT308 `image-too-large`: a data-URL image over 10 MB once decoded.
 
-use crate::record::RecordContext;
+use crate::context::RecordContext;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT308 image-too-large
@@ -31,14 +31,10 @@ pub fn check(ctx: &mut RecordContext<'_>, decoded_len: usize, pointer: &str) {
     if decoded_len <= LIMIT {
         return;
     }
-    if let Some(d) = ctx.report(
-        Rule::ImageTooLarge,
-        pointer,
-        format!(
+    ctx.report(Rule::ImageTooLarge, pointer)
+        .message(format!(
             "image is {decoded_len} bytes ({:.1} MB) decoded, over the 10 MB limit ({LIMIT} bytes); the service skips it as `image too large`",
             decoded_len as f64 / 1_048_576.0
-        ),
-    ) {
-        d.label = Some("over 10 MB".into());
-    }
+        ))
+        .label("over 10 MB");
 }

@@ -1,7 +1,7 @@
 //! FT304 `invalid-data-url`: an image data URL that is not base64, or whose base64 is broken.
 
-use crate::image::{Base64Error, DataUrl};
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::image::{self, Base64Error, DataUrl, Inspection};
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT304 invalid-data-url
@@ -31,18 +31,37 @@ write it as `data:image/png;base64,<data>`.
 pub const FIX: &str =
     "re-encode the image with standard unwrapped base64: data:image/png;base64,<base64.b64encode(bytes)>";
 
-/// A data URL without `;base64`.
-pub fn report_not_base64(ctx: &mut RecordContext<'_>, url: &DataUrl<'_>, pointer: &str) {
-    let media_type = if url.media_type.is_empty() { "image/png" } else { url.media_type };
-    ctx.report(
-        Rule::InvalidDataUrl,
-        pointer,
-        format!("image data URL is not base64-encoded; it must look like `data:{media_type};base64,<data>`"),
-    );
+/// Reads a `data:` URL: its parts and what its decoded bytes are, or `None` after reporting why it
+/// cannot be read (no comma before the data, not base64, broken base64).
+pub fn check<'u>(
+    ctx: &mut RecordContext<'_>,
+    url: &'u str,
+    pointer: &str,
+) -> Option<(DataUrl<'u>, Inspection)> {
+    let Some(data_url) = DataUrl::parse(url) else {
+        ctx.report(Rule::InvalidDataUrl, pointer).message(
+            "image data URL has no comma before its data; it must look like `data:image/png;base64,<data>`",
+        );
+        return None;
+    };
+    if !data_url.base64 {
+        let media_type = if data_url.media_type.is_empty() { "image/png" } else { data_url.media_type };
+        ctx.report(Rule::InvalidDataUrl, pointer).message(format!(
+            "image data URL is not base64-encoded; it must look like `data:{media_type};base64,<data>`"
+        ));
+        return None;
+    }
+    match image::inspect_base64(data_url.payload.as_bytes()) {
+        Ok(seen) => Some((data_url, seen)),
+        Err(error) => {
+            report_base64(ctx, error, pointer);
+            None
+        }
+    }
 }
 
 /// A data URL whose payload is not valid base64.
-pub fn report_base64(ctx: &mut RecordContext<'_>, error: Base64Error, pointer: &str) {
+fn report_base64(ctx: &mut RecordContext<'_>, error: Base64Error, pointer: &str) {
     let hint = match error {
         Base64Error::InvalidByte { byte: b'-' | b'_', .. } => {
             " (`-` and `_` belong to the URL-safe alphabet; use the standard one, with `+` and `/`)"
@@ -52,20 +71,7 @@ pub fn report_base64(ctx: &mut RecordContext<'_>, error: Base64Error, pointer: &
         }
         _ => "",
     };
-    if let Some(d) = ctx.report(
-        Rule::InvalidDataUrl,
-        pointer,
-        format!("image data URL cannot be decoded: {error}{hint}; the service skips the image"),
-    ) {
-        d.label = Some("invalid base64".into());
-    }
-}
-
-/// A `data:` URL with no comma between its media type and its data.
-pub fn report_no_comma(ctx: &mut RecordContext<'_>, pointer: &str) {
-    ctx.report(
-        Rule::InvalidDataUrl,
-        pointer,
-        "image data URL has no comma before its data; it must look like `data:image/png;base64,<data>`",
-    );
+    ctx.report(Rule::InvalidDataUrl, pointer)
+        .message(format!("image data URL cannot be decoded: {error}{hint}; the service skips the image"))
+        .label("invalid base64");
 }

@@ -1,9 +1,8 @@
 //! FT302 `invalid-image-detail`: an `image_url.detail` other than `low`, `high` or `auto`.
 
-use crate::json::Object;
-
-use crate::image::Detail;
-use crate::record::{type_name, RecordContext};
+use crate::context::RecordContext;
+use crate::model::image::Detail;
+use crate::model::json::{type_name, Object};
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT302 invalid-image-detail
@@ -43,6 +42,6 @@ pub fn check(ctx: &mut RecordContext<'_>, object: &Object<'_>, pointer: &str) ->
         Some(text) => format!("`detail` is {text:?}, but must be \"low\", \"high\" or \"auto\""),
         None => format!("`detail` is {}, but must be \"low\", \"high\" or \"auto\"", type_name(value)),
     };
-    ctx.report(Rule::InvalidImageDetail, &format!("{pointer}/detail"), message);
+    ctx.report(Rule::InvalidImageDetail, &format!("{pointer}/detail")).message(message);
     Detail::Auto
 }

@@ -1,8 +1,7 @@
 //! FT301 `invalid-image-url`: an image part whose `image_url` is not an object with a string `url`.
 
-use crate::json::{Object, Value};
-
-use crate::record::{type_name, RecordContext};
+use crate::context::RecordContext;
+use crate::model::json::{type_name, Object, Value};
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT301 invalid-image-url
@@ -29,14 +28,15 @@ Wrap the URL in an object: `{"type": "image_url", "image_url": {"url": "https://
 pub const FIX: &str = "write the part as {\"type\": \"image_url\", \"image_url\": {\"url\": \"https://… or data:image/…;base64,…\"}}";
 
 /// The `image_url` object of an image part at `pointer`; reports when there is none.
-pub fn object<'v>(
+pub fn check_object<'v>(
     ctx: &mut RecordContext<'_>,
     part: &'v Value<'v>,
     pointer: &str,
     object_pointer: &str,
 ) -> Option<&'v Object<'v>> {
     let Some(value) = part.get("image_url") else {
-        ctx.report(Rule::InvalidImageUrl, pointer, "image part has no `image_url`; the image is missing");
+        ctx.report(Rule::InvalidImageUrl, pointer)
+            .message("image part has no `image_url`; the image is missing");
         return None;
     };
     if let Some(object) = value.as_object() {
@@ -47,14 +47,12 @@ pub fn object<'v>(
     } else {
         format!("`image_url` is {}, but must be an object with a `url`", type_name(value))
     };
-    if let Some(d) = ctx.report(Rule::InvalidImageUrl, object_pointer, message) {
-        d.label = Some("expected {\"url\": \"…\"}".into());
-    }
+    ctx.report(Rule::InvalidImageUrl, object_pointer).message(message).label("expected {\"url\": \"…\"}");
     None
 }
 
 /// The `url` string of an `image_url` object; reports when there is none.
-pub fn url<'v>(
+pub fn check_url<'v>(
     ctx: &mut RecordContext<'_>,
     object: &'v Object<'v>,
     object_pointer: &str,
@@ -63,19 +61,13 @@ pub fn url<'v>(
     match object.get("url") {
         Some(Value::String(url)) => Some(url),
         Some(other) => {
-            ctx.report(
-                Rule::InvalidImageUrl,
-                url_pointer,
-                format!("`image_url.url` is {}, but must be a string", type_name(other)),
-            );
+            ctx.report(Rule::InvalidImageUrl, url_pointer)
+                .message(format!("`image_url.url` is {}, but must be a string", type_name(other)));
             None
         }
         None => {
-            ctx.report(
-                Rule::InvalidImageUrl,
-                object_pointer,
-                "`image_url` has no `url`; the image is missing",
-            );
+            ctx.report(Rule::InvalidImageUrl, object_pointer)
+                .message("`image_url` has no `url`; the image is missing");
             None
         }
     }

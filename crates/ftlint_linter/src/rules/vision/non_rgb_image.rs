@@ -1,7 +1,7 @@
 //! FT309 `non-rgb-image`: an image whose header shows a pixel mode other than RGB or RGBA.
 
-use crate::image::Header;
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::image::Header;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT309 non-rgb-image
@@ -31,17 +31,13 @@ pub fn check(ctx: &mut RecordContext<'_>, header: &Header, pointer: &str) {
     if header.mode.is_rgb() {
         return;
     }
-    if let Some(d) = ctx.report(
-        Rule::NonRgbImage,
-        pointer,
-        format!(
+    ctx.report(Rule::NonRgbImage, pointer)
+        .message(format!(
             "{} image is {} ({}×{}), not RGB or RGBA as vision fine-tuning requires; the service may skip it",
             header.format.name(),
             header.mode.name(),
             header.width,
             header.height
-        ),
-    ) {
-        d.label = Some(format!("{} image", header.mode.name()));
-    }
+        ))
+        .label(format!("{} image", header.mode.name()));
 }

@@ -1,7 +1,7 @@
 //! FT310 `too-many-images`: an example with more image parts than the service allows.
 
+use crate::context::RecordContext;
 use crate::diagnostic::Severity;
-use crate::record::RecordContext;
 use crate::rules::Rule;
 use crate::settings::Profile;
 
@@ -50,34 +50,33 @@ impl Over {
     }
 }
 
+/// Reports a record of `ctx.facts.images` images over the profile's limit. The rule's severity
+/// depends on the profile (see the registry); over Azure's hard limit of 64 it is an error there too.
 pub fn check(ctx: &mut RecordContext<'_>, over: &Over) {
     let count = ctx.facts.images;
     if count <= LIMIT {
         return;
     }
-    let example = ctx.example_number();
-    let (pointer, severity, message) = match ctx.settings.profile {
+    let (pointer, message) = match ctx.settings.profile {
         Profile::Openai => (
             &over.past_limit,
-            Severity::Error,
-            format!("Example {example} has {count} images; OpenAI allows at most {LIMIT} images per example"),
+            format!("example has {count} images; OpenAI allows at most {LIMIT} images per example"),
         ),
         Profile::Azure if count > AZURE_LIMIT => (
             &over.past_azure_limit,
-            Severity::Error,
-            format!("Example {example} has {count} images; Azure OpenAI allows at most {AZURE_LIMIT} images per example (and advises {LIMIT} or fewer)"),
+            format!("example has {count} images; Azure OpenAI allows at most {AZURE_LIMIT} images per example (and advises {LIMIT} or fewer)"),
         ),
         Profile::Azure => (
             &over.past_limit,
-            Severity::Warning,
-            format!("Example {example} has {count} images; Azure OpenAI's limits table allows {AZURE_LIMIT}, but its troubleshooting guide says to keep {LIMIT} or fewer, which is OpenAI's limit"),
+            format!("example has {count} images; Azure OpenAI's limits table allows {AZURE_LIMIT}, but its troubleshooting guide says to keep {LIMIT} or fewer, which is OpenAI's limit"),
         ),
     };
     let Some(pointer) = pointer.as_deref() else {
         return;
     };
-    if let Some(d) = ctx.report(Rule::TooManyImages, pointer, message) {
-        d.severity = severity;
-        d.label = Some("first image over the limit".into());
+    let report =
+        ctx.report(Rule::TooManyImages, pointer).message(message).label("first image over the limit");
+    if count > AZURE_LIMIT {
+        report.severity(Severity::Error);
     }
 }

@@ -1,7 +1,7 @@
 //! FT305 `unsupported-image-format`: an image that is not JPEG, PNG or WEBP (GIF, BMP, SVG, …).
 
-use crate::image::ImageFormat;
-use crate::record::RecordContext;
+use crate::context::RecordContext;
+use crate::model::image::{DataUrl, ImageFormat, Inspection};
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT305 unsupported-image-format
@@ -28,35 +28,36 @@ media type: `data:image/png;base64,…`.
 
 pub const FIX: &str = "convert the image to PNG, JPEG or WEBP and declare that media type in the data URL";
 
-/// The decoded bytes are a recognised but unsupported format.
-pub fn report_bytes(ctx: &mut RecordContext<'_>, actual: ImageFormat, declared: &str, pointer: &str) {
-    let declared_note = if ImageFormat::from_media_type(declared) == Some(actual) {
-        String::new()
-    } else {
-        format!(" (the data URL says `{}`)", or_none(declared))
-    };
-    if let Some(d) = ctx.report(
-        Rule::UnsupportedImageFormat,
-        pointer,
-        format!(
-            "image is {}{declared_note}; vision fine-tuning accepts only JPEG, PNG and WEBP, and skips it as `invalid image format`",
-            actual.name()
-        ),
-    ) {
-        d.label = Some(format!("{} image", actual.name()));
+/// Reports a data URL that holds no image the service takes: bytes of a recognised but unsupported
+/// format, or unrecognisable bytes under a media type that names no supported format. True when it
+/// did, and nothing more is to be read from the image.
+pub fn check(ctx: &mut RecordContext<'_>, url: &DataUrl<'_>, seen: &Inspection, pointer: &str) -> bool {
+    let declared = url.media_type;
+    match seen.format {
+        Some(actual) if !actual.is_supported() => {
+            let declared_note = if ImageFormat::from_media_type(declared) == Some(actual) {
+                String::new()
+            } else {
+                format!(" (the data URL says `{}`)", or_none(declared))
+            };
+            ctx.report(Rule::UnsupportedImageFormat, pointer)
+                .message(format!(
+                    "image is {}{declared_note}; vision fine-tuning accepts only JPEG, PNG and WEBP, and skips it as `invalid image format`",
+                    actual.name()
+                ))
+                .label(format!("{} image", actual.name()));
+            true
+        }
+        Some(_) => false,
+        None if ImageFormat::from_media_type(declared).is_some_and(ImageFormat::is_supported) => false,
+        None => {
+            ctx.report(Rule::UnsupportedImageFormat, pointer).message(format!(
+                "image data URL has media type `{}` and its bytes are no JPEG, PNG or WEBP image; vision fine-tuning accepts only those and skips it as `invalid image format`",
+                or_none(declared)
+            ));
+            true
+        }
     }
-}
-
-/// The bytes are not recognisable and the media type names no supported format.
-pub fn report_media_type(ctx: &mut RecordContext<'_>, declared: &str, pointer: &str) {
-    ctx.report(
-        Rule::UnsupportedImageFormat,
-        pointer,
-        format!(
-            "image data URL has media type `{}` and its bytes are no JPEG, PNG or WEBP image; vision fine-tuning accepts only those and skips it as `invalid image format`",
-            or_none(declared)
-        ),
-    );
 }
 
 fn or_none(media_type: &str) -> &str {

@@ -1,6 +1,6 @@
 //! FT303 `unsupported-image-url`: an image URL that is neither `http(s)://` nor a `data:` URL.
 
-use crate::record::RecordContext;
+use crate::context::RecordContext;
 use crate::rules::Rule;
 
 pub const DOCS: &str = r#"# FT303 unsupported-image-url
@@ -60,9 +60,7 @@ pub fn check(ctx: &mut RecordContext<'_>, url: &str, pointer: &str) -> bool {
             "image `url` `{shown}` is a path or relative URL, not an http(s) or data URL; the service cannot read local files"
         ),
     };
-    if let Some(d) = ctx.report(Rule::UnsupportedImageUrl, pointer, message) {
-        d.label = Some("not fetchable".into());
-    }
+    ctx.report(Rule::UnsupportedImageUrl, pointer).message(message).label("not fetchable");
     false
 }
 

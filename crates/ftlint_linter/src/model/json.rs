@@ -203,6 +203,18 @@ impl<'a> Value<'a> {
     }
 }
 
+/// The JSON type of a value, as messages name it ("a string", "null").
+pub fn type_name(value: &Value<'_>) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 impl Number {
     pub fn as_u64(self) -> Option<u64> {
         match self {

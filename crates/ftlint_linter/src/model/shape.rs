@@ -4,10 +4,7 @@
 //! SFT from RFT: an RFT record is `messages` plus any keys its graders read, which is exactly what an
 //! SFT record with a stray key looks like. RFT is therefore only ever chosen with `--format rft`.
 
-use crate::json::Object;
-
-use super::RecordContext;
-use crate::rules::Rule;
+use crate::model::json::Object;
 
 /// The dataset formats of fine-tuning jobs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -91,61 +88,17 @@ impl Shape {
     }
 }
 
-/// Why a record cannot be checked as any format.
-pub enum ShapeProblem {
-    PromptCompletion,
-    Unknown,
-    /// `--format` names one format and the record is plainly another.
-    Mismatch {
-        chosen: Format,
-        found: Format,
-    },
-}
-
-/// The format to check a record as, given `--format` and the record's shape.
-pub fn resolve(choice: FormatChoice, shape: Shape) -> Result<Format, ShapeProblem> {
-    let implied = match shape {
-        Shape::PromptCompletion => return Err(ShapeProblem::PromptCompletion),
-        Shape::Unknown => return Err(ShapeProblem::Unknown),
-        Shape::Chat | Shape::Preference => shape.implied_format(),
-    };
-    let found = implied.unwrap_or(Format::Sft);
-    match choice {
-        FormatChoice::Auto => Ok(found),
-        FormatChoice::Sft if found == Format::Sft => Ok(Format::Sft),
-        FormatChoice::Rft if found == Format::Sft => Ok(Format::Rft),
-        FormatChoice::Dpo if found == Format::Dpo => Ok(Format::Dpo),
-        FormatChoice::Sft => Err(ShapeProblem::Mismatch { chosen: Format::Sft, found }),
-        FormatChoice::Rft => Err(ShapeProblem::Mismatch { chosen: Format::Rft, found }),
-        FormatChoice::Dpo => Err(ShapeProblem::Mismatch { chosen: Format::Dpo, found }),
-    }
-}
-
-impl ShapeProblem {
-    pub fn report(&self, ctx: &mut RecordContext<'_>, record: &Object<'_>) {
-        let keys: Vec<&str> = record.keys().take(6).collect();
-        match self {
-            ShapeProblem::PromptCompletion => {
-                crate::rules::record::legacy_prompt_completion::report(ctx);
-            }
-            ShapeProblem::Unknown => {
-                crate::rules::record::unknown_record_shape::report(ctx, &keys);
-            }
-            ShapeProblem::Mismatch { chosen, found } => {
-                let message = format!(
-                    "record is in the {} format, but the file is checked as {} (`--format {}`)",
-                    found.name(),
-                    chosen.name(),
-                    chosen.name().to_lowercase()
-                );
-                if let Some(d) = ctx.report(Rule::MixedFormats, "", message) {
-                    d.help = Some(format!(
-                        "a fine-tuning job takes one format per file; move {} records to their own file",
-                        found.name()
-                    ));
-                }
-            }
-        }
+/// The format to check a record as, given `--format` and the record's shape; `None` when the shape
+/// fits no format, or plainly another format than the one `--format` names (the record checker
+/// then runs the rules that say which).
+pub fn resolve(choice: FormatChoice, shape: Shape) -> Option<Format> {
+    let found = shape.implied_format()?;
+    match (choice, found) {
+        (FormatChoice::Auto, _) => Some(found),
+        (FormatChoice::Sft, Format::Sft) => Some(Format::Sft),
+        (FormatChoice::Rft, Format::Sft) => Some(Format::Rft),
+        (FormatChoice::Dpo, Format::Dpo) => Some(Format::Dpo),
+        _ => None,
     }
 }
 
@@ -155,7 +108,7 @@ mod tests {
     use serde_json::json;
 
     fn shape(value: serde_json::Value) -> Shape {
-        Shape::of(crate::json::Value::from_serde(&value, &bumpalo::Bump::new()).as_object().unwrap())
+        Shape::of(crate::model::json::Value::from_serde(&value, &bumpalo::Bump::new()).as_object().unwrap())
     }
 
     #[test]
@@ -169,8 +122,10 @@ mod tests {
 
     #[test]
     fn rft_is_only_chosen_by_flag() {
-        assert_eq!(resolve(FormatChoice::Auto, Shape::Chat).ok(), Some(Format::Sft));
-        assert_eq!(resolve(FormatChoice::Rft, Shape::Chat).ok(), Some(Format::Rft));
-        assert!(matches!(resolve(FormatChoice::Rft, Shape::Preference), Err(ShapeProblem::Mismatch { .. })));
+        assert_eq!(resolve(FormatChoice::Auto, Shape::Chat), Some(Format::Sft));
+        assert_eq!(resolve(FormatChoice::Rft, Shape::Chat), Some(Format::Rft));
+        assert_eq!(resolve(FormatChoice::Rft, Shape::Preference), None);
+        assert_eq!(resolve(FormatChoice::Dpo, Shape::Chat), None);
+        assert_eq!(resolve(FormatChoice::Auto, Shape::PromptCompletion), None);
     }
 }
