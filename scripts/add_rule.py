@@ -13,6 +13,8 @@ Writes, from the repository root:
   fixtures/rules/<code>-<name>/valid.jsonl            ten clean examples (no finding at all)
   fixtures/rules/<code>-<name>/invalid.jsonl          the same, for you to break
   fixtures/rules/<code>-<name>/expected.txt           empty until blessed
+  crates/ftlint_linter/tests/rules.rs                 the rule's line in `rule_tests!` (its
+                                                      snapshot test, `cargo test -p ftlint_linter <code>`)
 
 Kinds, and where their call goes:
 
@@ -22,7 +24,8 @@ Kinds, and where their call goes:
   conversation  checkers/conversation.rs, per array:    check(ctx, messages: &[Message], kind: Kind)
 
 Then: write the docs and the detection, break invalid.jsonl, and bless the fixtures with
-`FTLINT_BLESS=1 cargo test --test rules` (see CONTRIBUTING.md). Standard library only.
+`FTLINT_BLESS=1 cargo test --test rules` and the snapshot with
+`INSTA_UPDATE=always cargo test -p ftlint_linter <code>` (see CONTRIBUTING.md). Standard library only.
 """
 
 import argparse
@@ -201,6 +204,21 @@ def add_fixtures(code, name):
     return folder
 
 
+def add_snapshot_test(code, name):
+    """Adds `ftNNN => "FTNNN-name",` to the `rule_tests!` list, in code order."""
+    path = ROOT / "crates" / "ftlint_linter" / "tests" / "rules.rs"
+    text = path.read_text(encoding="utf-8")
+    entries = list(re.finditer(r'^    (ft\d{3}) => "(FT\d{3})-[a-z0-9-]+",$', text, flags=re.M))
+    if not entries:
+        fail(f"{path}: no `rule_tests!` entries found")
+    new = f'    {code.lower()} => "{code}-{name}",'
+    later = [m for m in entries if m.group(2) > code]
+    at = later[0].start() if later else entries[-1].end() + 1
+    text = text[:at] + new + "\n" + text[at:]
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("code", help="the rule's code, e.g. FT232")
@@ -226,11 +244,13 @@ def main():
         add_registry_row(args.code, args.name, args.severity, stage, group, module),
         add_call(args.kind, group, module),
         add_fixtures(args.code, args.name),
+        add_snapshot_test(args.code, args.name),
     ]
     for item in touched:
         print(f"wrote {item.relative_to(ROOT)}")
     print("next: cargo fmt --all, then write the docs and the detection, break invalid.jsonl,")
-    print("      and bless: FTLINT_BLESS=1 cargo test --test rules (CONTRIBUTING.md, \"Add a rule\")")
+    print("      and bless: FTLINT_BLESS=1 cargo test --test rules, then")
+    print(f"      INSTA_UPDATE=always cargo test -p ftlint_linter {args.code.lower()} (CONTRIBUTING.md, \"Add a rule\")")
 
 
 if __name__ == "__main__":
