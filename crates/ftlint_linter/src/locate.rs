@@ -91,6 +91,18 @@ pub fn object_members(text: &str, pointer: &str) -> Option<(Range<usize>, Vec<Me
     }
 }
 
+/// The value of the member whose key (its opening quote) starts at `key_start`: where a pointer
+/// cannot tell two members with one key apart, the position can.
+pub fn value_of_member_at(text: &str, key_start: usize) -> Option<Range<usize>> {
+    let bytes = text.as_bytes();
+    let pos = skip_ws(bytes, string_end(bytes, key_start)?);
+    if bytes.get(pos) != Some(&b':') {
+        return None;
+    }
+    let start = skip_ws(bytes, pos + 1);
+    Some(start..value_end(bytes, start)?)
+}
+
 /// The start of the value of the last member named `key` in the object at `open`.
 fn member(text: &str, open: usize, key: &str) -> Option<usize> {
     let bytes = text.as_bytes();

@@ -189,16 +189,19 @@ mod tests {
     }
 
     #[test]
-    fn the_duplicate_key_span_is_the_second_key() {
+    fn the_duplicate_key_span_is_the_repeated_members_value_which_its_pointer_names() {
         let line = r#"{"messages": [{"role": "user", "role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}"#;
         let found = run(line, &Settings::new(Profile::Azure));
         assert_eq!(found.len(), 1);
-        let second = line.match_indices(r#""role""#).nth(1).unwrap().0;
+        let second_value = line.match_indices(r#""role": "user""#).nth(1).unwrap().0 + r#""role": "#.len();
         // The file starts with a 3-byte BOM; the column does not count it.
-        assert_eq!(found[0].span.offset, 3 + second as u64);
-        assert_eq!(found[0].span.length, 6);
-        assert_eq!(found[0].position.unwrap().column, second as u64 + 1);
+        assert_eq!(found[0].span.offset, 3 + second_value as u64);
+        assert_eq!(found[0].span.length, r#""user""#.len() as u64);
+        assert_eq!(found[0].position.unwrap().column, second_value as u64 + 1);
         assert_eq!(found[0].pointer.as_deref(), Some("/messages/0/role"));
+        // The pointer resolves to the same value (the last member with the key, as readers keep).
+        let located = crate::locate::locate(line, "/messages/0/role").unwrap();
+        assert_eq!(located.start, second_value);
     }
 
     /// Messy chat-like values: the members rules look at, with values of every type.
@@ -287,10 +290,8 @@ mod tests {
                 if let Some(pointer) = d.pointer.as_deref() {
                     let range = crate::locate::locate(&line, pointer);
                     prop_assert!(range.is_some(), "{:?} names nothing in {}", d, line);
-                    // The span is the located value's (duplicate keys aside), shifted by the BOM.
-                    if d.rule != Rule::DuplicateKey {
-                        prop_assert_eq!(d.span.offset, 3 + range.unwrap().start as u64);
-                    }
+                    // The span is the located value's, shifted by the BOM.
+                    prop_assert_eq!(d.span.offset, 3 + range.unwrap().start as u64);
                 }
             }
         }

@@ -23,6 +23,11 @@ Reports a key that appears more than once in the same JSON object of a record, a
 any later) occurrence. Keys are compared after decoding escapes, so `"role"` and `"\u0072ole"` are
 the same key.
 
+The finding points at the repeated member's value: its span is that value, and its JSON pointer
+(`/messages/0/role`) names the member that JSON readers keep, the last one. For a key that appears
+twice, the usual case, the two are the same value; for a key that appears three times or more, each
+repeat is reported at its own value, and the pointer still names the last.
+
 ## Why it matters
 JSON does not forbid repeated keys, but it leaves their meaning open, and the readers used in
 practice keep the last value without a word. `{"role": "user", "role": "assistant"}` is an assistant
@@ -67,12 +72,15 @@ pub fn check(ctx: &mut RecordContext<'_>) {
         } else {
             format!("the object at `{}`", duplicate.object)
         };
-        ctx.report_range(Rule::DuplicateKey, duplicate.range, &pointer)
+        // The repeated member's value, as the JSON contract has every pointer name a value; the key
+        // alone where the value cannot be found (it always can in a record that parsed).
+        let range = crate::locate::value_of_member_at(text, duplicate.range.start).unwrap_or(duplicate.range);
+        ctx.report_range(Rule::DuplicateKey, range, &pointer)
             .message(format!(
                 "key `{}` appears more than once in {place}; JSON readers silently keep only its last value",
                 duplicate.key
             ))
-            .label("repeated key");
+            .label("value of the repeated key");
     }
 }
 

@@ -41,10 +41,11 @@ number, or move `weight` onto the assistant messages it applies to.
 pub const FIX: &str =
     "remove the key; an SFT record may only hold `messages`, `tools`, `parallel_tool_calls`, `functions`";
 
-/// Keys an SFT record may have (RULES.md §2, FineTuneChatRequestInput).
+/// Keys an SFT record may have (docs/service-rules.md §2, from `FineTuneChatRequestInput`).
 pub const SFT_KEYS: &[&str] = &["messages", "tools", "parallel_tool_calls", "functions"];
 
-/// Keys a DPO record may have (RULES.md §4). The older output names are FT402's to report.
+/// Keys a DPO record may have (docs/service-rules.md §4). The older output names are FT402's to
+/// report.
 pub const DPO_KEYS: &[&str] = &[
     "input",
     "preferred_output",
