@@ -267,7 +267,9 @@ fn plan_pass(bytes: &[u8], fixes: &[(Rule, Vec<Edit>)]) -> Option<Pass> {
             return None;
         }
         let fixed = apply(bytes, &edits);
-        if !makes_text_a_bom(bytes, had_bom, &fixed, want_bom) {
+        // Nor may a pass make the file look like another encoding: bytes `FF FE` that used to
+        // sit on a later line are a UTF-16 byte-order mark once they start the file.
+        if !makes_text_a_bom(bytes, had_bom, &fixed, want_bom) && crate::encoding::detect(&fixed).is_utf8() {
             return Some(Pass { applied, edits, bytes: fixed });
         }
     }
@@ -625,6 +627,16 @@ mod tests {
             )
             .prop_map(|parts| parts.concat()),
         ]
+    }
+
+    #[test]
+    fn a_fix_never_makes_the_file_look_like_another_encoding() {
+        // Dropping the BOM and the blank lines would start the file with `FF FE`, UTF-16's mark.
+        let bytes = b"\xEF\xBB\xBF\n\n\xFF\xFE{\"a\": 1}\r\n";
+        let fixed = fix_with(bytes, Profile::Openai, false);
+        assert!(crate::encoding::detect(&fixed.bytes).is_utf8(), "{:?}", fixed.bytes);
+        let again = fix_with(&fixed.bytes, Profile::Openai, false);
+        assert_eq!(again.bytes, fixed.bytes);
     }
 
     proptest! {
