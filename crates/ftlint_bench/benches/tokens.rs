@@ -21,7 +21,8 @@ use ftlint_linter::json::{Object, Value};
 use ftlint_linter::record::Format;
 use ftlint_linter::tokens::{count, counter, Encoding, TokenSettings};
 
-/// The dataset's records (its lines that are JSON objects), parsed once; the text and the arena live as long as the benchmark.
+/// The dataset's records (its lines that are JSON objects), parsed once; the text and the arena
+/// live as long as the benchmark.
 fn corpus() -> Vec<Object<'static>> {
     let path = Dataset { mib: 20, seed: 7, bom: false }.path_or_override();
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

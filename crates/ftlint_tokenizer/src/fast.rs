@@ -6,9 +6,10 @@
 //! White_Space) is exactly `\t \n \x0b \x0c \r` and space — not the separators `\x1c`–`\x1f`.
 //! Deciding a piece's end with a table lookup per byte is several times cheaper than a lazy-DFA
 //! search, whose per-search setup alone costs more than a short piece; runs of ASCII letters, most
-//! of the bytes, are scanned sixteen bytes at a time with SSE2 (see [`Letters`] and [`Scan`]). Before either, the
-//! commonest piece of all, a word of ASCII letters with or without the character before it, is
-//! decided from one sixteen-byte load and a few operations on bit masks ([`o200k_ascii_word`]).
+//! of the bytes, are scanned sixteen bytes at a time with SSE2 (see [`Letters`] and [`Scan`]).
+//! Before either, the commonest piece of all, a word of ASCII letters with or without the character
+//! before it, is decided from one sixteen-byte load and a few operations on bit masks
+//! ([`o200k_ascii_word`]).
 //!
 //! The same functions run over two [`Alphabet`]s. [`Ascii`] knows ASCII only, one byte at a time,
 //! and is tried first on every piece. Where it gives up, [`Wide`] tries again knowing the next most
