@@ -4,8 +4,8 @@
 #
 #   bash benches/compare.sh [RUNS]        (default 3 runs each; needs python3 and network for pip)
 #
-# Data: ../shared/tools/gen_dataset.py --mb 512 --seed 1 (536,859,394 bytes), written once to
-# benches/data/. Peers, installed into benches/data/venv:
+# Data: crates/ftlint_bench/gen_dataset.py --mb 512 --seed 1 (a 512 MiB chat dataset), written once
+# to benches/data/. Peers, installed into benches/data/venv:
 #   - cookbook: benches/peers/cookbook_check.py, a check in the style of OpenAI's data-preparation
 #     guide (json + tiktoken o200k_base, single-threaded Python);
 #   - together: `together files check` (PyPI package `together`), with dummy credentials so it does
@@ -19,7 +19,8 @@ mkdir -p "$data"
 
 if [ ! -s "$file" ]; then
     echo "generating $file ..." >&2
-    python3 ../shared/tools/gen_dataset.py --mb 512 --seed 1 --out "$file" >&2
+    python3 crates/ftlint_bench/gen_dataset.py --mb 512 --seed 1 --out "$file.partial" >&2
+    mv "$file.partial" "$file"
 fi
 if [ ! -x "$data/venv/bin/python" ]; then
     echo "installing the peers into $data/venv ..." >&2

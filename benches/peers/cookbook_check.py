@@ -5,7 +5,8 @@ format-error counts, token counts per example, the epoch heuristic and the bille
 Written for ftlint's benchmark (benches/compare.sh) as the baseline users run today. Unlike the
 notebook it does not crash on list content, tool calls or weights: text parts are joined and other
 values are skipped, so it finishes on realistic data. Encodings load offline from the `.tiktoken`
-rank files that ship in the tiktoken-rs crate source.
+rank files that ship in the tiktoken-rs crate source (in Cargo's registry, which building ftlint_bench
+fills; without them tiktoken downloads its own).
 
 usage: python3 cookbook_check.py FILE [--encoding o200k_base]
 """
@@ -40,7 +41,8 @@ SPECIALS = {"o200k_base": {"<|endoftext|>": 199999, "<|endofprompt|>": 200018},
 
 
 def load_encoding(name):
-    candidates = glob.glob(os.path.expanduser(f"~/.cargo/registry/src/*/tiktoken-rs-*/assets/{name}.tiktoken"))
+    cargo_home = os.environ.get("CARGO_HOME") or os.path.expanduser("~/.cargo")
+    candidates = glob.glob(os.path.join(cargo_home, f"registry/src/*/tiktoken-rs-*/assets/{name}.tiktoken"))
     if not candidates:
         return tiktoken.get_encoding(name)
     ranks = {}

@@ -1,42 +1,19 @@
-//! Throughput of each stage of a check, in bytes of the file per second, on a generated 32 MB
-//! dataset (written once to `benches/data/` by `../shared/tools/gen_dataset.py`, or set
+//! Throughput of each stage of a check, in bytes of the file per second, on a generated 32 MiB
+//! dataset (written once to `benches/data/` by `crates/ftlint_bench/gen_dataset.py`, or set
 //! `FTLINT_BENCH_FILE` to any JSONL file): line splitting, UTF-8 validation, JSON parsing, and the
 //! whole check of the file (all rules, no token counting), single-threaded and on every core.
 //!
-//! `cargo bench --bench pipeline`
-
-use std::path::{Path, PathBuf};
-use std::process::Command;
+//! `cargo bench -p ftlint_bench --bench pipeline`
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use ftlint_bench::data::Dataset;
 use ftlint_linter::check::check_bytes;
 use ftlint_linter::lines::Lines;
 use ftlint_linter::settings::{Profile, Settings};
 use ftlint_linter::sink::Collector;
 
-/// The benchmark file: `FTLINT_BENCH_FILE`, or a generated one, made on first use.
-fn bench_file() -> PathBuf {
-    if let Some(path) = std::env::var_os("FTLINT_BENCH_FILE") {
-        return PathBuf::from(path);
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let path = root.join("benches/data/pipeline-32mb.jsonl");
-    if !path.exists() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        let generator = root.join("../shared/tools/gen_dataset.py");
-        let status = Command::new("python3")
-            .arg(&generator)
-            .args(["--mb", "32", "--seed", "7", "--bom", "--out"])
-            .arg(&path)
-            .status()
-            .expect("python3 runs the dataset generator");
-        assert!(status.success(), "{} failed", generator.display());
-    }
-    path
-}
-
 fn stages(c: &mut Criterion) {
-    let path = bench_file();
+    let path = Dataset { mib: 32, seed: 7, bom: true }.path_or_override();
     let bytes = &std::fs::read(&path).unwrap()[..];
     let lines: Vec<&[u8]> = Lines::new(bytes, 3).map(|line| line.text).collect();
 

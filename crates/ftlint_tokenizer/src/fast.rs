@@ -6,9 +6,10 @@
 //! White_Space) is exactly `\t \n \x0b \x0c \r` and space — not the separators `\x1c`–`\x1f`.
 //! Deciding a piece's end with a table lookup per byte is several times cheaper than a lazy-DFA
 //! search, whose per-search setup alone costs more than a short piece; runs of ASCII letters, most
-//! of the bytes, are scanned sixteen bytes at a time with SSE2 (see [`Letters`]). Before either, the
-//! commonest piece of all, a word of ASCII letters with or without the character before it, is
-//! decided from one sixteen-byte load and a few operations on bit masks ([`o200k_ascii_word`]).
+//! of the bytes, are scanned sixteen bytes at a time with SSE2 (see [`Letters`] and [`Scan`]).
+//! Before either, the commonest piece of all, a word of ASCII letters with or without the character
+//! before it, is decided from one sixteen-byte load and a few operations on bit masks
+//! ([`o200k_ascii_word`]).
 //!
 //! The same functions run over two [`Alphabet`]s. [`Ascii`] knows ASCII only, one byte at a time,
 //! and is tried first on every piece. Where it gives up, [`Wide`] tries again knowing the next most
@@ -19,6 +20,11 @@
 //! around them (curly quotes, dashes, arrows, shapes, dingbats). Keeping the two apart leaves the
 //! ASCII loop exactly as tight as it would be alone, and spares accented and Chinese text, and the
 //! emoji of chat messages, the DFA: a DFA search costs twenty times a hand-written one.
+//!
+//! Sixteen bytes at a time are classified by a [`Scan`]: [`Sse2`] on x86-64, where every processor
+//! has SSE2, and [`Portable`], plain code that compilers vectorise as they can, on every other
+//! target (and on x86-64 too with the `portable` feature, so that its tests run there). [`Native`]
+//! is the one the tokenizer uses; both give the same masks, which a test checks on random text.
 //!
 //! The functions follow the patterns' alternatives in their leftmost-first order, with the
 //! backtracking each one implies worked out by hand (the comments at each step say which). They
@@ -154,15 +160,15 @@ fn skip<A: Alphabet>(bytes: &[u8], mut i: usize, a: u8, b: u8) -> usize {
 /// A run of ASCII letters: the bytes `b` with `(b | fold) - first < count`, in wrapping
 /// arithmetic. `fold` 0x20 maps the capitals onto the small letters, and no other byte onto them.
 #[derive(Clone, Copy)]
-struct Letters {
+pub(crate) struct Letters {
     fold: u8,
     first: u8,
     count: u8,
 }
 
-const ASCII_UPPER: Letters = Letters { fold: 0, first: b'A', count: 26 };
-const ASCII_LOWER: Letters = Letters { fold: 0, first: b'a', count: 26 };
-const ASCII_LETTER: Letters = Letters { fold: 0x20, first: b'a', count: 26 };
+pub(crate) const ASCII_UPPER: Letters = Letters { fold: 0, first: b'A', count: 26 };
+pub(crate) const ASCII_LOWER: Letters = Letters { fold: 0, first: b'a', count: 26 };
+pub(crate) const ASCII_LETTER: Letters = Letters { fold: 0x20, first: b'a', count: 26 };
 const ASCII_DIGIT: Letters = Letters { fold: 0, first: b'0', count: 10 };
 
 impl Letters {
@@ -178,9 +184,9 @@ impl Letters {
     /// vector instructions and a mask whose trailing zeros are the run's length. The last bytes of
     /// the text, where sixteen are not there to read, go one at a time.
     #[inline(always)]
-    fn run_end(self, bytes: &[u8], mut i: usize) -> usize {
+    pub(crate) fn run_end<S: Scan>(self, bytes: &[u8], mut i: usize) -> usize {
         while let Some(chunk) = bytes.get(i..i + 16).and_then(|c| <&[u8; 16]>::try_from(c).ok()) {
-            let outside = self.outside(chunk);
+            let outside = S::outside(self, chunk);
             if outside != 0 {
                 return i + outside.trailing_zeros() as usize;
             }
@@ -192,19 +198,9 @@ impl Letters {
         i
     }
 
-    /// Bit `j` set where `chunk[j]` is not in the run.
-    #[cfg(target_arch = "x86_64")]
-    #[inline(always)]
-    fn outside(self, chunk: &[u8; 16]) -> u32 {
-        use std::arch::x86_64::{_mm_loadu_si128, _mm_movemask_epi8};
-        // SAFETY: SSE2 is part of every x86-64 processor, so its intrinsics can always run; `chunk`
-        // is sixteen readable bytes, and the load has no alignment requirement.
-        let inside = unsafe { _mm_movemask_epi8(self.inside(_mm_loadu_si128(chunk.as_ptr().cast()))) };
-        !(inside as u32) & 0xffff
-    }
-
     /// All ones in the bytes of `v` that are in the run, zeros elsewhere.
     #[cfg(target_arch = "x86_64")]
+    #[cfg_attr(feature = "portable", allow(dead_code))]
     #[inline(always)]
     fn inside(self, v: std::arch::x86_64::__m128i) -> std::arch::x86_64::__m128i {
         use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_min_epu8, _mm_or_si128, _mm_set1_epi8, _mm_sub_epi8};
@@ -219,21 +215,106 @@ impl Letters {
             _mm_cmpeq_epi8(_mm_min_epu8(shifted, _mm_set1_epi8((self.count - 1) as i8)), shifted)
         }
     }
+}
 
-    #[cfg(not(target_arch = "x86_64"))]
+/// How sixteen bytes are classified at once, for the runs of letters and the word shortcut.
+pub(crate) trait Scan {
+    /// Bit `j` set where `chunk[j]` is not in `run`.
+    fn outside(run: Letters, chunk: &[u8; 16]) -> u32;
+
+    /// The classes [`o200k_ascii_word`] and [`cl100k_ascii_word`] need of `chunk`.
+    fn word_masks(chunk: &[u8; 16]) -> WordMasks;
+}
+
+/// SSE2's byte compares and `movemask`: a few instructions per sixteen bytes.
+#[cfg(target_arch = "x86_64")]
+// With the `portable` feature only the tests use it, to compare the two.
+#[cfg_attr(feature = "portable", allow(dead_code))]
+pub(crate) struct Sse2;
+
+#[cfg(target_arch = "x86_64")]
+impl Scan for Sse2 {
     #[inline(always)]
-    fn outside(self, chunk: &[u8; 16]) -> u32 {
-        chunk.iter().enumerate().fold(0, |mask, (j, &b)| mask | u32::from(!self.contains(b)) << j)
+    fn outside(run: Letters, chunk: &[u8; 16]) -> u32 {
+        use std::arch::x86_64::{_mm_loadu_si128, _mm_movemask_epi8};
+        // SAFETY: SSE2 is part of every x86-64 processor, so its intrinsics can always run; `chunk`
+        // is sixteen readable bytes, and the load has no alignment requirement.
+        let inside = unsafe { _mm_movemask_epi8(run.inside(_mm_loadu_si128(chunk.as_ptr().cast()))) };
+        !(inside as u32) & 0xffff
+    }
+
+    #[inline(always)]
+    fn word_masks(chunk: &[u8; 16]) -> WordMasks {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        };
+        // SAFETY: SSE2 is part of every x86-64 processor, so its intrinsics can always run; `chunk`
+        // is sixteen readable bytes, and the load has no alignment requirement.
+        unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast());
+            let mask = |m: __m128i| _mm_movemask_epi8(m) as u32;
+            let byte = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+            // A byte that is not ASCII has its top bit set, which is what the mask takes.
+            let stop = _mm_or_si128(
+                _mm_or_si128(v, byte(b'\'')),
+                _mm_or_si128(ASCII_DIGIT.inside(v), _mm_or_si128(byte(b'\n'), byte(b'\r'))),
+            );
+            WordMasks {
+                upper: mask(ASCII_UPPER.inside(v)),
+                lower: mask(ASCII_LOWER.inside(v)),
+                stop: mask(stop),
+            }
+        }
     }
 }
+
+/// Byte by byte, with no instruction set assumed: for targets without SSE2, and for testing that
+/// path on x86-64 (the `portable` feature).
+// Compiled on x86-64 too, where only the tests use it, so that it never goes unchecked.
+#[cfg_attr(all(target_arch = "x86_64", not(feature = "portable")), allow(dead_code))]
+pub(crate) struct Portable;
+
+#[cfg_attr(all(target_arch = "x86_64", not(feature = "portable")), allow(dead_code))]
+impl Portable {
+    /// Bit `j` set where `chunk[j]` satisfies `yes`.
+    #[inline(always)]
+    fn bits(chunk: &[u8; 16], yes: impl Fn(u8) -> bool) -> u32 {
+        chunk.iter().enumerate().fold(0, |mask, (j, &b)| mask | u32::from(yes(b)) << j)
+    }
+}
+
+impl Scan for Portable {
+    #[inline(always)]
+    fn outside(run: Letters, chunk: &[u8; 16]) -> u32 {
+        Portable::bits(chunk, |b| !run.contains(b))
+    }
+
+    #[inline(always)]
+    fn word_masks(chunk: &[u8; 16]) -> WordMasks {
+        WordMasks {
+            upper: Portable::bits(chunk, |b| ASCII_UPPER.contains(b)),
+            lower: Portable::bits(chunk, |b| ASCII_LOWER.contains(b)),
+            stop: Portable::bits(chunk, |b| {
+                !b.is_ascii() || b == b'\'' || ASCII_DIGIT.contains(b) || b == b'\n' || b == b'\r'
+            }),
+        }
+    }
+}
+
+/// The scan the tokenizer uses on this target.
+#[cfg(all(target_arch = "x86_64", not(feature = "portable")))]
+pub(crate) type Native = Sse2;
+/// The scan the tokenizer uses on this target.
+#[cfg(any(not(target_arch = "x86_64"), feature = "portable"))]
+pub(crate) type Native = Portable;
 
 /// The first index from `i` whose class is not a letter (upper, lower or ideograph). Runs of ASCII
 /// letters are jumped over sixteen bytes at a time: an accented word is mostly ASCII letters.
 #[inline(always)]
-fn skip_letters<A: Alphabet>(bytes: &[u8], mut i: usize) -> usize {
+fn skip_letters<A: Alphabet, S: Scan>(bytes: &[u8], mut i: usize) -> usize {
     loop {
         match A::class_at(bytes, i) {
-            (UPPER | LOWER, 1) => i = ASCII_LETTER.run_end(bytes, i),
+            (UPPER | LOWER, 1) => i = ASCII_LETTER.run_end::<S>(bytes, i),
             (UPPER | LOWER | IDEOGRAPH, len) => i += len,
             _ => return i,
         }
@@ -243,10 +324,10 @@ fn skip_letters<A: Alphabet>(bytes: &[u8], mut i: usize) -> usize {
 /// The first index from `i` whose class is not a small letter or an ideograph, jumping over runs of
 /// ASCII small letters as [`skip_letters`] does.
 #[inline(always)]
-fn skip_small_letters<A: Alphabet>(bytes: &[u8], mut i: usize) -> usize {
+fn skip_small_letters<A: Alphabet, S: Scan>(bytes: &[u8], mut i: usize) -> usize {
     loop {
         match A::class_at(bytes, i) {
-            (LOWER, 1) => i = ASCII_LOWER.run_end(bytes, i),
+            (LOWER, 1) => i = ASCII_LOWER.run_end::<S>(bytes, i),
             (LOWER | IDEOGRAPH, len) => i += len,
             _ => return i,
         }
@@ -255,15 +336,15 @@ fn skip_small_letters<A: Alphabet>(bytes: &[u8], mut i: usize) -> usize {
 
 /// The end of the o200k_base piece starting at `start`, or `None` if the regex must decide.
 #[inline]
-pub(crate) fn o200k_next_end<A: Alphabet>(bytes: &[u8], start: usize) -> Option<usize> {
+pub(crate) fn o200k_next_end<A: Alphabet, S: Scan>(bytes: &[u8], start: usize) -> Option<usize> {
     let (c, len) = A::class_at(bytes, start);
     match c {
-        UPPER | LOWER | IDEOGRAPH => o200k_word::<A>(bytes, start),
+        UPPER | LOWER | IDEOGRAPH => o200k_word::<A, S>(bytes, start),
         DIGIT => digits::<A>(bytes, start),
         SPACE | BLANK | OTHER => {
             // `[^\r\n\p{L}\p{N}]?` takes this character if a word follows, in either word pattern.
             match class::<A>(bytes, start + len) {
-                UPPER | LOWER | IDEOGRAPH => o200k_word::<A>(bytes, start + len),
+                UPPER | LOWER | IDEOGRAPH => o200k_word::<A, S>(bytes, start + len),
                 UNKNOWN => None,
                 // ` ?[^\s\p{L}\p{N}]+[\r\n/]*`: a punctuation run, after at most one space.
                 OTHER if c == SPACE => punctuation::<A>(bytes, start + 1, true),
@@ -277,7 +358,8 @@ pub(crate) fn o200k_next_end<A: Alphabet>(bytes: &[u8], start: usize) -> Option<
 }
 
 /// The classes a word piece needs of the sixteen bytes at `start`, one bit per byte.
-struct WordMasks {
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct WordMasks {
     upper: u32,
     lower: u32,
     /// Characters that end the shortcut: any that is not ASCII (it may be a letter or a mark), the
@@ -287,45 +369,10 @@ struct WordMasks {
 
 impl WordMasks {
     /// The masks, or `None` if the text has no sixteen bytes at `start`.
-    #[cfg(target_arch = "x86_64")]
     #[inline(always)]
-    fn at(bytes: &[u8], start: usize) -> Option<WordMasks> {
-        use std::arch::x86_64::{
-            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-        };
+    fn at<S: Scan>(bytes: &[u8], start: usize) -> Option<WordMasks> {
         let chunk: &[u8; 16] = bytes.get(start..start + 16)?.try_into().ok()?;
-        // SAFETY: SSE2 is part of every x86-64 processor, so its intrinsics can always run; `chunk`
-        // is sixteen readable bytes, and the load has no alignment requirement.
-        unsafe {
-            let v = _mm_loadu_si128(chunk.as_ptr().cast());
-            let mask = |m: __m128i| _mm_movemask_epi8(m) as u32;
-            let byte = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
-            // A byte that is not ASCII has its top bit set, which is what the mask takes.
-            let stop = _mm_or_si128(
-                _mm_or_si128(v, byte(b'\'')),
-                _mm_or_si128(ASCII_DIGIT.inside(v), _mm_or_si128(byte(b'\n'), byte(b'\r'))),
-            );
-            Some(WordMasks {
-                upper: mask(ASCII_UPPER.inside(v)),
-                lower: mask(ASCII_LOWER.inside(v)),
-                stop: mask(stop),
-            })
-        }
-    }
-
-    #[cfg(not(target_arch = "x86_64"))]
-    #[inline(always)]
-    fn at(bytes: &[u8], start: usize) -> Option<WordMasks> {
-        let chunk = bytes.get(start..start + 16)?;
-        let bits =
-            |yes: &dyn Fn(u8) -> bool| chunk.iter().rev().fold(0, |mask, &b| mask << 1 | u32::from(yes(b)));
-        Some(WordMasks {
-            upper: bits(&|b| ASCII_UPPER.contains(b)),
-            lower: bits(&|b| ASCII_LOWER.contains(b)),
-            stop: bits(&|b| {
-                !b.is_ascii() || b == b'\'' || ASCII_DIGIT.contains(b) || b == b'\n' || b == b'\r'
-            }),
-        })
+        Some(S::word_masks(chunk))
     }
 
     /// Where the word starts: at the first byte if it is a letter, at the second after a character
@@ -360,8 +407,8 @@ impl WordMasks {
 /// one ended, so those waits add up along the text. Here one load gives every class at once, and
 /// the rest is arithmetic on bit masks.
 #[inline(always)]
-pub(crate) fn o200k_ascii_word(bytes: &[u8], start: usize) -> Option<usize> {
-    let masks = WordMasks::at(bytes, start)?;
+pub(crate) fn o200k_ascii_word<S: Scan>(bytes: &[u8], start: usize) -> Option<usize> {
+    let masks = WordMasks::at::<S>(bytes, start)?;
     let first = masks.word_start()?;
     // `[Upper]*[Lower]+` or `[Upper]+[Lower]*`: the capitals, then the small letters after them.
     let capitals_end = first + (!masks.upper >> first).trailing_zeros() as usize;
@@ -372,8 +419,8 @@ pub(crate) fn o200k_ascii_word(bytes: &[u8], start: usize) -> Option<usize> {
 /// [`o200k_ascii_word`] for cl100k_base's `[^\r\n\p{L}\p{N}]?\p{L}+`. An apostrophe first is left
 /// to [`cl100k_next_end`], since a contraction comes before the word pattern.
 #[inline(always)]
-pub(crate) fn cl100k_ascii_word(bytes: &[u8], start: usize) -> Option<usize> {
-    let masks = WordMasks::at(bytes, start)?;
+pub(crate) fn cl100k_ascii_word<S: Scan>(bytes: &[u8], start: usize) -> Option<usize> {
+    let masks = WordMasks::at::<S>(bytes, start)?;
     let first = masks.word_start()?;
     let end = first + (!(masks.upper | masks.lower) >> first).trailing_zeros() as usize;
     masks.ended(start, end)
@@ -381,10 +428,10 @@ pub(crate) fn cl100k_ascii_word(bytes: &[u8], start: usize) -> Option<usize> {
 
 /// The end of the cl100k_base piece starting at `start`, or `None` if the regex must decide.
 #[inline]
-pub(crate) fn cl100k_next_end<A: Alphabet>(bytes: &[u8], start: usize) -> Option<usize> {
+pub(crate) fn cl100k_next_end<A: Alphabet, S: Scan>(bytes: &[u8], start: usize) -> Option<usize> {
     let (c, len) = A::class_at(bytes, start);
     match c {
-        UPPER | LOWER | IDEOGRAPH => letters::<A>(bytes, start),
+        UPPER | LOWER | IDEOGRAPH => letters::<A, S>(bytes, start),
         DIGIT => digits::<A>(bytes, start),
         SPACE | BLANK | OTHER => {
             // `(?i:'s|'t|'re|'ve|'m|'ll|'d)` comes first and stands alone.
@@ -396,7 +443,7 @@ pub(crate) fn cl100k_next_end<A: Alphabet>(bytes: &[u8], start: usize) -> Option
             }
             // `[^\r\n\p{L}\p{N}]?\p{L}+`
             match class::<A>(bytes, start + len) {
-                UPPER | LOWER | IDEOGRAPH => letters::<A>(bytes, start + len),
+                UPPER | LOWER | IDEOGRAPH => letters::<A, S>(bytes, start + len),
                 UNKNOWN => None,
                 // ` ?[^\s\p{L}\p{N}]+[\r\n]*`
                 OTHER if c == SPACE => punctuation::<A>(bytes, start + 1, false),
@@ -423,7 +470,7 @@ pub(crate) fn cl100k_next_end<A: Alphabet>(bytes: &[u8], start: usize) -> Option
 /// ideographs from there. With neither, the run is all capitals, and the second pattern takes
 /// exactly the run, as no small letter or ideograph follows it.
 #[inline(always)]
-fn o200k_word<A: Alphabet>(bytes: &[u8], i: usize) -> Option<usize> {
+fn o200k_word<A: Alphabet, S: Scan>(bytes: &[u8], i: usize) -> Option<usize> {
     let end = if A::IDEOGRAPHS {
         let mut run_end = i;
         let mut last_ideograph = None;
@@ -443,12 +490,12 @@ fn o200k_word<A: Alphabet>(bytes: &[u8], i: usize) -> Option<usize> {
             LOWER => Some(run_end),
             _ => last_ideograph,
         };
-        lower_start.map_or(run_end, |start| skip_small_letters::<A>(bytes, start))
+        lower_start.map_or(run_end, |start| skip_small_letters::<A, S>(bytes, start))
     } else {
         // Without ideographs the alphabet is ASCII, whose letters are two ranges.
-        let end = ASCII_UPPER.run_end(bytes, i);
+        let end = ASCII_UPPER.run_end::<S>(bytes, i);
         match class::<A>(bytes, end) {
-            LOWER => ASCII_LOWER.run_end(bytes, end),
+            LOWER => ASCII_LOWER.run_end::<S>(bytes, end),
             UNKNOWN => return None,
             _ => end,
         }
@@ -461,8 +508,9 @@ fn o200k_word<A: Alphabet>(bytes: &[u8], i: usize) -> Option<usize> {
 
 /// cl100k's `\p{L}+` from `i`.
 #[inline(always)]
-fn letters<A: Alphabet>(bytes: &[u8], i: usize) -> Option<usize> {
-    let end = if A::IDEOGRAPHS { skip_letters::<A>(bytes, i) } else { ASCII_LETTER.run_end(bytes, i) };
+fn letters<A: Alphabet, S: Scan>(bytes: &[u8], i: usize) -> Option<usize> {
+    let end =
+        if A::IDEOGRAPHS { skip_letters::<A, S>(bytes, i) } else { ASCII_LETTER.run_end::<S>(bytes, i) };
     (class::<A>(bytes, end) != UNKNOWN).then_some(end)
 }
 

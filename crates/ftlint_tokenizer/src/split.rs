@@ -28,7 +28,7 @@ use regex_automata::hybrid::BuildError;
 use regex_automata::meta;
 use regex_automata::{Anchored, Input};
 
-use super::fast::{self, Ascii, Wide};
+use super::fast::{self, Ascii, Native, Scan, Wide};
 
 /// cl100k_base, as in `bpe-openai` 0.3.2: the main pattern, the look-ahead stand-in, plain whitespace.
 const CL100K_MAIN: &str = concat!(
@@ -102,7 +102,7 @@ impl Pretokenizer {
     /// piece rather than looping or losing text.
     #[inline]
     pub(crate) fn next_end(&self, cache: &mut Cache, text: &str, start: usize) -> Option<usize> {
-        match self.fast_next_end(text.as_bytes(), start) {
+        match self.fast_next_end::<Native>(text.as_bytes(), start) {
             Some(end) => Some(end),
             None => self.dfa_next_end(cache, text, start),
         }
@@ -112,14 +112,14 @@ impl Pretokenizer {
     /// first, then the one that knows accented and Chinese characters too, only where the ASCII one
     /// gave up.
     #[inline(always)]
-    fn fast_next_end(&self, bytes: &[u8], start: usize) -> Option<usize> {
+    fn fast_next_end<S: Scan>(&self, bytes: &[u8], start: usize) -> Option<usize> {
         match self.kind {
-            Patterns::O200k => fast::o200k_ascii_word(bytes, start)
-                .or_else(|| fast::o200k_next_end::<Ascii>(bytes, start))
-                .or_else(|| fast::o200k_next_end::<Wide>(bytes, start)),
-            Patterns::Cl100k => fast::cl100k_ascii_word(bytes, start)
-                .or_else(|| fast::cl100k_next_end::<Ascii>(bytes, start))
-                .or_else(|| fast::cl100k_next_end::<Wide>(bytes, start)),
+            Patterns::O200k => fast::o200k_ascii_word::<S>(bytes, start)
+                .or_else(|| fast::o200k_next_end::<Ascii, S>(bytes, start))
+                .or_else(|| fast::o200k_next_end::<Wide, S>(bytes, start)),
+            Patterns::Cl100k => fast::cl100k_ascii_word::<S>(bytes, start)
+                .or_else(|| fast::cl100k_next_end::<Ascii, S>(bytes, start))
+                .or_else(|| fast::cl100k_next_end::<Wide, S>(bytes, start)),
         }
     }
 
@@ -223,7 +223,7 @@ mod tests {
     /// Checks the hand-written splitters against the regex at every char boundary of `text`.
     fn fast_path_agrees(pre: &Pretokenizer, cache: &mut Cache, text: &str) -> Result<(), String> {
         for start in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
-            if let Some(fast) = pre.fast_next_end(text.as_bytes(), start) {
+            if let Some(fast) = pre.fast_next_end::<Native>(text.as_bytes(), start) {
                 let regex = pre.dfa_next_end(cache, text, start);
                 if regex != Some(fast) {
                     return Err(format!(
@@ -311,8 +311,8 @@ mod tests {
         for patterns in [Patterns::O200k, Patterns::Cl100k] {
             for start in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
                 let fast = match patterns {
-                    Patterns::O200k => fast::o200k_next_end::<Ascii>(text.as_bytes(), start),
-                    Patterns::Cl100k => fast::cl100k_next_end::<Ascii>(text.as_bytes(), start),
+                    Patterns::O200k => fast::o200k_next_end::<Ascii, Native>(text.as_bytes(), start),
+                    Patterns::Cl100k => fast::cl100k_next_end::<Ascii, Native>(text.as_bytes(), start),
                 };
                 assert!(fast.is_some(), "{patterns:?} at {start}");
             }
@@ -329,7 +329,7 @@ mod tests {
             let mut start = 0;
             let mut pieces = 0;
             while start < text.len() {
-                let end = pre.fast_next_end(text.as_bytes(), start);
+                let end = pre.fast_next_end::<Native>(text.as_bytes(), start);
                 assert!(end.is_some(), "{:?} at {start} ({:?})", pre.kind, &text[start..]);
                 start = end.unwrap_or(text.len());
                 pieces += 1;
@@ -352,6 +352,128 @@ mod tests {
             ["中", "A", " 中Ab", " A中", "B", "。文's"]
         );
         assert_eq!(pieces(Patterns::Cl100k, "中A 中Ab A中B。文's"), ["中A", " 中Ab", " A中B", "。文", "'s"]);
+    }
+
+    /// The pieces of `text` with the hand-written splitters scanning by `S`, and the regex where
+    /// they give up: what [`Pretokenizer::next_end`] does with [`Native`].
+    #[cfg(target_arch = "x86_64")]
+    fn pieces_scanned_by<'t, S: Scan>(pre: &Pretokenizer, cache: &mut Cache, text: &'t str) -> Vec<&'t str> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < text.len() {
+            let end = pre
+                .fast_next_end::<S>(text.as_bytes(), start)
+                .or_else(|| pre.dfa_next_end(cache, text, start));
+            let end = end.expect("the patterns match every character");
+            out.push(&text[start..end]);
+            start = end;
+        }
+        out
+    }
+
+    /// Checks that the SSE2 and the portable scans classify alike and split `text` alike: every
+    /// letter run and word mask at every byte offset, every splitter's answer at every char
+    /// boundary, and the pieces of the whole text.
+    #[cfg(target_arch = "x86_64")]
+    fn scans_agree(pre: &Pretokenizer, cache: &mut Cache, text: &str) -> Result<(), String> {
+        use fast::{Portable, Sse2, ASCII_LETTER, ASCII_LOWER, ASCII_UPPER};
+        let bytes = text.as_bytes();
+        let fail = |what: &str, at: usize| {
+            Err(format!("{:?}: SSE2 and portable disagree on {what} at {at} of {text:?}", pre.kind))
+        };
+        for i in 0..bytes.len() {
+            for run in [ASCII_UPPER, ASCII_LOWER, ASCII_LETTER] {
+                if run.run_end::<Sse2>(bytes, i) != run.run_end::<Portable>(bytes, i) {
+                    return fail("a letter run's end", i);
+                }
+            }
+            if let Some(chunk) = bytes.get(i..i + 16).and_then(|c| <&[u8; 16]>::try_from(c).ok()) {
+                if Sse2::word_masks(chunk) != Portable::word_masks(chunk) {
+                    return fail("the word masks", i);
+                }
+            }
+        }
+        for i in (0..bytes.len()).filter(|&i| text.is_char_boundary(i)) {
+            let (sse2, portable) = match pre.kind {
+                Patterns::O200k => (
+                    [
+                        fast::o200k_ascii_word::<Sse2>(bytes, i),
+                        fast::o200k_next_end::<Ascii, Sse2>(bytes, i),
+                        fast::o200k_next_end::<Wide, Sse2>(bytes, i),
+                    ],
+                    [
+                        fast::o200k_ascii_word::<Portable>(bytes, i),
+                        fast::o200k_next_end::<Ascii, Portable>(bytes, i),
+                        fast::o200k_next_end::<Wide, Portable>(bytes, i),
+                    ],
+                ),
+                Patterns::Cl100k => (
+                    [
+                        fast::cl100k_ascii_word::<Sse2>(bytes, i),
+                        fast::cl100k_next_end::<Ascii, Sse2>(bytes, i),
+                        fast::cl100k_next_end::<Wide, Sse2>(bytes, i),
+                    ],
+                    [
+                        fast::cl100k_ascii_word::<Portable>(bytes, i),
+                        fast::cl100k_next_end::<Ascii, Portable>(bytes, i),
+                        fast::cl100k_next_end::<Wide, Portable>(bytes, i),
+                    ],
+                ),
+            };
+            if sse2 != portable {
+                return fail(&format!("a splitter's answer ({sse2:?} against {portable:?})"), i);
+            }
+        }
+        let (sse2, portable) =
+            (pieces_scanned_by::<Sse2>(pre, cache, text), pieces_scanned_by::<Portable>(pre, cache, text));
+        if sse2 != portable {
+            return Err(format!("{:?}: pieces {sse2:?} against {portable:?}", pre.kind));
+        }
+        Ok(())
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn the_scans_agree_on_known_text() {
+        let text =
+            "Hello, World! it's 12345 dogs' bones ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz \
+                    Även på måndag: 中文2024年，好吗？ 👩‍👩‍👧 don'T 're\r\n\r\n  x/y//\n";
+        for (pre, cache) in &mut pretokenizers() {
+            scans_agree(pre, cache, text).unwrap();
+            assert!(pieces_scanned_by::<fast::Portable>(pre, cache, text).len() > 30);
+        }
+    }
+
+    /// Random Unicode text: runs of the awkward characters above, runs of ASCII letters long
+    /// enough for several sixteen-byte chunks, and any character at all.
+    #[cfg(target_arch = "x86_64")]
+    fn unicode_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let part = prop_oneof![
+            (proptest::sample::select(ALPHABET), 1..20usize).prop_map(|(s, n)| s.repeat(n)),
+            "[A-Za-z]{1,40}",
+            "[a-z]{1,40}",
+            any::<char>().prop_map(String::from),
+            any::<String>(),
+        ];
+        proptest::collection::vec(part, 0..12).prop_map(|parts| parts.concat())
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn the_sse2_and_portable_scans_agree(text in unicode_text()) {
+            thread_local! {
+                static PRES: std::cell::RefCell<[(Pretokenizer, Cache); 2]> =
+                    std::cell::RefCell::new(pretokenizers());
+            }
+            let checked: Result<(), String> = PRES.with_borrow_mut(|pres| {
+                pres.iter_mut().try_for_each(|(pre, cache)| scans_agree(pre, cache, &text))
+            });
+            checked.map_err(proptest::test_runner::TestCaseError::fail)?;
+        }
     }
 
     proptest::proptest! {

@@ -1,7 +1,8 @@
 //! Counts the tokens of a chat JSONL file with tiktoken-rs and with ftlint's tokenizer, string by
 //! string, for both encodings, and prints totals, mismatches and single-thread throughput.
 //!
-//! `cargo run --release --example compare_tokens -- FILE.jsonl`
+//! `cargo run --release -p ftlint_bench --bin compare_tokens -- FILE.jsonl` (for example a file that
+//! `crates/ftlint_bench/gen_dataset.py` writes)
 
 #![allow(clippy::print_stdout)]
 

@@ -6,7 +6,7 @@
 //! shared host the second core is not always free, and a variant that scales without contention
 //! keeps its per-CPU-second rate on two threads whatever the wall clock says.
 //!
-//! `cargo run --release --example token_speed -- FILE.jsonl [ROUNDS] [--no-memo-sizes] [--no-reference]
+//! `cargo run --release -p ftlint_bench --bin token_speed -- FILE.jsonl [ROUNDS] [--no-memo-sizes] [--no-reference]
 //! [--only=TEXT]`
 //!
 //! Variants that keep their own state keep it across rounds, as a check's worker threads do.
