@@ -405,3 +405,63 @@ fn standard_input_longer_than_the_limit_is_read_only_to_the_limit() {
     let document: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(codes(&document).contains(&"FT001".to_owned()), "{document}");
 }
+
+#[test]
+fn running_out_of_memory_is_exit_2_with_a_message_not_an_abort() {
+    // 100 MB of address space is less than the token vocabulary needs.
+    let binary = assert_cmd::cargo::cargo_bin("ftlint");
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v 100000; exec '{}' check \"$0\"", binary.display()))
+        .arg(fixture("examples/train.jsonl"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("ftlint: error: out of memory"), "{stderr}");
+}
+
+#[test]
+fn fix_diff_of_a_file_truncated_while_it_runs_prints_no_diff_and_exits_2() {
+    use std::io::Read;
+    // A file with a fix on every line, large enough that ftlint is still at work when it is caught.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.jsonl");
+    let line = std::fs::read_to_string(fixture("examples/train.jsonl")).unwrap();
+    let line = line.trim_start_matches('\u{feff}').lines().next().unwrap().to_owned() + "\r\n";
+    std::fs::write(&path, line.repeat(100_000)).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ftlint"))
+        .args(["fix", "--diff"])
+        .arg(&path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    // Once ftlint has the file mapped, stop it, cut the file down, and let it go on.
+    let maps = format!("/proc/{pid}/maps");
+    let needle = path.to_string_lossy().into_owned();
+    let started = std::time::Instant::now();
+    while !std::fs::read_to_string(&maps).unwrap_or_default().contains(&needle) {
+        assert!(started.elapsed() < Duration::from_secs(20), "ftlint never mapped the file");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let signal = |name: &str| {
+        assert!(std::process::Command::new("kill")
+            .arg(name)
+            .arg(pid.to_string())
+            .status()
+            .unwrap()
+            .success());
+    };
+    signal("-STOP");
+    std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(4096).unwrap();
+    signal("-CONT");
+    let mut stdout = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("while it was being checked; no diff is shown"), "{stderr}");
+    assert!(!stdout.contains("@@"), "a diff of bytes that are not the file's: {stdout:.300}");
+}
