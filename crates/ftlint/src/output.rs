@@ -7,11 +7,13 @@
 //!   go to a temporary file in the same directory, which is synced, given the target's mode and
 //!   owner, and renamed over it. Until the rename the old file is untouched. On Linux the temporary
 //!   file is anonymous (`O_TMPFILE`) until the moment before the rename, so even `kill -9` leaves
-//!   nothing behind; elsewhere it is a `.ftlint-*.tmp` file that is removed on every error and on
-//!   `SIGINT`, `SIGTERM` and `SIGHUP`.
+//!   nothing behind; elsewhere it is a `.ftlint-*.tmp` file that is removed on every error and (on
+//!   Unix) on `SIGINT`, `SIGTERM` and `SIGHUP`.
 //! - **A symbolic link** is followed: the file it points to is replaced and the link stays a link.
-//! - **Not a regular file** (a terminal, `/dev/stdout`, `/dev/null`, a FIFO): written through, in
-//!   place. Replacing a device node with a regular file is never what anyone meant.
+//! - **Not a regular file** (a terminal, `/dev/null`, a FIFO), or a name for one of the process's
+//!   open files (`/dev/stdout`, `/dev/fd/N`, even when the shell redirected it to a file): written
+//!   through, in place. Replacing a device node with a regular file is never what anyone meant, nor
+//!   is cutting off the file a shell opened with `>>`.
 //! - **Refused** (exit 2, nothing written): a target that is one of the inputs being checked; a
 //!   file with more than one hard link (replacing it would split the links, writing in place would
 //!   not be atomic); a read-only file; a file whose owner cannot be kept.
@@ -83,6 +85,9 @@ enum Kind {
     Replace { real: PathBuf, existing: Option<Metadata> },
     /// Not a regular file: open it and write into it.
     WriteThrough { real: PathBuf },
+    /// One of the process's open files, named through `/dev/stdout` or `/dev/fd/N`: written
+    /// through a duplicate of that descriptor, so its offset and append mode are the shell's.
+    Descriptor(i32),
 }
 
 impl Target {
@@ -90,29 +95,41 @@ impl Target {
     /// a target that is one of them is refused, since writing it would destroy the data.
     pub fn new(path: &Path, inputs: &[FileId]) -> Result<Target, OutputError> {
         let requested = path.to_owned();
-        let real = resolve_links(path).map_err(|e| refuse(path, e.to_string()))?;
-        let existing = match fs::metadata(&real) {
+        // What the path leads to, all links followed by the system itself.
+        let existing = match fs::metadata(path) {
             Ok(metadata) => Some(metadata),
             Err(error) if error.kind() == io::ErrorKind::NotFound => None,
             Err(error) => return Err(refuse(path, error.to_string())),
         };
-        let Some(metadata) = existing else {
-            return Ok(Target { requested, kind: Kind::Replace { real, existing: None } });
-        };
-        if FileId::of(&metadata).is_some_and(|id| inputs.contains(&id)) {
-            return Err(refuse(
-                path,
-                "it is one of the files being checked, and writing there would replace the data; choose another path",
-            ));
+        if let Some(metadata) = &existing {
+            if FileId::of(metadata).is_some_and(|id| inputs.contains(&id)) {
+                return Err(refuse(
+                    path,
+                    "it is one of the files being checked, and writing there would replace the data; choose another path",
+                ));
+            }
+            if metadata.is_dir() {
+                return Err(refuse(path, "it is a directory"));
+            }
+            // A device, FIFO or socket, however it is reached: written through, by the path given.
+            if !metadata.is_file() {
+                return Ok(Target {
+                    requested: requested.clone(),
+                    kind: Kind::WriteThrough { real: requested },
+                });
+            }
         }
-        if metadata.is_dir() {
-            return Err(refuse(path, "it is a directory"));
+        // `/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N` name an open file of this process (the
+        // shell's `> file` or `>> file`): writing through keeps what the shell set up (appending,
+        // the same inode), where replacing would cut the shell's file off.
+        if let Some(descriptor) = open_descriptor(path) {
+            return Ok(Target { requested, kind: Kind::Descriptor(descriptor) });
         }
-        if !metadata.is_file() {
-            return Ok(Target { requested, kind: Kind::WriteThrough { real } });
+        let real = resolve_links(path).map_err(|e| refuse(path, e.to_string()))?;
+        if let Some(metadata) = &existing {
+            check_replaceable(path, metadata)?;
         }
-        check_replaceable(path, &metadata)?;
-        Ok(Target { requested, kind: Kind::Replace { real, existing: Some(metadata) } })
+        Ok(Target { requested, kind: Kind::Replace { real, existing } })
     }
 
     /// The path as the user gave it.
@@ -127,6 +144,10 @@ impl Target {
         match &self.kind {
             Kind::WriteThrough { real } => {
                 let file = fs::OpenOptions::new().write(true).open(real).map_err(fail)?;
+                Ok(Staged { file, temp: None, requested: self.requested.clone() })
+            }
+            Kind::Descriptor(descriptor) => {
+                let file = duplicate(*descriptor).map_err(fail)?;
                 Ok(Staged { file, temp: None, requested: self.requested.clone() })
             }
             Kind::Replace { real, existing } => {
@@ -187,6 +208,56 @@ impl Write for Staged {
     fn flush(&mut self) -> io::Result<()> {
         self.file.flush()
     }
+}
+
+/// The descriptor that `path` names when it is, or links through, one of the names the system
+/// gives a process's own open files: `/dev/stdout` (1), `/dev/stderr` (2), `/dev/fd/N`,
+/// `/proc/self/fd/N`.
+fn open_descriptor(path: &Path) -> Option<i32> {
+    let descriptor_of = |p: &Path| -> Option<i32> {
+        let text = p.to_str()?;
+        match text {
+            "/dev/stdout" => return Some(1),
+            "/dev/stderr" => return Some(2),
+            _ => {}
+        }
+        let own = std::process::id().to_string();
+        let number = text
+            .strip_prefix("/dev/fd/")
+            .or_else(|| text.strip_prefix("/proc/self/fd/"))
+            .or_else(|| text.strip_prefix("/proc/")?.strip_prefix(own.as_str())?.strip_prefix("/fd/"))?;
+        number.parse().ok()
+    };
+    let mut current = path.to_owned();
+    for _ in 0..40 {
+        if let Some(descriptor) = descriptor_of(&current) {
+            return Some(descriptor);
+        }
+        let link = fs::read_link(&current).ok()?;
+        current = match current.parent() {
+            Some(parent) if link.is_relative() => parent.join(link),
+            _ => link,
+        };
+    }
+    None
+}
+
+#[cfg(unix)]
+fn duplicate(descriptor: i32) -> io::Result<File> {
+    use std::os::unix::io::FromRawFd;
+    // SAFETY: dup has no memory-safety preconditions; on success the new descriptor is ours alone,
+    // so the `File` may own it.
+    let copy = unsafe { libc::fcntl(descriptor, libc::F_DUPFD_CLOEXEC, 0) };
+    if copy < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `copy` is a fresh descriptor that nothing else owns.
+    Ok(unsafe { File::from_raw_fd(copy) })
+}
+
+#[cfg(not(unix))]
+fn duplicate(_descriptor: i32) -> io::Result<File> {
+    Err(io::Error::other("this system has no descriptors to write through"))
 }
 
 /// Follows symbolic links at `path` (a chain of them, to a file that may not exist yet) to the
@@ -279,17 +350,32 @@ fn keep_mode_and_owner(file: &File, original: &Metadata) -> Result<(), String> {
 #[cfg(unix)]
 fn set_new_file_mode(file: &File) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    // The process umask applies to every file a program creates; honour it as `open` would.
-    // SAFETY: umask only swaps the process's mask; it is set straight back.
-    let mask = unsafe {
-        let mask = libc::umask(0o022);
-        libc::umask(mask);
-        mask
-    };
-    // `mode_t` is u32 on Linux and u16 on macOS.
-    #[allow(clippy::useless_conversion)]
-    let mask = u32::from(mask);
-    file.set_permissions(fs::Permissions::from_mode(0o666 & !mask))
+    file.set_permissions(fs::Permissions::from_mode(0o666 & !umask()))
+}
+
+/// The process's file-creation mask, which every file a program creates honours.
+#[cfg(unix)]
+fn umask() -> u32 {
+    // Linux reports it without changing it; elsewhere it can only be read by setting it, which is
+    // done once, before any thread could create a file meanwhile.
+    static UMASK: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *UMASK.get_or_init(|| {
+        let reported = fs::read_to_string("/proc/self/status").ok().and_then(|status| {
+            let line = status.lines().find(|line| line.starts_with("Umask:"))?;
+            u32::from_str_radix(line["Umask:".len()..].trim(), 8).ok()
+        });
+        reported.unwrap_or_else(|| {
+            // SAFETY: umask only swaps the process's mask; it is set straight back.
+            let mask = unsafe {
+                let mask = libc::umask(0o022);
+                libc::umask(mask);
+                mask
+            };
+            // `mode_t` is u32 on Linux and u16 on macOS.
+            #[allow(clippy::useless_conversion)]
+            u32::from(mask)
+        })
+    })
 }
 
 #[cfg(not(unix))]
@@ -352,6 +438,11 @@ impl Drop for TempFile {
 #[cfg(target_os = "linux")]
 fn anonymous_file(dir: &Path) -> io::Result<Option<File>> {
     use std::os::unix::fs::OpenOptionsExt;
+    // Giving the file a name later goes through `/proc/self/fd`; without `/proc` (a chroot, a
+    // minimal container) a named temporary file is used instead.
+    if !Path::new("/proc/self/fd").is_dir() {
+        return Ok(None);
+    }
     match fs::OpenOptions::new().write(true).read(true).mode(0o600).custom_flags(libc::O_TMPFILE).open(dir) {
         Ok(file) => Ok(Some(file)),
         // Not supported by this kernel or file system: fall back to a named temporary file.
@@ -373,10 +464,12 @@ fn link_anonymous(file: &File, dir: &Path) -> io::Result<PathBuf> {
     use std::os::unix::ffi::OsStrExt;
     use std::os::unix::io::AsRawFd;
     let proc_path = std::ffi::CString::new(format!("/proc/self/fd/{}", file.as_raw_fd()))?;
+    // Names no one can plant in advance: the process id, the time and a counter.
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
     for attempt in 0..100u32 {
-        let name = dir.join(format!(".ftlint-{}-{attempt}.tmp", std::process::id()));
+        let name = dir.join(format!(".ftlint-{}-{nanos:08x}-{attempt}.tmp", std::process::id()));
         let c_name = std::ffi::CString::new(name.as_os_str().as_bytes())?;
-        cleanup::register(&name);
         // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
         let linked = unsafe {
             libc::linkat(
@@ -388,9 +481,10 @@ fn link_anonymous(file: &File, dir: &Path) -> io::Result<PathBuf> {
             )
         };
         if linked == 0 {
+            // Registered only once it is ours: a name that already existed is never removed.
+            cleanup::register(&name);
             return Ok(name);
         }
-        cleanup::forget();
         let error = io::Error::last_os_error();
         if error.kind() != io::ErrorKind::AlreadyExists {
             return Err(error);
@@ -476,14 +570,15 @@ pub mod cleanup {
         #[cfg(unix)]
         INSTALL.call_once(|| {
             for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
-                // SAFETY: `on_signal` is an `extern "C" fn(c_int)`, the type `signal` expects, and
-                // only makes async-signal-safe calls.
+                // SAFETY: a zeroed sigaction is a valid out-parameter; querying with a null new
+                // action changes nothing. `on_signal` is an `extern "C" fn(c_int)`, the type
+                // `signal` expects, and only makes async-signal-safe calls.
                 unsafe {
-                    let previous =
-                        libc::signal(signal, on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t);
+                    let mut current: libc::sigaction = std::mem::zeroed();
+                    libc::sigaction(signal, std::ptr::null(), &mut current);
                     // A signal the parent told us to ignore (nohup) stays ignored.
-                    if previous == libc::SIG_IGN {
-                        libc::signal(signal, libc::SIG_IGN);
+                    if current.sa_sigaction != libc::SIG_IGN {
+                        libc::signal(signal, on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t);
                     }
                 }
             }

@@ -95,3 +95,26 @@ fn a_file_size_limit_fails_the_write_with_exit_2_and_leaves_nothing() {
     assert!(!dir.path().join("out.json").exists());
     assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
 }
+
+#[test]
+fn output_file_dev_stdout_writes_into_what_the_shell_opened() {
+    // Appended twice to a file, and into a pipe: /dev/stdout is the shell's descriptor, never a
+    // file to replace.
+    let dir = tempfile::tempdir().unwrap();
+    let binary = assert_cmd::cargo::cargo_bin("ftlint");
+    let data = fixture("examples/train.jsonl");
+    let script = format!(
+        "for i in 1 2; do '{bin}' check --output-format concise --output-file /dev/stdout '{data}' >> out.txt; done; \
+         '{bin}' check --output-format concise --output-file /dev/stdout '{data}' | cat > piped.txt",
+        bin = binary.display(),
+        data = data.display()
+    );
+    let status =
+        std::process::Command::new("sh").current_dir(dir.path()).arg("-c").arg(&script).status().unwrap();
+    assert!(status.success());
+    let appended = fs::read_to_string(dir.path().join("out.txt")).unwrap();
+    assert_eq!(appended.matches("0 errors").count(), 2, "{appended}");
+    let piped = fs::read_to_string(dir.path().join("piped.txt")).unwrap();
+    assert!(piped.contains("0 errors"), "{piped}");
+    assert!(leftovers(dir.path()).is_empty());
+}
