@@ -176,7 +176,7 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
     let mut reporter = reporter_for(args, format, out, is_terminal, profile);
     // A progress bar for large files, on standard error, only for a person watching a terminal:
     // never with a machine format, never in a CI log or a pipe.
-    let human = matches!(format, OutputFormat::Full | OutputFormat::Concise) && !args.statistics;
+    let human = format.is_human() && !args.statistics;
     if human && !args.quiet && io::stderr().is_terminal() {
         reporter = Box::new(crate::report::progress::WithProgress::new(reporter));
     }
@@ -509,6 +509,7 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
     // the profile in `ftlint.toml` decides whether the BOM is added or removed.
     let mut failed = false;
     let mut jobs: Vec<(Input, Settings)> = Vec::new();
+    let mut seen_inputs = std::collections::HashSet::new();
     for path in &args.paths {
         let loaded = config_for(path, named_config.as_ref(), args.isolated)?;
         let mut settings =
@@ -522,11 +523,21 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
         for skipped in &walk.skipped {
             error::warn(skipped);
         }
-        jobs.extend(walk.inputs.into_iter().map(|input| (input, settings.clone())));
+        for input in walk.inputs {
+            // A file reached twice (named twice, or a file and a link to it) is fixed once.
+            let identity = match &input {
+                Input::Path(path) => FileId::of_path(path),
+                Input::Stdin => None,
+            };
+            if identity.is_some_and(|identity| !seen_inputs.insert(identity)) {
+                continue;
+            }
+            jobs.push((input, settings.clone()));
+        }
     }
     let options = FixOptions { unsafe_fixes: args.unsafe_fixes };
     let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = io::BufWriter::new(crate::report::closed_output::QuietWhenClosed::new(stdout.lock()));
     // Standard output carries data (a diff, or a fixed standard input): the summary goes to stderr.
     let data_on_stdout = args.diff || jobs.iter().any(|(input, _)| *input == Input::Stdin);
     let mut changed_files = 0u64;
@@ -537,19 +548,19 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
             (Input::Stdin, _) => fix_stdin(settings, options, args.diff, &mut out),
             (Input::Path(path), false) => crate::fix_io::write::fix_file(path, settings, options),
             (Input::Path(_), true) => match source::open(input) {
-                Ok(source) => fix::fix(source.bytes(), settings, options).and_then(|fixed| {
-                    // A file that changed under the check (truncated, rewritten) gives a diff of
-                    // bytes that are not the file's: nothing is printed for it.
-                    if let Some(change) = source.changed_since_open() {
-                        return Err(fix::FixError::Io(io::Error::other(format!(
-                            "{change}; no diff is shown"
-                        ))));
-                    }
-                    let mut sink = crate::fix_io::diff::DiffSink::new(&mut out, &name);
-                    fix::line_changes(source.bytes(), &fixed, &mut sink)?;
-                    sink.finish()?;
-                    Ok(fixed)
-                }),
+                Ok(source) => refuse_cut_off(&source)
+                    .and_then(|()| fix::fix(source.bytes(), settings, options))
+                    .and_then(|fixed| {
+                        // A file that changed under the check (truncated, rewritten) gives a diff of
+                        // bytes that are not the file's: nothing is printed for it.
+                        if let Some(change) = source.changed_since_open() {
+                            return Err(fix::FixError::Io(io::Error::other(format!(
+                                "{change}; no diff is shown"
+                            ))));
+                        }
+                        crate::fix_io::diff::write_diff(&mut out, &diff_name(&name), source.bytes(), &fixed)?;
+                        Ok(fixed)
+                    }),
                 Err(error) => Err(fix::FixError::Io(io::Error::other(error.to_string()))),
             },
         };
@@ -620,6 +631,22 @@ fn report_line(data_on_stdout: bool, out: &mut impl Write, line: &str) -> io::Re
 }
 
 /// Fixes standard input to standard output (or prints its diff).
+/// An input read only up to the upload limit cannot be fixed: writing it back would drop the rest.
+pub(crate) fn refuse_cut_off(source: &source::Source) -> Result<(), fix::FixError> {
+    if source.cut_off {
+        return Err(fix::FixError::Io(io::Error::other(
+            "it is larger than the 512 MB upload limit and was only read that far; it is left as it is",
+        )));
+    }
+    Ok(())
+}
+
+/// The name a diff header gives a file: relative to the working directory and without `./`, as
+/// `git apply` requires.
+fn diff_name(name: &str) -> String {
+    crate::report::relative_path(name, std::env::current_dir().ok().as_deref())
+}
+
 fn fix_stdin(
     settings: &Settings,
     options: FixOptions,
@@ -627,11 +654,10 @@ fn fix_stdin(
     out: &mut impl Write,
 ) -> Result<fix::Fixed, fix::FixError> {
     let source = source::open(&Input::Stdin).map_err(|e| io::Error::other(e.to_string()))?;
+    refuse_cut_off(&source)?;
     let fixed = fix::fix(source.bytes(), settings, options)?;
     if diff {
-        let mut sink = crate::fix_io::diff::DiffSink::new(out, "<stdin>");
-        fix::line_changes(source.bytes(), &fixed, &mut sink)?;
-        sink.finish()?;
+        crate::fix_io::diff::write_diff(out, "<stdin>", source.bytes(), &fixed)?;
     } else {
         out.write_all(&fixed.bytes)?;
     }

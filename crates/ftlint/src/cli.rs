@@ -186,7 +186,7 @@ pub struct CheckArgs {
 #[command(after_help = "\
 Safe fixes change bytes, not data: the byte-order mark the profile asks for (added under `azure`,
 removed under `openai`), blank lines dropped, CRLF line endings turned into LF. `--unsafe-fixes`
-also changes records: unknown top-level keys are removed, weights written as \"1\" or 1.0 become 1.
+also changes records: unknown top-level keys are removed, weights written as \"1\", 1.0 or true (or their 0 forms) become integers.
 
 Files are rewritten atomically: the fixed file is written beside the original, synced, and renamed
 over it, so an interrupted fix leaves the original as it was. A file with nothing to fix is not
@@ -201,7 +201,7 @@ pub struct FixArgs {
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
 
-    /// Also apply fixes that change records (unknown top-level keys, weights as strings)
+    /// Also apply fixes that change records (unknown top-level keys removed, weights such as "1" or 1.0 made integers)
     #[arg(long)]
     pub unsafe_fixes: bool,
 

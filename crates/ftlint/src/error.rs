@@ -75,14 +75,21 @@ impl From<crate::config::ConfigError> for Error {
 /// closed standard output prints nothing.
 pub fn report(error: &Error) {
     if let Error::Failed(message) = error {
-        eprintln!("ftlint: error: {message}");
+        eprintln!("ftlint: error: {}", visible(message));
     }
+}
+
+/// A message as printed: messages name files and quote data, whose control characters (ESC, BEL)
+/// are shown escaped so they cannot drive the terminal. Line breaks of ftlint's own multi-line
+/// messages (a configuration error's excerpt) stay.
+fn visible(message: &str) -> String {
+    message.split('\n').map(|line| crate::report::escape_controls(line)).collect::<Vec<_>>().join("\n")
 }
 
 /// Prints a warning on standard error as `ftlint: warning: …`: something the user should know that
 /// does not change the exit status.
 pub fn warn(message: impl fmt::Display) {
-    eprintln!("ftlint: warning: {message}");
+    eprintln!("ftlint: warning: {}", visible(&message.to_string()));
 }
 
 #[cfg(test)]

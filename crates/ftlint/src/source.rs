@@ -75,11 +75,6 @@ impl Source {
         }
     }
 
-    /// A source from bytes already in memory (used by tests and benchmarks).
-    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Self {
-        Source { name: name.into(), data: Data::Owned(bytes), origin: None, cut_off: false }
-    }
-
     pub fn is_mapped(&self) -> bool {
         matches!(self.data, Data::Mapped { .. })
     }
@@ -208,8 +203,10 @@ fn read_at_most(reader: impl Read, size_hint: u64, limit: u64) -> io::Result<(Ve
     bytes
         .try_reserve_exact(reserve)
         .map_err(|_| io::Error::new(io::ErrorKind::OutOfMemory, "out of memory"))?;
-    reader.take(limit).read_to_end(&mut bytes)?;
-    let cut_off = bytes.len() as u64 >= limit;
+    let mut reader = reader;
+    (&mut reader).take(limit).read_to_end(&mut bytes)?;
+    // At the limit, one more byte tells an input of exactly that length from a longer one.
+    let cut_off = bytes.len() as u64 >= limit && reader.read(&mut [0u8; 1])? > 0;
     Ok((bytes, cut_off))
 }
 
@@ -254,5 +251,8 @@ mod read_tests {
         // A size the file system reports (1 TB) reserves no more than the limit.
         let (bytes, cut_off) = read_at_most(&b"short"[..], 1 << 40, 10).unwrap();
         assert_eq!((bytes, cut_off), (b"short".to_vec(), false));
+        // Exactly the limit is all of it.
+        let (bytes, cut_off) = read_at_most(&b"0123456789"[..], 0, 10).unwrap();
+        assert_eq!((bytes.len(), cut_off), (10, false));
     }
 }

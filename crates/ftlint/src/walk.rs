@@ -56,6 +56,7 @@ fn collect_with(paths: &[PathBuf], confined: bool) -> Walk {
 
 fn walk_dir(root: &Path, confined: bool, walk: &mut Walk) {
     let before = walk.inputs.len();
+    let skipped_before = walk.skipped.len();
     let real_root = if confined { std::fs::canonicalize(root).ok() } else { None };
     let entries = WalkDir::new(root)
         .follow_links(true)
@@ -94,7 +95,7 @@ fn walk_dir(root: &Path, confined: bool, walk: &mut Walk) {
             }
         }
     }
-    if walk.inputs.len() == before && walk.skipped.is_empty() {
+    if walk.inputs.len() == before && walk.skipped.len() == skipped_before {
         let name = root.to_string_lossy().into_owned();
         walk.errors.push(ReadError {
             name,

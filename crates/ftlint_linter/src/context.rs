@@ -109,7 +109,10 @@ impl<'a> Report<'a> {
 
     /// The same as [`Report::fix`], only when there is one.
     pub fn fix_if(self, fix: Option<Fix>) -> Self {
-        self.with(|d| d.fix = fix)
+        match fix {
+            Some(fix) => self.fix(fix),
+            None => self,
+        }
     }
 
     /// A severity that depends on the finding itself, not only on the profile. A level the user set

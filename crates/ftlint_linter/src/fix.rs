@@ -10,7 +10,7 @@
 //!
 //! Safe fixes change bytes, not data: the byte-order mark the profile asks for, blank lines, line
 //! endings. Unsafe fixes (`--unsafe-fixes`) change records: unknown top-level keys removed, a
-//! weight written as `"1"` or `1.0` turned into the integer.
+//! weight on an assistant message written as `"1"`, `1.0` or `true` (or `"0"`, `0.0`, `false`) turned into the integer.
 //!
 //! One thing no single finding can see: a line that starts with U+FEFF (the byte-order mark's
 //! character, typically left by concatenating files saved with one) reaches the start of the file
@@ -156,8 +156,16 @@ pub fn fix(bytes: &[u8], settings: &Settings, options: FixOptions) -> Result<Fix
     let mut counts = FixCounts::default();
     for _ in 0..MAX_PASSES {
         let fixes = collect_fixes(&current, &settings, options);
-        let Some(pass) = plan_pass(&current, &fixes) else {
-            return Ok(Fixed { bytes: current, counts, converged: true, newline_origins: origins });
+        let pass = match plan_pass(&current, &fixes) {
+            Plan::Pass(pass) => pass,
+            Plan::Done => {
+                return Ok(Fixed { bytes: current, counts, converged: true, newline_origins: origins })
+            }
+            // Every way of applying what is left would change how the file reads: stop, and say
+            // the fix did not settle rather than pretend it did.
+            Plan::Stuck => {
+                return Ok(Fixed { bytes: current, counts, converged: false, newline_origins: origins })
+            }
         };
         for &index in &pass.applied {
             counts.add(fixes[index].0);
@@ -165,7 +173,7 @@ pub fn fix(bytes: &[u8], settings: &Settings, options: FixOptions) -> Result<Fix
         origins = surviving_newlines(&current, &pass.edits, &origins);
         current = pass.bytes;
     }
-    let converged = plan_pass(&current, &collect_fixes(&current, &settings, options)).is_none();
+    let converged = matches!(plan_pass(&current, &collect_fixes(&current, &settings, options)), Plan::Done);
     Ok(Fixed { bytes: current, counts, converged, newline_origins: origins })
 }
 
@@ -217,8 +225,18 @@ struct Pass {
     bytes: Vec<u8>,
 }
 
-/// Chooses and applies the fixes of one pass; `None` when there is nothing to apply.
-fn plan_pass(bytes: &[u8], fixes: &[(Rule, Vec<Edit>)]) -> Option<Pass> {
+/// What one pass can do.
+enum Plan {
+    Pass(Pass),
+    /// Nothing is left to apply (or only fixes held back on purpose).
+    Done,
+    /// Fixes are left, but every way of applying them would turn text into a byte-order mark or
+    /// make the file look like another encoding.
+    Stuck,
+}
+
+/// Chooses and applies the fixes of one pass.
+fn plan_pass(bytes: &[u8], fixes: &[(Rule, Vec<Edit>)]) -> Plan {
     let had_bom = bytes.starts_with(UTF8_BOM);
     let content_start = if had_bom { UTF8_BOM.len() as u64 } else { 0 };
     let is_bom_fix = |rule: Rule| matches!(rule, Rule::MissingBom | Rule::UnexpectedBom);
@@ -264,16 +282,16 @@ fn plan_pass(bytes: &[u8], fixes: &[(Rule, Vec<Edit>)]) -> Option<Pass> {
             edits.extend(fix_edits.iter().cloned());
         }
         if applied.is_empty() {
-            return None;
+            return Plan::Done;
         }
         let fixed = apply(bytes, &edits);
         // Nor may a pass make the file look like another encoding: bytes `FF FE` that used to
         // sit on a later line are a UTF-16 byte-order mark once they start the file.
         if !makes_text_a_bom(bytes, had_bom, &fixed, want_bom) && crate::encoding::detect(&fixed).is_utf8() {
-            return Some(Pass { applied, edits, bytes: fixed });
+            return Plan::Pass(Pass { applied, edits, bytes: fixed });
         }
     }
-    None
+    Plan::Stuck
 }
 
 /// Whether `after` starts with a byte-order mark it should not have, or its first line starts with

@@ -47,12 +47,12 @@ use serde::Serialize;
 /// Keep in step with the same list in `crates/ftlint/tests/rules.rs`.
 const WITHOUT_FIXTURES: &[(&str, &str)] = &[
     ("FT001", "crates/ftlint/tests/cli/file_checks.rs: a_file_over_512_mb_is_an_error_and_the_rest_is_still_checked"),
-    ("FT308", "src/rules/vision/mod.rs: an_image_over_10_mb_is_too_large_and_one_of_10_mb_is_not"),
+    ("FT308", "crates/ftlint_linter/src/checkers/vision.rs: an_image_over_10_mb_is_too_large_and_one_of_10_mb_is_not"),
     (
         "FT311",
-        "src/rules/vision/mod.rs: more_than_50000_image_examples_is_an_error_naming_the_first_line_over",
+        "crates/ftlint_linter/src/checkers/vision.rs: more_than_50000_image_examples_is_an_error_naming_the_first_line_over",
     ),
-    ("FT602", "src/rules/tokens/dataset_too_large.rs: a_file_over_two_billion_training_tokens_is_an_error"),
+    ("FT602", "crates/ftlint_linter/src/rules/tokens/dataset_too_large.rs: a_file_over_two_billion_training_tokens_is_an_error"),
 ];
 
 /// One `#[test]` per fixture folder, named by the rule's code in lower case, and the list of the

@@ -3,177 +3,201 @@
 //! (`"a/my data.jsonl"`, with `\t`, `\n`, `\"` and `\\` escaped), so a space, a tab or a newline in
 //! a name cannot break the headers.
 //!
-//! Changes closer than twice the context share a hunk, as `diff -u` does. A hunk is bounded in size
-//! and written as soon as it closes, so a file whose every line changes (CRLF everywhere) streams
-//! instead of piling up in memory.
+//! Changes closer than twice the context share a hunk, as `diff -u` does. The difference is walked
+//! twice, which costs little next to the check: first to plan the hunks (where each starts and ends
+//! and how many lines it has on each side), then to print them. So a hunk's header is known before
+//! its lines, and nothing but a few lines of context is held in memory, even when every line of a
+//! large file changes (CRLF everywhere) and the whole file is one hunk.
 
 use std::collections::VecDeque;
 use std::io::{self, Write};
 
-use ftlint_linter::fix::LineSink;
+use ftlint_linter::fix::{line_changes, Fixed, LineSink};
 
 /// Lines of unchanged context around each change.
 const CONTEXT: usize = 3;
 
-/// Lines of one hunk at most, before it is written out (the next one continues it).
-const MAX_HUNK_LINES: usize = 1000;
-
-pub struct DiffSink<'w> {
-    out: &'w mut dyn Write,
-    path: String,
-    header_written: bool,
-    /// The next line number in the original and in the fixed file.
-    old_number: u64,
-    new_number: u64,
-    /// The last unchanged lines seen while no hunk is open: the context before the next change.
-    before: VecDeque<Vec<u8>>,
-    hunk: Option<Hunk>,
+/// Writes the unified diff from `original` to `fixed` under the name `path`; nothing when they are
+/// the same.
+pub fn write_diff(out: &mut dyn Write, path: &str, original: &[u8], fixed: &Fixed) -> io::Result<()> {
+    let mut planner = Planner::default();
+    line_changes(original, fixed, &mut planner)?;
+    let hunks = planner.finish();
+    if hunks.is_empty() {
+        return Ok(());
+    }
+    let (old, new) = (quote_path(&format!("a/{path}")), quote_path(&format!("b/{path}")));
+    writeln!(out, "--- {old}\n+++ {new}")?;
+    let mut printer = Printer { out, hunks: &hunks, next: 0, event: 0 };
+    line_changes(original, fixed, &mut printer)
 }
 
+/// One hunk: the events (calls on the sink, in order) it covers, and its header's figures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Hunk {
+    first_event: usize,
+    last_event: usize,
     old_start: u64,
     new_start: u64,
     old_count: u64,
     new_count: u64,
-    /// Each line with its mark: ` ` context, `-` removed, `+` added.
-    lines: Vec<(u8, Vec<u8>)>,
-    /// Unchanged lines at the end of `lines`, since the last change.
-    trailing: usize,
 }
 
-impl<'w> DiffSink<'w> {
-    pub fn new(out: &'w mut dyn Write, path: &str) -> Self {
-        DiffSink {
-            out,
-            path: path.to_owned(),
-            header_written: false,
-            old_number: 1,
-            new_number: 1,
-            before: VecDeque::with_capacity(CONTEXT + 1),
-            hunk: None,
+/// The first walk: where the hunks are.
+#[derive(Default)]
+struct Planner {
+    event: usize,
+    /// The next line number in the original and in the fixed file, 0 until the first line.
+    old_number: u64,
+    new_number: u64,
+    /// Unchanged lines since the last change (or, with no hunk open, the last few): their events.
+    pending: VecDeque<usize>,
+    open: Option<Hunk>,
+    hunks: Vec<Hunk>,
+}
+
+impl Planner {
+    fn numbers(&mut self) -> (u64, u64) {
+        (self.old_number.max(1), self.new_number.max(1))
+    }
+
+    /// Ends the open hunk with up to [`CONTEXT`] of the unchanged lines after it; the last
+    /// [`CONTEXT`] of those stay as the next hunk's leading context.
+    fn close(&mut self) {
+        if let Some(mut hunk) = self.open.take() {
+            let trailing = self.pending.len().min(CONTEXT);
+            if trailing > 0 {
+                hunk.last_event = self.pending[trailing - 1];
+            }
+            hunk.old_count += trailing as u64;
+            hunk.new_count += trailing as u64;
+            self.hunks.push(hunk);
+            while self.pending.len() > CONTEXT {
+                self.pending.pop_front();
+            }
         }
     }
 
-    /// Writes what is pending; call once the file is done.
-    pub fn finish(mut self) -> io::Result<()> {
-        if let Some(mut hunk) = self.hunk.take() {
-            trim_trailing(&mut hunk, CONTEXT);
-            self.write_hunk(&hunk)?;
+    fn finish(mut self) -> Vec<Hunk> {
+        self.close();
+        self.hunks
+    }
+}
+
+impl LineSink for Planner {
+    fn keep(&mut self, _raw: &[u8]) -> io::Result<()> {
+        let (old, new) = self.numbers();
+        self.old_number = old + 1;
+        self.new_number = new + 1;
+        self.pending.push_back(self.event);
+        self.event += 1;
+        match self.open {
+            // More than twice the context since the last change: the next change gets a hunk of
+            // its own.
+            Some(_) if self.pending.len() > 2 * CONTEXT => self.close(),
+            None if self.pending.len() > CONTEXT => {
+                self.pending.pop_front();
+            }
+            _ => {}
         }
         Ok(())
     }
 
-    fn write_hunk(&mut self, hunk: &Hunk) -> io::Result<()> {
-        if !self.header_written {
-            let (old, new) =
-                (quote_path(&format!("a/{}", self.path)), quote_path(&format!("b/{}", self.path)));
-            writeln!(self.out, "--- {old}\n+++ {new}")?;
-            self.header_written = true;
-        }
-        // With no lines on a side, unified diffs name the line *before* the hunk on that side.
-        let side = |start: u64, count: u64| {
-            if count == 0 {
-                format!("{},0", start.saturating_sub(1))
-            } else {
-                format!("{start},{count}")
+    fn change(&mut self, _number: u64, old: &[u8], new: Option<&[u8]>) -> io::Result<()> {
+        let (old_number, new_number) = self.numbers();
+        let context = self.pending.len() as u64;
+        let event = self.event;
+        match &mut self.open {
+            None => {
+                self.open = Some(Hunk {
+                    first_event: self.pending.front().copied().unwrap_or(event),
+                    last_event: event,
+                    old_start: old_number - context,
+                    new_start: new_number - context,
+                    old_count: context,
+                    new_count: context,
+                });
             }
-        };
-        writeln!(
-            self.out,
-            "@@ -{} +{} @@",
-            side(hunk.old_start, hunk.old_count),
-            side(hunk.new_start, hunk.new_count)
-        )?;
-        for (mark, line) in &hunk.lines {
+            // The unchanged lines since the last change join the hunk as its middle context.
+            Some(hunk) => {
+                hunk.old_count += context;
+                hunk.new_count += context;
+            }
+        }
+        self.pending.clear();
+        let hunk = self.open.as_mut().expect("opened above");
+        hunk.last_event = event;
+        let removed = u64::from(!old.is_empty());
+        let added = u64::from(new.is_some());
+        hunk.old_count += removed;
+        hunk.new_count += added;
+        self.old_number = old_number + removed;
+        self.new_number = new_number + added;
+        self.event += 1;
+        Ok(())
+    }
+}
+
+/// The second walk: prints the lines of the planned hunks, each after its header.
+struct Printer<'a, 'w> {
+    out: &'a mut (dyn Write + 'w),
+    hunks: &'a [Hunk],
+    /// The hunk being printed or next to print.
+    next: usize,
+    event: usize,
+}
+
+impl Printer<'_, '_> {
+    /// Prints the event's lines if a hunk covers it, opening the hunk with its header.
+    fn event(&mut self, lines: &[(u8, &[u8])]) -> io::Result<()> {
+        let event = self.event;
+        self.event += 1;
+        let Some(hunk) = self.hunks.get(self.next).copied() else { return Ok(()) };
+        if event < hunk.first_event {
+            return Ok(());
+        }
+        if event == hunk.first_event {
+            // With no lines on a side, unified diffs name the line *before* the hunk on that side.
+            let side = |start: u64, count: u64| {
+                if count == 0 {
+                    format!("{},0", start.saturating_sub(1))
+                } else {
+                    format!("{start},{count}")
+                }
+            };
+            writeln!(
+                self.out,
+                "@@ -{} +{} @@",
+                side(hunk.old_start, hunk.old_count),
+                side(hunk.new_start, hunk.new_count)
+            )?;
+        }
+        for (mark, line) in lines {
             self.out.write_all(&[*mark])?;
             self.out.write_all(line)?;
             if !line.ends_with(b"\n") {
                 self.out.write_all(b"\n\\ No newline at end of file\n")?;
             }
         }
-        Ok(())
-    }
-
-    /// The open hunk, opened with the context before it if there is none.
-    fn open_hunk(&mut self) -> &mut Hunk {
-        let before = &mut self.before;
-        let (old_number, new_number) = (self.old_number, self.new_number);
-        self.hunk.get_or_insert_with(|| {
-            let context = before.len() as u64;
-            let lines: Vec<(u8, Vec<u8>)> = before.drain(..).map(|line| (b' ', line)).collect();
-            Hunk {
-                old_start: old_number - context,
-                new_start: new_number - context,
-                old_count: context,
-                new_count: context,
-                lines,
-                trailing: 0,
-            }
-        })
-    }
-}
-
-/// Drops unchanged lines past `keep` from the end of a hunk and returns them, in order.
-fn trim_trailing(hunk: &mut Hunk, keep: usize) -> Vec<Vec<u8>> {
-    let extra = hunk.trailing.saturating_sub(keep);
-    let dropped: Vec<Vec<u8>> = hunk.lines.drain(hunk.lines.len() - extra..).map(|(_, line)| line).collect();
-    hunk.old_count -= extra as u64;
-    hunk.new_count -= extra as u64;
-    hunk.trailing -= extra;
-    dropped
-}
-
-impl LineSink for DiffSink<'_> {
-    fn keep(&mut self, raw: &[u8]) -> io::Result<()> {
-        self.old_number += 1;
-        self.new_number += 1;
-        match &mut self.hunk {
-            Some(hunk) => {
-                hunk.lines.push((b' ', raw.to_vec()));
-                hunk.old_count += 1;
-                hunk.new_count += 1;
-                hunk.trailing += 1;
-                // More than twice the context since the last change: the next change gets a hunk
-                // of its own, and the last lines seen become its context.
-                if hunk.trailing > 2 * CONTEXT {
-                    let mut hunk = self.hunk.take().expect("matched above");
-                    let dropped = trim_trailing(&mut hunk, CONTEXT);
-                    self.write_hunk(&hunk)?;
-                    self.before = dropped.into_iter().rev().take(CONTEXT).rev().collect();
-                }
-            }
-            None => {
-                self.before.push_back(raw.to_vec());
-                if self.before.len() > CONTEXT {
-                    self.before.pop_front();
-                }
-            }
+        if event == hunk.last_event {
+            self.next += 1;
         }
         Ok(())
+    }
+}
+
+impl LineSink for Printer<'_, '_> {
+    fn keep(&mut self, raw: &[u8]) -> io::Result<()> {
+        self.event(&[(b' ', raw)])
     }
 
     fn change(&mut self, _number: u64, old: &[u8], new: Option<&[u8]>) -> io::Result<()> {
-        if self.hunk.as_ref().is_some_and(|hunk| hunk.lines.len() >= MAX_HUNK_LINES && hunk.trailing == 0) {
-            let hunk = self.hunk.take().expect("checked above");
-            self.write_hunk(&hunk)?;
+        match (old.is_empty(), new) {
+            (false, Some(new)) => self.event(&[(b'-', old), (b'+', new)]),
+            (false, None) => self.event(&[(b'-', old)]),
+            (true, Some(new)) => self.event(&[(b'+', new)]),
+            (true, None) => self.event(&[]),
         }
-        let hunk = self.open_hunk();
-        if !old.is_empty() {
-            hunk.lines.push((b'-', old.to_vec()));
-            hunk.old_count += 1;
-        }
-        if let Some(new) = new {
-            hunk.lines.push((b'+', new.to_vec()));
-            hunk.new_count += 1;
-        }
-        hunk.trailing = 0;
-        if !old.is_empty() {
-            self.old_number += 1;
-        }
-        if new.is_some() {
-            self.new_number += 1;
-        }
-        Ok(())
     }
 }
 
@@ -208,15 +232,13 @@ pub fn quote_path(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ftlint_linter::fix::{fix, line_changes, FixOptions};
+    use ftlint_linter::fix::{fix, FixOptions};
     use ftlint_linter::settings::{Profile, Settings};
 
     fn diff_named(bytes: &[u8], name: &str) -> String {
         let mut out = Vec::new();
-        let mut sink = DiffSink::new(&mut out, name);
         let fixed = fix(bytes, &Settings::new(Profile::Openai), FixOptions::default()).unwrap();
-        line_changes(bytes, &fixed, &mut sink).unwrap();
-        sink.finish().unwrap();
+        write_diff(&mut out, name, bytes, &fixed).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -273,8 +295,17 @@ mod tests {
         bytes
     }
 
+    /// Every line ends in CRLF: one hunk over the whole file.
+    fn every_line_changes() -> Vec<u8> {
+        (0..1200).map(|i| format!("{{\"n\": {i}}}\r\n")).collect::<String>().into_bytes()
+    }
+
     fn applies_with(tool: &str, args: &[&str], name: &str) {
-        let original = sample();
+        applies_with_bytes(tool, args, name, sample());
+        applies_with_bytes(tool, args, name, every_line_changes());
+    }
+
+    fn applies_with_bytes(tool: &str, args: &[&str], name: &str, original: Vec<u8>) {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(name), &original).unwrap();
         if tool == "git"
@@ -300,6 +331,19 @@ mod tests {
         assert!(status.success(), "{tool} rejected:\n{patch}");
         let fixed = fix(&original, &Settings::new(Profile::Openai), FixOptions::default()).unwrap();
         assert_eq!(std::fs::read(dir.path().join(name)).unwrap(), fixed.bytes, "{tool}");
+    }
+
+    #[test]
+    fn a_long_run_of_changes_is_one_hunk_with_context() {
+        let mut text = String::from("{\"head\": 1}\n");
+        for i in 0..1500 {
+            text.push_str(&format!("{{\"n\": {i}}}\r\n"));
+        }
+        text.push_str("{\"tail\": 1}\n");
+        let patch = diff(text.as_bytes());
+        assert_eq!(patch.matches("@@ -").count(), 1, "{:.200}", patch);
+        assert!(patch.contains("@@ -1,1502 +1,1502 @@\n {\"head\": 1}\n"), "{:.200}", patch);
+        assert!(patch.ends_with("+{\"n\": 1499}\n {\"tail\": 1}\n"));
     }
 
     #[test]

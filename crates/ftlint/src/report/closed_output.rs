@@ -62,3 +62,45 @@ impl<R: Reporter> Reporter for ToleratesClosedOutput<R> {
         self.write(|inner| inner.finish(totals))
     }
 }
+
+/// A writer that, once its reader is gone, takes every further write without a word: for output
+/// that is data (`ftlint fix --diff`, a fixed standard input), where the run must still go on to
+/// the exit status that says what was found.
+pub struct QuietWhenClosed<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W> QuietWhenClosed<W> {
+    pub fn new(inner: W) -> Self {
+        QuietWhenClosed { inner, closed: false }
+    }
+}
+
+impl<W: io::Write> io::Write for QuietWhenClosed<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        match self.inner.write(buf) {
+            Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(buf.len())
+            }
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.inner.flush() {
+            Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+}

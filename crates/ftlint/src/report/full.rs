@@ -261,6 +261,13 @@ fn printable(bytes: &[u8]) -> String {
             out.push(match c {
                 '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + c as u32).unwrap_or('�'),
                 '\u{7F}' => '\u{2421}',
+                // C1 controls, line and paragraph separators and bidirectional overrides keep the
+                // width of one character but cannot move the cursor or reorder what follows.
+                '\u{80}'..='\u{9F}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}' => '\u{FFFD}',
                 _ => c,
             });
         }

@@ -34,7 +34,7 @@ impl<R: Reporter> Sink for WithProgress<R> {
         if self.shown {
             self.bar.reset();
             self.bar.set_length(file.bytes);
-            self.bar.set_message(file.path.to_owned());
+            self.bar.set_message(super::escape_controls(file.path).into_owned());
         }
         self.inner.start_file(file)
     }

@@ -35,10 +35,9 @@ By hand: `sed -i 's/\r*$//' train.jsonl`, or `dos2unix train.jsonl`, or save wit
 
 pub const FIX: &str = "save the file with LF line endings (`ftlint fix`, or `dos2unix FILE`)";
 
-/// The carriage returns at the end of `line`: those [`Line::text`] still ends with and the one
-/// [`crate::lines::Lines`] dropped before the `\n` (or at the end of the file). `bytes` is the file.
-/// Reports the carriage returns that end the line; `bytes` is the whole file, since the line's
-/// ending lies outside its text.
+/// Reports the carriage returns at the end of the line: those its text still ends with, and the one
+/// [`crate::lines::Lines`] dropped before the `\n` (or at the end of the file). `bytes` is the whole
+/// file, since the line's ending lies outside its text.
 pub fn check(ctx: &mut LineContext<'_, '_>, bytes: &[u8]) {
     let line = ctx.line;
     let kept = line.text.len() - line.text.iter().rev().take_while(|&&b| b == b'\r').count();
