@@ -230,8 +230,8 @@ enum Plan {
     Pass(Pass),
     /// Nothing is left to apply (or only fixes held back on purpose).
     Done,
-    /// Fixes are left, but every way of applying them would turn text into a byte-order mark or
-    /// make the file look like another encoding.
+    /// More fixes are left than can be tried one by one, and together they would turn text into a
+    /// byte-order mark or make the file look like another encoding.
     Stuck,
 }
 
@@ -285,13 +285,52 @@ fn plan_pass(bytes: &[u8], fixes: &[(Rule, Vec<Edit>)]) -> Plan {
             return Plan::Done;
         }
         let fixed = apply(bytes, &edits);
-        // Nor may a pass make the file look like another encoding: bytes `FF FE` that used to
-        // sit on a later line are a UTF-16 byte-order mark once they start the file.
-        if !makes_text_a_bom(bytes, had_bom, &fixed, want_bom) && crate::encoding::detect(&fixed).is_utf8() {
+        if reads_the_same(bytes, had_bom, &fixed, want_bom) {
             return Plan::Pass(Pass { applied, edits, bytes: fixed });
         }
     }
-    Plan::Stuck
+    // Some fix in the lot changes how the file reads. One at a time, each kept only if the file
+    // still reads the same with it, the others go through; the rest stay, as found.
+    let mut applied = Vec::new();
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut want_bom = had_bom;
+    let mut fixed = None;
+    for (index, (rule, fix_edits)) in fixes.iter().enumerate().take(MAX_FIXES_ONE_BY_ONE) {
+        let end = edits.last().map_or(0, Edit::end);
+        if fix_edits[0].offset < end || fix_edits.last().is_some_and(|edit| edit.end() > bytes.len() as u64) {
+            continue;
+        }
+        let wants = match rule {
+            Rule::MissingBom => true,
+            Rule::UnexpectedBom => false,
+            _ => want_bom,
+        };
+        let mut trial = edits.clone();
+        trial.extend(fix_edits.iter().cloned());
+        let result = apply(bytes, &trial);
+        if reads_the_same(bytes, had_bom, &result, wants) {
+            applied.push(index);
+            edits = trial;
+            want_bom = wants;
+            fixed = Some(result);
+        }
+    }
+    match fixed {
+        Some(bytes) => Plan::Pass(Pass { applied, edits, bytes }),
+        None if fixes.len() > MAX_FIXES_ONE_BY_ONE => Plan::Stuck,
+        None => Plan::Done,
+    }
+}
+
+/// Fixes tried one at a time, at most, when a pass cannot take them together; each try rewrites
+/// the file in memory, so a pathological file with a million of them stops here instead.
+const MAX_FIXES_ONE_BY_ONE: usize = 256;
+
+/// Whether `after` reads as `before` does: no text turned into a byte-order mark, and still UTF-8
+/// (bytes `FF FE` that used to sit on a later line are a UTF-16 byte-order mark once they start the
+/// file; deleting a byte between NULs can make ASCII look like UTF-16).
+fn reads_the_same(before: &[u8], had_bom: bool, after: &[u8], want_bom: bool) -> bool {
+    !makes_text_a_bom(before, had_bom, after, want_bom) && crate::encoding::detect(after).is_utf8()
 }
 
 /// Whether `after` starts with a byte-order mark it should not have, or its first line starts with
@@ -648,6 +687,18 @@ mod tests {
     }
 
     #[test]
+    fn a_fix_that_would_make_ascii_look_like_utf16_is_left_and_the_rest_converges() {
+        // Deleting the `\r` would leave NULs at every other byte: UTF-16 to the encoding sniffer.
+        let bytes = b"1\x0b\x00\r\n\x00";
+        for profile in [Profile::Azure, Profile::Openai] {
+            let fixed = fix_with(bytes, profile, false);
+            assert!(fixed.converged);
+            assert!(crate::encoding::detect(&fixed.bytes).is_utf8(), "{:?}", fixed.bytes);
+            assert_eq!(fix_with(&fixed.bytes, profile, false).bytes, fixed.bytes);
+        }
+    }
+
+    #[test]
     fn a_fix_never_makes_the_file_look_like_another_encoding() {
         // Dropping the BOM and the blank lines would start the file with `FF FE`, UTF-16's mark.
         let bytes = b"\xEF\xBB\xBF\n\n\xFF\xFE{\"a\": 1}\r\n";
@@ -672,26 +723,23 @@ mod tests {
             let mut rebuild = Rebuild::default();
             line_changes(&bytes, &once, &mut rebuild).unwrap();
             prop_assert_eq!(&rebuild.bytes, &once.bytes);
-            // What is left has no finding a safe fix could remove, but where removing it would turn
-            // a U+FEFF of the data into the file's byte-order mark: a blank line before a line that
-            // starts with U+FEFF, and a byte-order mark that a U+FEFF follows.
+            // What is left has no finding a safe fix could remove, but those held back for cause:
+            // applying one alone would turn a U+FEFF of the data into the byte-order mark, or make
+            // the file look like another encoding.
             let mut left = crate::sink::Collector::default();
             crate::check::check_bytes("t.jsonl", &once.bytes, &Settings::new(profile), &mut left).unwrap();
+            let had_bom = once.bytes.starts_with(UTF8_BOM);
             for (_, finding) in &left.diagnostics {
-                let safe = finding.fix.as_ref().is_some_and(|f| f.applicability == crate::diagnostic::Applicability::Safe);
-                if !safe {
+                let Some(fix) = finding.fix.as_ref().filter(|f| f.applicability == crate::diagnostic::Applicability::Safe) else {
                     continue;
-                }
-                let after = &once.bytes[usize::try_from(finding.span.end()).unwrap().min(once.bytes.len())..];
-                let next_is_feff = after
-                    .iter()
-                    .position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-                    .is_some_and(|i| after[i..].starts_with(b"\xEF\xBB\xBF"));
-                // Removing a byte-order mark that a U+FEFF follows would make that one the mark.
-                let bom_before_feff = finding.rule == crate::rules::Rule::UnexpectedBom
-                    && once.bytes.get(3..).is_some_and(|rest| rest.starts_with(b"\xEF\xBB\xBF"));
-                let guarded = (finding.rule == crate::rules::Rule::BlankLine && next_is_feff) || bom_before_feff;
-                prop_assert!(guarded, "a safe fix is left after fixing: {:?}", finding);
+                };
+                let want_bom = match finding.rule {
+                    Rule::MissingBom => true,
+                    Rule::UnexpectedBom => false,
+                    _ => had_bom,
+                };
+                let alone = apply(&once.bytes, &fix.edits);
+                prop_assert!(!reads_the_same(&once.bytes, had_bom, &alone, want_bom), "a safe fix is left after fixing: {:?}", finding);
             }
         }
     }
