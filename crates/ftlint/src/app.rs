@@ -568,7 +568,7 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
             Ok(fixed) => {
                 if !fixed.converged {
                     error::warn(format_args!(
-                        "{name}: fixes were still being found after {} passes; check the result and run `ftlint fix` again",
+                        "{name}: the fixes did not settle within {} passes (or could not all be applied without changing how the file reads); check the result and run `ftlint fix` again",
                         fix::MAX_PASSES
                     ));
                 }

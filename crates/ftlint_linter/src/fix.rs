@@ -128,7 +128,8 @@ pub struct Fixed {
     pub bytes: Vec<u8>,
     /// What was fixed, per rule.
     pub counts: FixCounts,
-    /// False when fixes were still being found after [`MAX_PASSES`] passes: `bytes` holds what the
+    /// False when fixes were still being found after [`MAX_PASSES`] passes, or when more fixes than
+    /// can be tried one by one would, together, change how the file reads: `bytes` holds what the
     /// passes made, and checking it shows what is left.
     pub converged: bool,
     /// For each `\n` of `bytes`, the 0-based number of the original line it ended. Fixes never add
