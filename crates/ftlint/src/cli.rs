@@ -64,7 +64,7 @@ Examples:
                                                no example with the training file
   ftlint check --model gpt-4.1-nano --stats train.jsonl
                                                token figures and limits for gpt-4.1-nano
-  ftlint check --output-format sarif --output-file ftlint.sarif data/
+  ftlint check --output-format sarif -o ftlint.sarif data/
   ftlint check --statistics data/              how often each rule fired
   ftlint check -q --max-warnings 0 data/       fail on any warning, print only findings
 
@@ -108,7 +108,7 @@ pub struct CheckArgs {
 
     /// Write the report to this file instead of standard output. The file is replaced in one step
     /// once the report is complete, never left half-written.
-    #[arg(long, value_name = "PATH")]
+    #[arg(short = 'o', long, value_name = "PATH")]
     pub output_file: Option<PathBuf>,
 
     /// Print how often each rule fired (count, code, name; most frequent first) instead of the

@@ -489,6 +489,21 @@ fn output_file_gets_the_whole_report_and_stdout_nothing() {
 }
 
 #[test]
+fn short_o_is_output_file() {
+    let data = Dataset::new();
+    let output = ftlint()
+        .current_dir(&data.dir)
+        .args(["check", "--output-format", "json", "-o", "report.json", data.name])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty(), "the report went to the file, not stdout");
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(data.dir.join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["files"][0]["diagnostics"].as_array().unwrap().len(), 3);
+}
+
+#[test]
 fn output_file_in_a_missing_directory_is_an_error_and_writes_nothing() {
     let data = Dataset::new();
     let output = ftlint()
