@@ -101,7 +101,8 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
     let mut jobs: Vec<(Input, usize)> = Vec::new();
     let mut seen_inputs = std::collections::HashSet::new();
     for path in &args.paths {
-        settings_list.push(settings_for(args, &flags, named_config.as_ref(), path)?);
+        let config_path = config_path(path, args.stdin_filename.as_deref());
+        settings_list.push(settings_for(args, &flags, named_config.as_ref(), config_path)?);
         let walk = walk::collect(std::slice::from_ref(path));
         for problem in &walk.errors {
             error::report(&Error::new(problem));
@@ -190,7 +191,10 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
     let roles = jobs.iter().map(|job| (job, false)).chain(validation_job.iter().map(|job| (job, true)));
     for ((input, settings), is_validation) in roles {
         let source = match source::open(input) {
-            Ok(source) => source,
+            Ok(mut source) => {
+                source.name = input_name(input, args.stdin_filename.as_deref());
+                source
+            }
             Err(problem) => {
                 error::report(&Error::new(problem));
                 failed = true;
@@ -289,6 +293,23 @@ fn path_base(format: OutputFormat) -> Option<PathBuf> {
         _ => None,
     };
     project_dir.or_else(|| std::env::current_dir().ok())
+}
+
+/// The path whose configuration file applies to a path argument: `--stdin-filename` stands for
+/// `-`, so standard input gets the settings a real file of that name would.
+fn config_path<'a>(path: &'a Path, stdin_filename: Option<&'a Path>) -> &'a Path {
+    match stdin_filename {
+        Some(name) if path.as_os_str() == "-" => name,
+        _ => path,
+    }
+}
+
+/// How an input is named in reports and messages: standard input by `--stdin-filename` when given.
+fn input_name(input: &Input, stdin_filename: Option<&Path>) -> String {
+    match (input, stdin_filename) {
+        (Input::Stdin, Some(name)) => name.to_string_lossy().into_owned(),
+        _ => input.display_name(),
+    }
 }
 
 /// The exit status of a check: 2 if ftlint could not do its job, else 1 for errors or for more
@@ -511,7 +532,8 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
     let mut jobs: Vec<(Input, Settings)> = Vec::new();
     let mut seen_inputs = std::collections::HashSet::new();
     for path in &args.paths {
-        let loaded = config_for(path, named_config.as_ref(), args.isolated)?;
+        let config_path = config_path(path, args.stdin_filename.as_deref());
+        let loaded = config_for(config_path, named_config.as_ref(), args.isolated)?;
         let mut settings =
             base_settings(args.profile.map(Into::into), args.format.map(Into::into), loaded.as_deref())?;
         flags.apply(&mut settings);
@@ -543,9 +565,9 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
     let mut changed_files = 0u64;
     let mut total = 0u64;
     for (input, settings) in &jobs {
-        let name = input.display_name();
+        let name = input_name(input, args.stdin_filename.as_deref());
         let result = match (input, args.diff) {
-            (Input::Stdin, _) => fix_stdin(settings, options, args.diff, &mut out),
+            (Input::Stdin, _) => fix_stdin(settings, options, args.diff, &diff_name(&name), &mut out),
             (Input::Path(path), false) => crate::fix_io::write::fix_file(path, settings, options),
             (Input::Path(_), true) => match source::open(input) {
                 Ok(source) => refuse_cut_off(&source)
@@ -630,7 +652,6 @@ fn report_line(data_on_stdout: bool, out: &mut impl Write, line: &str) -> io::Re
     }
 }
 
-/// Fixes standard input to standard output (or prints its diff).
 /// An input read only up to the upload limit cannot be fixed: writing it back would drop the rest.
 pub(crate) fn refuse_cut_off(source: &source::Source) -> Result<(), fix::FixError> {
     if source.cut_off {
@@ -647,17 +668,19 @@ fn diff_name(name: &str) -> String {
     crate::report::relative_path(name, std::env::current_dir().ok().as_deref())
 }
 
+/// Fixes standard input to standard output (or prints its diff, under `name`).
 fn fix_stdin(
     settings: &Settings,
     options: FixOptions,
     diff: bool,
+    name: &str,
     out: &mut impl Write,
 ) -> Result<fix::Fixed, fix::FixError> {
     let source = source::open(&Input::Stdin).map_err(|e| io::Error::other(e.to_string()))?;
     refuse_cut_off(&source)?;
     let fixed = fix::fix(source.bytes(), settings, options)?;
     if diff {
-        crate::fix_io::diff::write_diff(out, "<stdin>", source.bytes(), &fixed)?;
+        crate::fix_io::diff::write_diff(out, name, source.bytes(), &fixed)?;
     } else {
         out.write_all(&fixed.bytes)?;
     }

@@ -102,6 +102,12 @@ pub struct CheckArgs {
     #[arg(long)]
     pub isolated: bool,
 
+    /// The name standard input (`-`) goes by: shown in every report instead of `<stdin>`, and the
+    /// file whose directory the configuration file is looked for from, as for a real file of that
+    /// name (e.g. an editor piping an unsaved buffer)
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+
     /// How findings are printed [default: full on a terminal, concise otherwise]
     #[arg(long, value_enum)]
     pub output_format: Option<OutputFormat>,
@@ -226,6 +232,11 @@ pub struct FixArgs {
     /// Ignore configuration files (ftlint.toml, .ftlint.toml, pyproject.toml [tool.ftlint])
     #[arg(long)]
     pub isolated: bool,
+
+    /// The name standard input (`-`) goes by: shown in messages and the diff instead of `<stdin>`,
+    /// and the file whose directory the configuration file is looked for from
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
 
     /// Fix only the findings of these rules (codes or names, comma-separated)
     #[arg(long, value_name = "RULE", value_delimiter = ',')]

@@ -186,3 +186,37 @@ fn fix_reads_the_file_named_by_config_instead_of_the_one_above_the_path() {
         .stderr(format!("ftlint: error: {} has no [tool.ftlint] table\n", pyproject.display()));
     assert_eq!(std::fs::read(&data).unwrap(), before);
 }
+
+#[test]
+fn stdin_filename_names_standard_input_and_finds_its_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = training_file(dir.path(), "a/b/train.jsonl", 10, true);
+    let bytes = std::fs::read(&data).unwrap();
+    write(&dir.path().join("a/ftlint.toml"), "[rules]\nblank-line = \"error\"\n");
+    let run = |args: &[&str]| {
+        let output = ftlint().current_dir(dir.path()).args(args).write_stdin(bytes.clone()).output().unwrap();
+        (output.status.code(), String::from_utf8(output.stdout).unwrap())
+    };
+    // Without the flag, standard input is `<stdin>` and the configuration above the working
+    // directory (none) applies: the blank line is a warning.
+    let (code, plain) = run(&["check", "--output-format", "concise", "-"]);
+    assert_eq!(code, Some(0));
+    assert!(plain.starts_with("<stdin>:2:1: FT104 [*] [warning]"), "{plain}");
+    // With it, the name is the one given, and `a/ftlint.toml` (found from a/b/) makes it an error.
+    let (code, named) = run(&["check", "--output-format", "concise", "--stdin-filename", "a/b/x.jsonl", "-"]);
+    assert_eq!(code, Some(1));
+    assert!(named.starts_with("a/b/x.jsonl:2:1: FT104 [*] [error]"), "{named}");
+    assert!(!named.contains("<stdin>"), "{named}");
+    for format in ["json", "github", "sarif"] {
+        let (_, report) = run(&["check", "--output-format", format, "--stdin-filename", "a/b/x.jsonl", "-"]);
+        assert!(report.contains("a/b/x.jsonl"), "{format}: {report}");
+        assert!(!report.contains("stdin"), "{format}: {report}");
+    }
+    // `fix` names the diff after it and takes the same configuration (here: the openai profile,
+    // which removes the BOM instead of keeping it).
+    write(&dir.path().join("a/ftlint.toml"), "profile = \"openai\"\n");
+    let (code, diff) = run(&["fix", "--diff", "--stdin-filename", "a/b/x.jsonl", "-"]);
+    assert_eq!(code, Some(1));
+    assert!(diff.contains("--- a/a/b/x.jsonl\n+++ b/a/b/x.jsonl\n"), "{diff}");
+    assert!(diff.contains("-\u{FEFF}{"), "the BOM is removed under the file's profile: {diff}");
+}
