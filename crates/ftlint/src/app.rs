@@ -12,7 +12,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FixArgs};
 use crate::config::{self, Loaded};
@@ -79,6 +79,7 @@ where
         Command::Fix(args) => fix(&args),
         Command::Rules { profile } => list_rules(profile.map_or(Profile::Azure, Into::into)),
         Command::Rule { rule, profile } => show_rule(&rule, profile.map_or(Profile::Azure, Into::into)),
+        Command::Completions { shell } => completions(shell),
     };
     match result {
         Ok(status) => status,
@@ -514,6 +515,18 @@ fn show_rule(key: &str, profile: Profile) -> Result<ExitStatus, Error> {
     };
     writeln!(out, "\nDefault severity: {severity}. Stage: {}.", rule.stage().as_str())?;
     writeln!(out, "{}", rule.fix_availability().describe())?;
+    Ok(ExitStatus::Success)
+}
+
+/// `ftlint completions SHELL`: the completion script, generated from the same definitions that
+/// parse the command line, so it always knows every flag. It is built in memory first because
+/// clap_complete panics on a write error, and a closed pipe must stay quiet.
+fn completions(shell: clap_complete::Shell) -> Result<ExitStatus, Error> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "ftlint", &mut script);
+    let mut out = io::stdout().lock();
+    out.write_all(&script)?;
+    out.flush()?;
     Ok(ExitStatus::Success)
 }
 

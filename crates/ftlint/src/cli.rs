@@ -49,6 +49,18 @@ pub enum Command {
         #[arg(long, value_enum)]
         profile: Option<ProfileArg>,
     },
+    /// Print the shell completion script for SHELL on standard output
+    #[command(after_help = "\
+Examples:
+  ftlint completions bash > ~/.local/share/bash-completion/completions/ftlint
+  ftlint completions zsh > ~/.zfunc/_ftlint       (with ~/.zfunc in $fpath)
+  ftlint completions fish > ~/.config/fish/completions/ftlint.fish
+  ftlint completions powershell >> $PROFILE")]
+    Completions {
+        /// The shell to complete ftlint's commands and flags in
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Args)]

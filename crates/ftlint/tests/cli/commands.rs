@@ -1,4 +1,4 @@
-//! `--version`, `--help`, `ftlint rules` and `ftlint rule`.
+//! `--version`, `--help`, `ftlint rules`, `ftlint rule` and `ftlint completions`.
 
 use predicates::prelude::*;
 
@@ -78,4 +78,33 @@ fn rule_prints_docs_by_code_or_name() {
         "{blank}"
     );
     ftlint().args(["rule", "FT999"]).assert().code(2).stderr(predicate::str::contains("unknown rule"));
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    let output = ftlint().args(["completions", "bash"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let bash = String::from_utf8(output.stdout).unwrap();
+    assert!(bash.contains("_ftlint()"), "{bash}");
+    assert!(bash.contains("check"), "{bash}");
+    assert!(bash.contains("--output-format"), "{bash}");
+    assert!(bash.contains("--stdin-filename"), "every flag is completed: {bash}");
+    // Each shell gets a script of its own that knows the subcommands.
+    for (shell, marker) in [
+        ("zsh", "#compdef ftlint"),
+        ("fish", "complete -c ftlint"),
+        ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "edit:completion:arg-completer[ftlint]"),
+    ] {
+        let output = ftlint().args(["completions", shell]).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(output.stdout).unwrap();
+        assert!(script.contains(marker), "{shell}: {script}");
+        assert!(script.contains("output-format"), "{shell}: {script}");
+    }
+    ftlint()
+        .args(["completions", "tcsh"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid value 'tcsh'"));
 }
