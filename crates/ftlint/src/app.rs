@@ -266,7 +266,7 @@ fn reporter_for<'a>(
     }
     match format {
         OutputFormat::Full => {
-            let width = terminal_width().unwrap_or(100);
+            let width = terminal_width(args.output_file.is_some()).unwrap_or(100);
             let color = use_color(args.color, is_terminal, args.output_file.is_some());
             Box::new(
                 Full::new(out, color, width, args.max_diagnostics).quiet(args.quiet).with_stats(args.stats),
@@ -454,8 +454,27 @@ fn use_color(choice: ColorChoice, is_terminal: bool, to_file: bool) -> bool {
     }
 }
 
-fn terminal_width() -> Option<usize> {
-    std::env::var("COLUMNS").ok()?.parse().ok()
+/// The width `full` wraps its output to: `$COLUMNS` when it is set to a positive number (a user's
+/// or a shell's choice wins), else the width of the terminal the report is shown on (standard
+/// output, or standard error when the output is piped into a pager), else none. A report written
+/// to `--output-file` is shown on no terminal.
+fn terminal_width(to_file: bool) -> Option<usize> {
+    let columns = std::env::var("COLUMNS").ok();
+    width_from(columns.as_deref(), || {
+        if to_file {
+            return None;
+        }
+        terminal_size::terminal_size().map(|(terminal_size::Width(width), _)| usize::from(width))
+    })
+}
+
+/// `columns` if it is a positive number, else what `terminal` measures.
+fn width_from(columns: Option<&str>, terminal: impl FnOnce() -> Option<usize>) -> Option<usize> {
+    columns
+        .and_then(|columns| columns.trim().parse::<usize>().ok())
+        .filter(|&width| width > 0)
+        .or_else(terminal)
+        .filter(|&width| width > 0)
 }
 
 /// The other profile: where a rule's severity differs, both are shown.
@@ -698,4 +717,23 @@ fn fix_stdin(
         out.write_all(&fixed.bytes)?;
     }
     Ok(fixed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_wins_when_valid_and_the_terminal_answers_otherwise() {
+        let terminal = || Some(132);
+        assert_eq!(width_from(Some("80"), terminal), Some(80));
+        assert_eq!(width_from(Some(" 90\n"), terminal), Some(90));
+        for invalid in ["", "0", "-5", "wide", "80px"] {
+            assert_eq!(width_from(Some(invalid), terminal), Some(132), "COLUMNS={invalid:?}");
+        }
+        assert_eq!(width_from(None, terminal), Some(132));
+        assert_eq!(width_from(None, || None), None);
+        assert_eq!(width_from(Some("junk"), || None), None);
+        assert_eq!(width_from(None, || Some(0)), None, "a terminal that reports no width");
+    }
 }

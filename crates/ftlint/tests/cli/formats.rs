@@ -536,3 +536,40 @@ fn output_file_of_a_human_format_has_the_summary_and_no_colour() {
     assert!(text.contains("FT104 [*] blank-line"), "a fixable finding is marked: {text}");
     assert!(!text.contains('\u{1b}'));
 }
+
+/// `full` wraps to the terminal it is shown on, measured when `COLUMNS` is not set (`COLUMNS`
+/// still wins). The terminal is a pseudo-terminal made by util-linux's `script`.
+#[cfg(target_os = "linux")]
+#[test]
+fn full_wraps_to_the_terminal_width() {
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let data = Dataset::new();
+    let binary = assert_cmd::cargo::cargo_bin("ftlint");
+    // The longest line of the FT002 message (a paragraph miette wraps), in characters.
+    let widest = |columns: &str, size: &str| {
+        let command = format!(
+            "stty rows 40 cols {size}; {columns} '{}' check --color never --output-format full '{}'",
+            binary.display(),
+            data.name
+        );
+        let output = std::process::Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(&data.dir)
+            .env_remove("COLUMNS")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        let start = text.find("⚠").unwrap_or_else(|| panic!("{text}"));
+        let paragraph = text[start..].split("help:").next().unwrap();
+        paragraph.lines().map(|line| line.trim_end().chars().count()).max().unwrap()
+    };
+    let narrow = widest("", "60");
+    assert!(narrow <= 60, "wrapped to the 60-column terminal: {narrow}");
+    let wide = widest("", "160");
+    assert!(wide > 100, "a wide terminal gets long lines: {wide}");
+    let pinned = widest("COLUMNS=160", "60");
+    assert!(pinned > 100, "COLUMNS wins over the terminal: {pinned}");
+}
