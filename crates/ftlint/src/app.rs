@@ -98,6 +98,9 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
     // anything is checked: a bad configuration stops the run rather than half of it.
     let validation = args.validation.as_ref().map(|path| (path, std::fs::canonicalize(path).ok()));
     let mut failed = false;
+    // Paths that could not be read: said on standard error at once, and given to the reporter once
+    // it exists, so that the github format can annotate them.
+    let mut unreadable = Vec::new();
     let mut settings_list = Vec::new();
     let mut jobs: Vec<(Input, usize)> = Vec::new();
     let mut seen_inputs = std::collections::HashSet::new();
@@ -105,8 +108,9 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
         let config_path = config_path(path, args.stdin_filename.as_deref());
         settings_list.push(settings_for(args, &flags, named_config.as_ref(), config_path)?);
         let walk = walk::collect(std::slice::from_ref(path));
-        for problem in &walk.errors {
-            error::report(&Error::new(problem));
+        for problem in walk.errors {
+            error::report(&Error::new(&problem));
+            unreadable.push(problem);
             failed = true;
         }
         for input in walk.inputs {
@@ -183,6 +187,9 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
         reporter = Box::new(crate::report::progress::WithProgress::new(reporter));
     }
     let mut reporter = crate::report::closed_output::ToleratesClosedOutput::new(reporter);
+    for problem in &unreadable {
+        reporter.unreadable(&problem.name, &problem.reason())?;
+    }
 
     // Training files first, keeping their record hashes when a validation file will be compared
     // against them; then the validation file.
@@ -196,8 +203,10 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
                 source.name = input_name(input, args.stdin_filename.as_deref());
                 source
             }
-            Err(problem) => {
-                error::report(&Error::new(problem));
+            Err(mut problem) => {
+                problem.name = input_name(input, args.stdin_filename.as_deref());
+                error::report(&Error::new(&problem));
+                reporter.unreadable(&problem.name, &problem.reason())?;
                 failed = true;
                 continue;
             }

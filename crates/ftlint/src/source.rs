@@ -116,16 +116,21 @@ pub enum ReadErrorKind {
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = &self.name;
+        write!(f, "{}: {}", self.name, self.reason())
+    }
+}
+
+impl ReadError {
+    /// Why the input could not be read, without its name (for reports that give the path apart).
+    pub fn reason(&self) -> String {
         match &self.kind {
-            ReadErrorKind::NotFound => write!(f, "{name}: no such file or directory"),
-            ReadErrorKind::PermissionDenied => write!(f, "{name}: permission denied"),
-            ReadErrorKind::IsDirectory => write!(f, "{name}: is a directory"),
-            ReadErrorKind::NotAFile(what) => write!(
-                f,
-                "{name}: is a {what}, not a file; ftlint reads regular files, pipes and standard input (`-`)"
-            ),
-            ReadErrorKind::Io(error) => write!(f, "{name}: {error}"),
+            ReadErrorKind::NotFound => "no such file or directory".to_owned(),
+            ReadErrorKind::PermissionDenied => "permission denied".to_owned(),
+            ReadErrorKind::IsDirectory => "is a directory".to_owned(),
+            ReadErrorKind::NotAFile(what) => {
+                format!("is a {what}, not a file; ftlint reads regular files, pipes and standard input (`-`)")
+            }
+            ReadErrorKind::Io(error) => error.to_string(),
         }
     }
 }

@@ -61,6 +61,10 @@ impl<R: Reporter> Reporter for ToleratesClosedOutput<R> {
     fn finish(&mut self, totals: &RunTotals) -> io::Result<()> {
         self.write(|inner| inner.finish(totals))
     }
+
+    fn unreadable(&mut self, path: &str, message: &str) -> io::Result<()> {
+        self.write(|inner| inner.unreadable(path, message))
+    }
 }
 
 /// A writer that, once its reader is gone, takes every further write without a word: for output

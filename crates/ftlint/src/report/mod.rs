@@ -37,6 +37,13 @@ pub struct RunTotals {
 pub trait Reporter: Sink {
     /// Every file is checked; `totals` sums them.
     fn finish(&mut self, totals: &RunTotals) -> io::Result<()>;
+
+    /// `path` could not be read (`message` says why, without the path). The command line has
+    /// already said so on standard error; a format that can put it where the user looks (a pull
+    /// request annotation) does so too. Most formats have no place for it.
+    fn unreadable(&mut self, _path: &str, _message: &str) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 impl Reporter for Collector {
@@ -48,6 +55,10 @@ impl Reporter for Collector {
 impl<R: Reporter + ?Sized> Reporter for Box<R> {
     fn finish(&mut self, totals: &RunTotals) -> io::Result<()> {
         (**self).finish(totals)
+    }
+
+    fn unreadable(&mut self, path: &str, message: &str) -> io::Result<()> {
+        (**self).unreadable(path, message)
     }
 }
 
@@ -80,7 +91,7 @@ impl OutputFormat {
 }
 
 /// Where a finding's span ends, as a person counts (the column is one past the last character, the
-/// way SARIF's `endColumn` and GitHub's `endColumn` count). `None` for findings about the whole file.
+/// way SARIF's `endColumn` counts; GitHub's is the last character, see `github`). `None` for findings about the whole file.
 ///
 /// Spans are byte ranges into the file; they are clamped to it, so a span that runs past the end (a
 /// file-size finding) cannot make this panic.

@@ -66,4 +66,8 @@ impl<R: Reporter> Reporter for WithProgress<R> {
     fn finish(&mut self, totals: &RunTotals) -> io::Result<()> {
         self.inner.finish(totals)
     }
+
+    fn unreadable(&mut self, path: &str, message: &str) -> io::Result<()> {
+        self.inner.unreadable(path, message)
+    }
 }

@@ -66,10 +66,11 @@ fn github_annotations_have_positions_titles_and_escapes() {
         "{}",
         lines[0]
     );
-    // The span of FT102 is the one character `{`: col 49, endColumn one past it.
+    // The span of FT102 is the one character `{`: col 49, and endColumn 49 too, since GitHub
+    // counts the end column as the last character of the span.
     assert!(
         lines[1].starts_with(&format!(
-            "::error file={file},line=2,col=49,endLine=2,endColumn=50,title=ftlint (FT102)::invalid JSON: expected `,` or `]` after array element%0Ahelp: "
+            "::error file={file},line=2,col=49,endLine=2,endColumn=49,title=ftlint (FT102)::invalid JSON: expected `,` or `]` after array element%0Ahelp: "
         )),
         "{}",
         lines[1]
@@ -127,7 +128,7 @@ fn github_commands_read_back_as_the_runner_reads_them() {
     let get = |key: &str| error.properties.get(key).map(String::as_str);
     assert_eq!(
         (get("line"), get("col"), get("endLine"), get("endColumn"), get("title")),
-        (Some("2"), Some("49"), Some("2"), Some("50"), Some("ftlint (FT102)"))
+        (Some("2"), Some("49"), Some("2"), Some("49"), Some("ftlint (FT102)"))
     );
     let (message, help) = error.message.split_once('\n').unwrap();
     assert_eq!(message, "invalid JSON: expected `,` or `]` after array element");
@@ -135,6 +136,71 @@ fn github_commands_read_back_as_the_runner_reads_them() {
     // A file-level finding has a file but no position.
     assert!(!commands[0].properties.contains_key("line"));
     assert_eq!(commands[0].properties["title"], "ftlint (FT002)");
+}
+
+#[test]
+fn github_annotates_paths_that_cannot_be_read() {
+    let data = Dataset::new();
+    std::fs::create_dir(data.dir.join("empty")).unwrap();
+    let output = ftlint()
+        .current_dir(&data.dir)
+        .args(["check", "--output-format", "github", "missing.jsonl", data.name, "empty"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let commands: Vec<WorkflowCommand> = stdout.lines().map(parse_workflow_command).collect();
+    // The paths the walk could not read come first (they are met before anything is checked), then
+    // the three findings of the readable file.
+    assert_eq!(commands.len(), 5, "{stdout}");
+    assert!(commands[..2].iter().all(|c| c.properties["title"] == "ftlint"), "{stdout}");
+    // Each unreadable path is an error on the file, without a position, titled `ftlint`.
+    let unreadable: Vec<(&str, &str, &str)> = commands
+        .iter()
+        .filter(|c| c.properties["title"] == "ftlint")
+        .map(|c| {
+            assert!(!c.properties.contains_key("line"), "{stdout}");
+            (c.name.as_str(), c.properties["file"].as_str(), c.message.as_str())
+        })
+        .collect();
+    assert_eq!(
+        unreadable,
+        [
+            ("error", "missing.jsonl", "no such file or directory"),
+            ("error", "empty", "no *.jsonl files found in this directory (hidden folders are skipped)"),
+        ]
+    );
+    // Standard error still says it, as for every format.
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("ftlint: error: missing.jsonl: no such file or directory"), "{stderr}");
+    assert!(stderr.contains("ftlint: error: empty: no *.jsonl files found"), "{stderr}");
+    // Other formats have no place for it: concise prints the findings only.
+    let concise = ftlint()
+        .current_dir(&data.dir)
+        .args(["check", "--output-format", "concise", "missing.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(concise.status.code(), Some(2));
+    assert!(!String::from_utf8(concise.stdout).unwrap().contains("missing.jsonl"));
+}
+
+/// A path the walk accepts but that cannot be opened as a file (a device) is annotated when it is
+/// reached, among the findings of the other files.
+#[cfg(unix)]
+#[test]
+fn github_annotates_a_path_refused_when_opened() {
+    let data = Dataset::new();
+    let output = ftlint()
+        .current_dir(&data.dir)
+        .args(["check", "--output-format", "github", data.name, "/dev/null"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let last = parse_workflow_command(stdout.lines().last().unwrap());
+    assert_eq!((last.name.as_str(), last.properties["file"].as_str()), ("error", "/dev/null"));
+    assert_eq!(last.properties["title"], "ftlint");
+    assert!(last.message.starts_with("is a character device, not a file"), "{}", last.message);
 }
 
 #[test]
