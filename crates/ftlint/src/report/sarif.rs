@@ -85,12 +85,26 @@ fn section(docs: &str, heading: &str) -> String {
     text.join(" ")
 }
 
-/// The first sentence of a paragraph.
-fn first_sentence(text: &str) -> String {
-    match text.find(". ") {
-        Some(end) => text[..=end].to_owned(),
-        None => text.to_owned(),
+/// One plain sentence: code scanning shows it as the alert's title. The first sentence of the
+/// rule's "What it does", never the table or list after it.
+fn short_description(rule: Rule) -> String {
+    let sentence = crate::rule_table::summary(rule);
+    if sentence.len() <= 200 {
+        return sentence;
     }
+    // A long sentence ends in a list after a colon (the limits of each model, the ways base64 can
+    // be wrong): the title keeps what comes before it. Colons inside `code` do not count.
+    let mut in_code = false;
+    for (at, c) in sentence.char_indices() {
+        match c {
+            '`' => in_code = !in_code,
+            ':' if !in_code && at > 40 && sentence[at..].starts_with(": ") => {
+                return format!("{}.", &sentence[..at]);
+            }
+            _ => {}
+        }
+    }
+    sentence
 }
 
 /// A rule's metadata, at its severity under `profile`; a rule whose severity depends on the profile
@@ -109,7 +123,7 @@ fn rule_descriptor(rule: Rule, profile: Profile) -> Value {
     json!({
         "id": rule.code(),
         "name": rule.name(),
-        "shortDescription": {"text": first_sentence(&what)},
+        "shortDescription": {"text": short_description(rule)},
         "fullDescription": {"text": what},
         "help": {"text": rule.fix(), "markdown": help},
         "defaultConfiguration": {"level": level(rule.severity(profile))},
@@ -210,10 +224,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn short_descriptions_are_one_plain_sentence() {
+        for rule in Rule::ALL {
+            let text = short_description(*rule);
+            assert!(!text.contains('|') && !text.contains('\n'), "{rule}: {text}");
+            assert!(text.ends_with('.') && text.len() <= 300, "{rule}: {text}");
+        }
+    }
+
+    #[test]
     fn docs_sections_become_descriptions() {
         let docs = "# FT1 x\n\n## What it does\nChecks a thing. Then more\ntext.\n\n## Why it matters\nNo.\n";
         assert_eq!(section(docs, "What it does"), "Checks a thing. Then more text.");
-        assert_eq!(first_sentence(&section(docs, "What it does")), "Checks a thing.");
         assert_eq!(section(docs, "Why it matters"), "No.");
     }
 

@@ -243,7 +243,7 @@ mod tests {
         let with_image = example(&[image(&data_url("image/png", &png(1, 1, 8, 2)))]);
         let text_only = json!({"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello."}]});
         let mut lines = vec![text_only.clone(); 3];
-        lines.extend(std::iter::repeat(with_image.clone()).take(50_000));
+        lines.extend(std::iter::repeat_n(with_image.clone(), 50_000));
         assert!(!rules(&check_file(&lines, Profile::Azure)).contains(&Rule::TooManyImageExamples));
         lines.push(text_only);
         lines.push(with_image);

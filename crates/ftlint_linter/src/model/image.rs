@@ -609,7 +609,7 @@ pub(crate) mod tests {
         out.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
         out.extend_from_slice(&[0xFF, 0xE1]);
         out.extend_from_slice(&u16::try_from(app1 + 2).unwrap().to_be_bytes());
-        out.extend(std::iter::repeat(0xAB).take(app1));
+        out.extend(std::iter::repeat_n(0xAB, app1));
         out.extend_from_slice(&[0xFF, 0xFF, 0xC0]); // a fill byte before SOF0
         let length = 8 + 3 * u16::from(components);
         out.extend_from_slice(&length.to_be_bytes());
