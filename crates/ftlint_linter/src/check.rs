@@ -84,7 +84,11 @@ pub fn check_bytes_as(
 
     let file_len = bytes.len() as u64;
     let encoding = encoding::detect(bytes);
-    let lines_readable = file::check_start(&mut FileContext::new(settings, file_len, &mut found), encoding);
+    let lines_readable = file::check_start(
+        &mut FileContext::new(settings, file_len, &mut found),
+        encoding,
+        &bytes[..bytes.len().min(8)],
+    );
     emit(&mut found, &mut outcome, sink)?;
     if !lines_readable {
         sink.end_file(&header, &outcome)?;

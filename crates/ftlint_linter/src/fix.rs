@@ -98,6 +98,9 @@ impl fmt::Display for FixCounts {
 pub enum FixError {
     /// UTF-16 or UTF-32: converting the encoding is the user's call (`iconv`), not a fix.
     NotUtf8(&'static str),
+    /// Compressed data (gzip, zstd, …): decompressing is the user's call, and the result is a
+    /// different file.
+    Compressed { format: &'static str, command: &'static str },
     /// Reading or writing the file failed (the library itself never does I/O; the command line
     /// reports its own errors through this type).
     Io(io::Error),
@@ -110,6 +113,9 @@ impl fmt::Display for FixError {
                 f,
                 "the file is {name}; convert it to UTF-8 first (e.g. `iconv -f {name} -t UTF-8`), then fix it"
             ),
+            FixError::Compressed { format, command } => {
+                write!(f, "the file is {format}-compressed data; decompress it first (`{command}`), then fix the result")
+            }
             FixError::Io(error) => write!(f, "{error}"),
         }
     }
@@ -145,6 +151,9 @@ impl Fixed {
 
 /// Fixes `bytes` (a whole file as on disk) under `settings`.
 pub fn fix(bytes: &[u8], settings: &Settings, options: FixOptions) -> Result<Fixed, FixError> {
+    if let Some((format, command)) = crate::rules::file::compressed_file::format_of(bytes) {
+        return Err(FixError::Compressed { format, command });
+    }
     let encoding = encoding::detect(bytes);
     if !encoding.is_utf8() {
         return Err(FixError::NotUtf8(encoding.name()));

@@ -76,6 +76,7 @@ rule_tests! {
     ft003 => "FT003-unexpected-bom",
     ft004 => "FT004-non-utf8-encoding",
     ft005 => "FT005-no-examples",
+    ft006 => "FT006-compressed-file",
     ft101 => "FT101-invalid-utf8",
     ft102 => "FT102-invalid-json",
     ft103 => "FT103-not-an-object",

@@ -1,6 +1,6 @@
 //! File-level checks: size, encoding, byte-order mark, emptiness, blank lines, line endings.
 
-use crate::{check_fixture, check_json, fixture, found};
+use crate::{check_fixture, check_json, findings, fixture, found};
 
 #[test]
 fn the_example_dataset_is_clean() {
@@ -142,4 +142,28 @@ fn a_file_over_512_mb_is_an_error_and_the_rest_is_still_checked() {
     assert_eq!(found[1].line, Some(2));
     assert_eq!(document["files"][0]["examples"], 1);
     assert_eq!(document["files"][0]["bytes"], 536_870_913u64);
+}
+
+#[test]
+fn compressed_files_are_named_as_such_not_reported_line_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = fixture("examples/train.jsonl");
+    for (tool, name, format) in [("gzip", "train.jsonl.gz", "gzip"), ("zstd", "upload.jsonl", "zstd")] {
+        let path = dir.path().join(name);
+        let compressed = std::process::Command::new(tool).arg("-c").arg(&plain).output();
+        let Ok(compressed) = compressed else { continue }; // the tool is not on this system
+        std::fs::write(&path, compressed.stdout).unwrap();
+        let (code, document) = check_json(&[path.to_str().unwrap()]);
+        assert_eq!(code, 1);
+        let codes: Vec<String> = findings(&document).into_iter().map(|f| f.code).collect();
+        assert_eq!(codes, ["FT006"], "{name}: one finding, not a flood of FT101");
+        let message = document["files"][0]["diagnostics"][0]["message"].as_str().unwrap();
+        assert!(message.starts_with(&format!("file is {format}-compressed data")), "{message}");
+        // Fix refuses it, and leaves it as it is.
+        let before = std::fs::read(&path).unwrap();
+        let output = super::ftlint().arg("fix").arg(&path).output().unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&output.stderr).contains("decompress it first"));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
 }

@@ -3,13 +3,16 @@
 
 use crate::context::FileContext;
 use crate::encoding::Encoding;
-use crate::rules::file::{file_too_large, missing_bom, no_examples, non_utf8_encoding, unexpected_bom};
+use crate::rules::file::{
+    compressed_file, file_too_large, missing_bom, no_examples, non_utf8_encoding, unexpected_bom,
+};
 
-/// Before the lines: size, encoding, byte-order mark. Returns whether the lines can be checked; a
-/// file that is not UTF-8 would only produce noise.
-pub fn check_start(ctx: &mut FileContext<'_>, encoding: Encoding) -> bool {
+/// Before the lines: size, compression, encoding, byte-order mark. `head` is the file's first
+/// bytes. Returns whether the lines can be checked; a file that is compressed or not UTF-8 would
+/// only produce noise.
+pub fn check_start(ctx: &mut FileContext<'_>, encoding: Encoding, head: &[u8]) -> bool {
     file_too_large::check(ctx);
-    if non_utf8_encoding::check(ctx, encoding) {
+    if compressed_file::check(ctx, head) || non_utf8_encoding::check(ctx, encoding) {
         return false;
     }
     missing_bom::check(ctx, encoding);

@@ -110,6 +110,7 @@ rules! {
     UnexpectedBom    => "FT003", "unexpected-bom",    Warning, File, file::unexpected_bom;
     NonUtf8Encoding  => "FT004", "non-utf8-encoding", Error,   File, file::non_utf8_encoding;
     NoExamples       => "FT005", "no-examples",       Error,   File, file::no_examples;
+    CompressedFile   => "FT006", "compressed-file",   Error,   File, file::compressed_file;
     InvalidUtf8      => "FT101", "invalid-utf8",      Error,   Line, line::invalid_utf8;
     InvalidJson      => "FT102", "invalid-json",      Error,   Line, line::invalid_json;
     NotAnObject      => "FT103", "not-an-object",     Error,   Line, line::not_an_object;
