@@ -229,15 +229,11 @@ fn open_descriptor(path: &Path) -> Option<i32> {
         number.parse().ok()
     };
     let mut current = path.to_owned();
-    for _ in 0..40 {
+    for _ in 0..MAX_LINKS {
         if let Some(descriptor) = descriptor_of(&current) {
             return Some(descriptor);
         }
-        let link = fs::read_link(&current).ok()?;
-        current = match current.parent() {
-            Some(parent) if link.is_relative() => parent.join(link),
-            _ => link,
-        };
+        current = next_link(&current).ok()??;
     }
     None
 }
@@ -264,20 +260,32 @@ fn duplicate(_descriptor: i32) -> io::Result<File> {
 /// path that will actually be written.
 fn resolve_links(path: &Path) -> io::Result<PathBuf> {
     let mut current = path.to_owned();
-    // Loops of links end in ELOOP for any real open; 40 is the kernel's own limit.
-    for _ in 0..40 {
-        match fs::symlink_metadata(&current) {
-            Ok(metadata) if metadata.file_type().is_symlink() => {
-                let link = fs::read_link(&current)?;
-                current = match current.parent() {
-                    Some(parent) if link.is_relative() => parent.join(link),
-                    _ => link,
-                };
-            }
-            _ => return Ok(current),
+    for _ in 0..MAX_LINKS {
+        match next_link(&current)? {
+            Some(next) => current = next,
+            None => return Ok(current),
         }
     }
     Err(io::Error::other("too many levels of symbolic links"))
+}
+
+/// Links followed in a chain at most: loops of links end in ELOOP for any real open, and 40 is the
+/// kernel's own limit.
+const MAX_LINKS: usize = 40;
+
+/// Where the symbolic link at `path` leads (a relative target taken from the link's folder);
+/// `None` when `path` is not a link or does not exist.
+fn next_link(path: &Path) -> io::Result<Option<PathBuf>> {
+    match fs::symlink_metadata(path) {
+        Ok(metadata) if metadata.file_type().is_symlink() => {
+            let link = fs::read_link(path)?;
+            Ok(Some(match path.parent() {
+                Some(parent) if link.is_relative() => parent.join(link),
+                _ => link,
+            }))
+        }
+        _ => Ok(None),
+    }
 }
 
 /// Refuses a regular file that cannot be replaced without losing something.
