@@ -33,7 +33,7 @@ USE_GROUP = re.compile(r"\buse\s+crate::\{([^}]*)\}")
 
 # A rule reaching another rule's module: through the registry's stage folders, or its neighbours.
 OTHER_RULE = re.compile(
-    r"\bcrate::rules::(?:\{[^}]*\b)?(file|line|record|vision|dataset|tokens)\b|\buse\s+super::(?!\*)"
+    r"\bcrate::rules::(?:\{[^}]*\b)?(file|line|record|vision|dataset|tokens|secrets)\b|\buse\s+super::(?!\*)"
 )
 
 

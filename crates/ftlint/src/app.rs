@@ -34,6 +34,7 @@ use ftlint_linter::check::check_bytes_as;
 use ftlint_linter::dataset::{Role, TrainingIndex};
 use ftlint_linter::diagnostic::Severity;
 use ftlint_linter::fix::{self, FixOptions};
+use ftlint_linter::grader::Grader;
 use ftlint_linter::model::shape::FormatChoice;
 use ftlint_linter::rules::Rule;
 use ftlint_linter::settings::{Profile, Settings};
@@ -447,7 +448,20 @@ fn settings_for(
         settings.tokens = Some(tokens);
     }
     flags.apply(&mut settings);
+    if let Some(path) = args.grader.clone().or_else(|| loaded.as_deref().and_then(Loaded::grader_path)) {
+        settings.grader = Some(load_grader(&path)?);
+    }
     Ok(settings)
+}
+
+/// Reads and checks an RFT grader file. A grader that cannot be read or is not valid is an error
+/// (exit 2) naming the file, the field and what is allowed: it is configuration, not data.
+fn load_grader(path: &Path) -> Result<std::sync::Arc<Grader>, Error> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::new(format_args!("cannot read the grader {}: {e}", path.display())))?;
+    let grader = Grader::parse(&text)
+        .map_err(|e| Error::new(format_args!("invalid grader in {}: {e}", path.display())))?;
+    Ok(std::sync::Arc::new(grader))
 }
 
 /// `--color auto` follows the terminal, then NO_COLOR (no-color.org) and FORCE_COLOR. A report
@@ -518,6 +532,8 @@ fn list_rules(profile: Profile) -> Result<ExitStatus, Error> {
         );
         if rule.severity_depends_on_profile() {
             writeln!(out, "{row} ({} under --profile {})", rule.severity(other), profile_name(other))?;
+        } else if !rule.enabled_by_default() {
+            writeln!(out, "{row} (off by default)")?;
         } else {
             writeln!(out, "{}", row.trim_end())?;
         }

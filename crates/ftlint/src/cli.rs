@@ -198,6 +198,13 @@ pub struct CheckArgs {
     /// tokens, images, tools (the JSON output always has them)
     #[arg(long)]
     pub stats: bool,
+
+    /// The RFT job's grader, as JSON: the grader object as sent to the API, or the `reinforcement`
+    /// method holding it and its `response_format`. The grader is checked (types, fields, allowed
+    /// values, templates) and, under `--format rft`, every record must have each field it reads
+    /// through `{{item.…}}` [default: the configuration file's `grader`]
+    #[arg(long, value_name = "FILE")]
+    pub grader: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

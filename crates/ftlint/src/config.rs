@@ -40,6 +40,8 @@ pub struct Config {
     /// Per-rule level, by code or name: `"off"`, `"info"`, `"warn"` or `"error"`.
     #[serde(default)]
     pub rules: BTreeMap<String, Spanned<String>>,
+    /// The RFT grader's JSON file, relative to the configuration file.
+    pub grader: Option<PathBuf>,
 }
 
 /// `pyproject.toml`: only `[tool.ftlint]` is read; every other table belongs to other tools.
@@ -169,6 +171,12 @@ impl Loaded {
             levels.push((rule, level));
         }
         Ok(levels)
+    }
+
+    /// The grader file the configuration names, relative to the configuration file's directory.
+    pub fn grader_path(&self) -> Option<PathBuf> {
+        let grader = self.config.grader.as_ref()?;
+        Some(self.path.parent().map_or_else(|| grader.clone(), |dir| dir.join(grader)))
     }
 
     /// Applies the file's rule levels and the model and epochs to `settings`. Profile and format are

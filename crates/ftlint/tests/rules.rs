@@ -33,6 +33,7 @@ const WITHOUT_FIXTURES: &[(&str, &str)] = &[
         "FT311",
         "crates/ftlint_linter/src/checkers/vision.rs: more_than_50000_image_examples_is_an_error_naming_the_first_line_over",
     ),
+    ("FT504", "crates/ftlint_linter/src/checkers/dataset.rs: rft_files_over_50000_training_or_1000_validation_examples_are_errors_at_the_first_over"),
     ("FT602", "crates/ftlint_linter/src/rules/tokens/dataset_too_large.rs: a_file_over_two_billion_training_tokens_is_an_error"),
 ];
 

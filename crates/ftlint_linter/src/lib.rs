@@ -12,7 +12,8 @@
 //! [`model`] holds the types they share (the parsed JSON, formats, roles, messages, images),
 //! [`locate`] finds the exact span of a JSON value, [`dataset`] keeps the record hashes the dataset
 //! rules compare, and [`tokens`] counts what the examples cost with `ftlint_tokenizer`, an exact
-//! and fast BPE counter. [`fix`] applies the fixes that findings carry.
+//! and fast BPE counter. [`fix`] applies the fixes that findings carry. [`grader`] reads an RFT
+//! job's grader (given as JSON text) and the record fields its templates read.
 //!
 //! Layers: [`model`] imports no rule and no checker; rules import [`model`] and [`context`], never a
 //! checker; only checkers call rules. `scripts/check_layers.py` enforces it.
@@ -24,6 +25,7 @@ pub mod dataset;
 pub mod diagnostic;
 pub mod encoding;
 pub mod fix;
+pub mod grader;
 pub mod lines;
 pub mod locate;
 pub mod model;

@@ -46,6 +46,59 @@ pub fn locate(text: &str, pointer: &str) -> Option<Range<usize>> {
     Some(start..value_end(bytes, start)?)
 }
 
+/// The byte range, inside `literal` (a JSON string as written, quotes included), of the bytes that
+/// decode to bytes `decoded` of the string's value. An escape (`\n`, `\u00e9`, a surrogate pair)
+/// stands for the bytes it decodes to, so a range that starts or ends inside one is widened to the
+/// whole escape. `None` if `literal` is not a string or the range lies past its end.
+pub fn decoded_to_raw(literal: &str, decoded: Range<usize>) -> Option<Range<usize>> {
+    let bytes = literal.as_bytes();
+    if bytes.first() != Some(&b'"') {
+        return None;
+    }
+    // `raw` walks the literal; `out` counts the decoded bytes before it.
+    let (mut raw, mut out) = (1, 0);
+    let mut start = None;
+    loop {
+        if start.is_none() && out >= decoded.start {
+            start = Some(raw);
+        }
+        if out >= decoded.end {
+            return start.map(|start| start..raw);
+        }
+        let (raw_len, out_len) = match *bytes.get(raw)? {
+            b'"' => return None,
+            b'\\' => match *bytes.get(raw + 1)? {
+                b'u' => {
+                    let code = hex4(bytes.get(raw + 2..raw + 6)?)?;
+                    let low = match bytes.get(raw + 6..raw + 8) {
+                        Some(b"\\u") => bytes.get(raw + 8..raw + 12).and_then(hex4),
+                        _ => None,
+                    };
+                    match low {
+                        Some(low) if (0xD800..0xDC00).contains(&code) && (0xDC00..0xE000).contains(&low) => {
+                            (12, 4)
+                        }
+                        // A lone surrogate decodes to U+FFFD, three bytes.
+                        _ => (6, char::from_u32(code).map_or(3, char::len_utf8)),
+                    }
+                }
+                _ => (2, 1),
+            },
+            _ => (1, 1),
+        };
+        if start.is_none() && out + out_len > decoded.start {
+            start = Some(raw);
+        }
+        raw += raw_len;
+        out += out_len;
+    }
+}
+
+/// Four hex digits, as in a `\u` escape.
+fn hex4(digits: &[u8]) -> Option<u32> {
+    u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+}
+
 /// One member of an object as written: its decoded key and the bytes from the key's opening quote
 /// to the end of its value.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -43,6 +43,9 @@ pub struct Settings {
     pub tokens: Option<crate::tokens::TokenSettings>,
     /// `--stats`: human formats print each file's token figures.
     pub stats: bool,
+    /// The RFT job's grader (`--grader FILE`), read and checked by the caller; `None` skips the
+    /// rules that need it (FT407).
+    pub grader: Option<std::sync::Arc<crate::grader::Grader>>,
 }
 
 impl Settings {
@@ -50,13 +53,17 @@ impl Settings {
         Settings {
             profile,
             format: FormatChoice::Auto,
-            levels: Rule::ALL.iter().map(|rule| Some(rule.severity(profile))).collect(),
+            levels: Rule::ALL
+                .iter()
+                .map(|rule| rule.enabled_by_default().then(|| rule.severity(profile)))
+                .collect(),
             overridden: vec![false; Rule::ALL.len()],
             max_diagnostics: 50,
             model: None,
             epochs: None,
             tokens: None,
             stats: false,
+            grader: None,
         }
     }
 

@@ -52,6 +52,7 @@ const WITHOUT_FIXTURES: &[(&str, &str)] = &[
         "FT311",
         "crates/ftlint_linter/src/checkers/vision.rs: more_than_50000_image_examples_is_an_error_naming_the_first_line_over",
     ),
+    ("FT504", "crates/ftlint_linter/src/checkers/dataset.rs: rft_files_over_50000_training_or_1000_validation_examples_are_errors_at_the_first_over"),
     ("FT602", "crates/ftlint_linter/src/rules/tokens/dataset_too_large.rs: a_file_over_two_billion_training_tokens_is_an_error"),
 ];
 
@@ -123,10 +124,14 @@ rule_tests! {
     ft403 => "FT403-input-last-message-not-user",
     ft404 => "FT404-identical-preference-outputs",
     ft405 => "FT405-rft-last-message-not-user",
+    ft407 => "FT407-grader-item-missing",
     ft501 => "FT501-too-few-examples",
     ft502 => "FT502-duplicate-example",
     ft503 => "FT503-validation-overlap",
     ft601 => "FT601-example-too-long",
+    ft701 => "FT701-secret-in-content",
+    ft702 => "FT702-email-address",
+    ft703 => "FT703-phone-number",
 }
 
 /// The repository root: fixture paths (and the paths in `args.txt`) are relative to it, and files
@@ -151,6 +156,8 @@ struct Flags {
     /// Files named before the fixture: training files when the fixture is `--validation`.
     training: Vec<String>,
     validation: bool,
+    /// `--grader FILE`: the RFT grader's JSON, relative to the repository root.
+    grader: Option<String>,
 }
 
 impl Flags {
@@ -187,6 +194,7 @@ impl Flags {
                 "--encoding" => flags.encoding = Some(value),
                 "--max-example-tokens" => flags.max_example_tokens = Some(number(&flag, value)),
                 "--epochs" => flags.epochs = Some(number(&flag, value)),
+                "--grader" => flags.grader = Some(value),
                 "--select" => flags.select.extend(value.split(',').map(rule)),
                 "--ignore" => flags.ignore.extend(value.split(',').map(rule)),
                 "--warn" => flags.warn.extend(value.split(',').map(rule)),
@@ -225,6 +233,13 @@ impl Flags {
             let tokens =
                 TokenSettings::resolve(self.model.as_deref(), encoding, self.max_example_tokens, self.epochs);
             settings.tokens = Some(tokens.unwrap_or_else(|e| panic!("{e}")));
+        }
+        if let Some(path) = &self.grader {
+            let text =
+                std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("--grader {path}: {e}"));
+            let grader = ftlint_linter::grader::Grader::parse(&text)
+                .unwrap_or_else(|e| panic!("--grader {path}: {e}"));
+            settings.grader = Some(std::sync::Arc::new(grader));
         }
         if !self.select.is_empty() {
             settings.select_only(&self.select);

@@ -126,7 +126,12 @@ fn rule_descriptor(rule: Rule, profile: Profile) -> Value {
         "shortDescription": {"text": short_description(rule)},
         "fullDescription": {"text": what},
         "help": {"text": rule.fix(), "markdown": help},
-        "defaultConfiguration": {"level": level(rule.severity(profile))},
+        // A rule that is off unless turned on says so (SARIF's `enabled`, true when absent).
+        "defaultConfiguration": if rule.enabled_by_default() {
+            json!({"level": level(rule.severity(profile))})
+        } else {
+            json!({"level": level(rule.severity(profile)), "enabled": false})
+        },
         "properties": properties,
     })
 }

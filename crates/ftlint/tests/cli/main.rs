@@ -8,6 +8,7 @@ mod exit_codes;
 mod file_checks;
 mod fix;
 mod formats;
+mod grader;
 mod hostile;
 mod inputs;
 mod line_checks;

@@ -11,7 +11,7 @@
 use crate::context::FileContext;
 use crate::dataset::{RecordSummary, Role, Seen};
 use crate::model::shape::{Format, FormatChoice};
-use crate::rules::dataset::{duplicate_example, too_few_examples, validation_overlap};
+use crate::rules::dataset::{duplicate_example, too_few_examples, too_many_examples, validation_overlap};
 use crate::rules::record::mixed_formats;
 use crate::rules::Rule;
 use crate::settings::Settings;
@@ -33,6 +33,8 @@ pub struct Dataset<'a> {
     /// does not run.
     formats: Option<mixed_formats::Majority>,
     keep_hashes: bool,
+    /// RFT records so far, for the RFT dataset limits (FT504).
+    rft_records: u64,
 }
 
 impl<'a> Dataset<'a> {
@@ -46,6 +48,7 @@ impl<'a> Dataset<'a> {
             seen: Seen::default(),
             formats: track_formats.then(mixed_formats::Majority::default),
             keep_hashes,
+            rft_records: 0,
         }
     }
 
@@ -72,6 +75,11 @@ impl<'a> Dataset<'a> {
     pub fn record(&mut self, ctx: &mut FileContext<'_>, summary: &RecordSummary, format: Option<Format>) {
         if let (Some(formats), Some(format)) = (&mut self.formats, format) {
             formats.record(&summary.site, format);
+        }
+        if format == Some(Format::Rft) {
+            self.rft_records += 1;
+            let validation = matches!(self.role, Role::Validation(_));
+            too_many_examples::check(ctx, &summary.site, self.rft_records, validation);
         }
         let Some(hash) = summary.hash else { return };
         if let Role::Validation(training) = self.role {
@@ -166,5 +174,40 @@ mod tests {
         assert_eq!(run(&[Sft, Dpo, Dpo, Sft, Dpo]), [(1, Sft), (4, Sft)]);
         assert_eq!(run(&[Dpo, Sft, Sft, Dpo]), [(2, Sft), (3, Sft)]);
         assert_eq!(run(&[Sft, Sft]), []);
+    }
+
+    #[test]
+    fn rft_files_over_50000_training_or_1000_validation_examples_are_errors_at_the_first_over() {
+        let settings = Settings::new(Profile::Azure);
+        let index = TrainingIndex::default();
+        let over = |role: Role<'_>, records: u64, format: Format| -> Vec<(u64, String)> {
+            let mut dataset = Dataset::new(&settings, role, false);
+            let mut out = Vec::new();
+            let mut ctx = FileContext::new(&settings, records * 10, &mut out);
+            for line in 1..=records {
+                let site = RecordSite { line, offset: line * 10, length: 5, column: 1 };
+                dataset.record(&mut ctx, &RecordSummary { hash: None, site }, Some(format));
+            }
+            out.into_iter()
+                .filter(|d| d.rule == Rule::TooManyExamples)
+                .map(|d| (d.position.unwrap().line, d.message))
+                .collect()
+        };
+        assert!(over(Role::Validation(&index), 1_000, Format::Rft).is_empty());
+        let found = over(Role::Validation(&index), 1_500, Format::Rft);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, 1_001);
+        assert!(
+            found[0].1.contains("an RFT validation file may hold at most 1,000 examples"),
+            "{}",
+            found[0].1
+        );
+        assert!(over(Role::Training, 50_000, Format::Rft).is_empty());
+        assert_eq!(
+            over(Role::Training, 50_002, Format::Rft).iter().map(|f| f.0).collect::<Vec<_>>(),
+            [50_001]
+        );
+        // SFT files have no such limit.
+        assert!(over(Role::Validation(&index), 1_500, Format::Sft).is_empty());
     }
 }

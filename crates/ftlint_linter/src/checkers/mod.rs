@@ -3,7 +3,7 @@
 //! A checker decides which rules run on its view of the data and in what order; it never words a
 //! finding itself. [`crate::check`] drives them over a file: [`file`](mod@file) before and after the lines,
 //! [`line`](mod@line) on each line in parallel, which hands records to [`record`] (and that, in turn, their
-//! conversations to [`conversation`], their images to [`vision`] and their token counts to
+//! conversations to [`conversation`], their strings to [`secrets`], their images to [`vision`] and their token counts to
 //! [`tokens`]), and [`dataset`] on the records in line order.
 
 pub mod conversation;
@@ -11,5 +11,6 @@ pub mod dataset;
 pub mod file;
 pub mod line;
 pub mod record;
+pub mod secrets;
 pub mod tokens;
 pub mod vision;

@@ -5,10 +5,11 @@
 //! `--format` names or, under `auto`, the one its shape implies, and the rules of that format run
 //! over it, in the order below. Whatever the format, the raw text is scanned for repeated keys
 //! first (FT230), since parsing has already hidden them. Conversations are handed to the
-//! conversation checker, image parts to the vision checker, and the token count to the token
-//! checker.
+//! conversation checker, its strings to the secrets checker, image parts to the vision checker, and
+//! the token count to the token checker. Under `--format rft` with a grader, the fields the
+//! grader reads are looked up in the record (FT407).
 
-use crate::checkers::{conversation, tokens, vision};
+use crate::checkers::{conversation, secrets, tokens, vision};
 use crate::context::RecordContext;
 use crate::diagnostic::Diagnostic;
 use crate::lines::Line;
@@ -17,7 +18,7 @@ use crate::model::json::Object;
 use crate::model::message::Kind;
 use crate::model::shape::{self, Format, Shape};
 use crate::rules::record::{
-    duplicate_key, extra_top_level_key, identical_preference_outputs, invalid_messages,
+    duplicate_key, extra_top_level_key, grader_item_missing, identical_preference_outputs, invalid_messages,
     invalid_preference_output, invalid_tool_definition, legacy_function_calling, legacy_preference_keys,
     legacy_prompt_completion, mixed_formats, unknown_record_shape,
 };
@@ -49,6 +50,7 @@ pub fn check(
         Format::Dpo => check_dpo(&mut ctx, record),
         Format::Rft => check_rft(&mut ctx, record),
     }
+    secrets::check(&mut ctx, record);
     // (new record rules go above this line)
     vision::check(&mut ctx, record);
     ctx.facts.format = Some(format);
@@ -93,6 +95,9 @@ fn check_rft(ctx: &mut RecordContext<'_>, record: &Object<'_>) {
     invalid_tool_definition::check(ctx, record, "", &["tools"]);
     if let Some(messages) = invalid_messages::check(ctx, record, "messages", "/messages") {
         conversation::check(ctx, messages, "/messages", Kind::Rft);
+    }
+    if let Some(grader) = &ctx.settings.grader {
+        grader_item_missing::check(ctx, record, grader);
     }
 }
 

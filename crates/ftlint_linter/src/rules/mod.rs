@@ -8,12 +8,14 @@
 //! released: a retired rule keeps its code.
 //!
 //! Code ranges: `FT0xx` whole file, `FT1xx` one line, `FT2xx` one record (shape, SFT messages),
-//! `FT3xx` images, `FT4xx` DPO and RFT records, `FT5xx` the dataset as a whole, `FT6xx` tokens.
+//! `FT3xx` images, `FT4xx` DPO and RFT records, `FT5xx` the dataset as a whole, `FT6xx` tokens,
+//! `FT7xx` secrets and personal data in the text.
 
 pub mod dataset;
 pub mod file;
 pub mod line;
 pub mod record;
+pub mod secrets;
 pub mod tokens;
 pub mod vision;
 
@@ -164,13 +166,19 @@ rules! {
     InputLastMessageNotUser      => "FT403", "input-last-message-not-user",    Warning, Record, record::input_last_message_not_user;
     IdenticalPreferenceOutputs   => "FT404", "identical-preference-outputs",   Warning, Record, record::identical_preference_outputs;
     RftLastMessageNotUser        => "FT405", "rft-last-message-not-user",      {azure: Error, openai: Warning}, Record, record::rft_last_message_not_user;
+    GraderItemMissing            => "FT407", "grader-item-missing",            Error,   Record, record::grader_item_missing;
     // The dataset as a whole: FT5xx.
     TooFewExamples         => "FT501", "too-few-examples",         Error,   Dataset, dataset::too_few_examples;
     DuplicateExample       => "FT502", "duplicate-example",        Warning, Dataset, dataset::duplicate_example;
     ValidationOverlap      => "FT503", "validation-overlap",       Warning, Dataset, dataset::validation_overlap;
+    TooManyExamples        => "FT504", "too-many-examples",        Error,   Dataset, dataset::too_many_examples;
     // Tokens.
     ExampleTooLong         => "FT601", "example-too-long",         Warning, Record,  tokens::example_too_long;
     DatasetTooLarge        => "FT602", "dataset-too-large",        Error,   Dataset, tokens::dataset_too_large;
+    // Secrets and personal data: FT7xx.
+    SecretInContent        => "FT701", "secret-in-content",        Warning, Record,  secrets::secret_in_content;
+    EmailAddress           => "FT702", "email-address",            Info,    Record,  secrets::email_address;
+    PhoneNumber            => "FT703", "phone-number",             Info,    Record,  secrets::phone_number;
 }
 
 /// Whether `ftlint fix` can remove a rule's findings, and how careful that fix is.
@@ -218,6 +226,13 @@ impl Rule {
             Rule::ExtraTopLevelKey | Rule::InvalidWeight => FixAvailability::Unsafe,
             _ => FixAvailability::None,
         }
+    }
+
+    /// Whether the rule runs unless the user turns it on: rules whose findings are often wanted
+    /// (personal data in a support bot's own answers) are off until a configuration file or a flag
+    /// sets their level.
+    pub const fn enabled_by_default(self) -> bool {
+        !matches!(self, Rule::EmailAddress | Rule::PhoneNumber)
     }
 
     /// Finds a rule by its code (any case) or its name.

@@ -5,4 +5,5 @@
 
 pub mod duplicate_example;
 pub mod too_few_examples;
+pub mod too_many_examples;
 pub mod validation_overlap;

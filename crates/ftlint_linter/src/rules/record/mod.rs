@@ -1,5 +1,5 @@
 //! Rules that look at one record, a parsed JSON object, as a fine-tuning example: its shape and
-//! format (FT200-FT202), its SFT messages (FT210-FT231) and its DPO and RFT parts (FT401-FT405).
+//! format (FT200-FT202), its SFT messages (FT210-FT231) and its DPO and RFT parts (FT401-FT407).
 //!
 //! Each file holds one rule's docs, its fix text and its detection. Which of them run on a record,
 //! and in what order, is the record checker's to decide ([`crate::checkers::record`]) and, for the
@@ -12,6 +12,7 @@ pub mod developer_role;
 pub mod duplicate_key;
 pub mod empty_content;
 pub mod extra_top_level_key;
+pub mod grader_item_missing;
 pub mod identical_preference_outputs;
 pub mod image_outside_user_message;
 pub mod input_last_message_not_user;

@@ -1,0 +1,106 @@
+//! `--grader` (and `grader` in a configuration file): an RFT grader is checked as configuration,
+//! and each record against the fields it reads.
+
+use std::path::{Path, PathBuf};
+
+use predicates::prelude::*;
+
+use crate::{check_json, ftlint};
+
+const GRADER: &str = r#"{"type": "string_check", "name": "exact", "input": "{{sample.output_text}}", "reference": "{{item.reference_answer}}", "operation": "eq"}"#;
+
+/// An RFT training file of ten records; the third lacks `reference_answer` unless `all` is set.
+fn rft_file(dir: &Path, all: bool) -> PathBuf {
+    let mut text = String::from("\u{FEFF}");
+    for i in 0..10 {
+        let answer =
+            if all || i != 2 { format!(", \"reference_answer\": \"{}\"", i + i) } else { String::new() };
+        text.push_str(&format!(
+            "{{\"messages\": [{{\"role\": \"user\", \"content\": \"What is {i} + {i}?\"}}]{answer}}}\n"
+        ));
+    }
+    let path = dir.join("train.jsonl");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn grader_file(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_record_without_the_field_the_grader_reads_fails_and_with_it_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let grader = grader_file(dir.path(), "grader.json", GRADER);
+    let data = rft_file(dir.path(), false);
+    let args =
+        ["--format", "rft", "--no-tokens", "--grader", grader.to_str().unwrap(), data.to_str().unwrap()];
+    let (code, document) = check_json(&args);
+    assert_eq!(code, 1);
+    let diagnostics = document["files"][0]["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let d = &diagnostics[0];
+    assert_eq!((d["code"].as_str(), d["line"].as_u64()), (Some("FT407"), Some(3)));
+    let message = d["message"].as_str().unwrap();
+    assert!(message.contains("`{{item.reference_answer}}`") && message.contains("`reference`"), "{message}");
+
+    let data = rft_file(dir.path(), true);
+    let args =
+        ["--format", "rft", "--no-tokens", "--grader", grader.to_str().unwrap(), data.to_str().unwrap()];
+    let (code, document) = check_json(&args);
+    assert_eq!(code, 0, "{document:#}");
+    assert!(document["files"][0]["diagnostics"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_malformed_grader_exits_2_naming_the_file_the_field_and_what_is_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = rft_file(dir.path(), true);
+    let grader = grader_file(dir.path(), "bad-grader.json", &GRADER.replace("\"eq\"", "\"equals\""));
+    ftlint()
+        .args(["check", "--format", "rft", "--no-tokens", "--grader"])
+        .arg(&grader)
+        .arg(&data)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            predicate::str::contains("bad-grader.json")
+                .and(predicate::str::contains("field `operation`"))
+                .and(predicate::str::contains("allowed: `eq`, `ne`, `like`, `ilike`")),
+        );
+    let grader = grader_file(
+        dir.path(),
+        "multi.json",
+        r#"{"type": "multi", "name": "m", "graders": {"a": {"type": "text_similarity", "name": "a", "input": "x", "reference": "y", "evaluation_metric": "rouge"}}, "calculate_output": "a"}"#,
+    );
+    ftlint().args(["check", "--format", "rft", "--grader"]).arg(&grader).arg(&data).assert().code(2).stderr(
+        predicate::str::contains("multi.json")
+            .and(predicate::str::contains("field `graders.a.evaluation_metric`"))
+            .and(predicate::str::contains("`fuzzy_match`")),
+    );
+    ftlint()
+        .args(["check", "--format", "rft", "--grader"])
+        .arg(dir.path().join("missing.json"))
+        .arg(&data)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("cannot read the grader").and(predicate::str::contains("missing.json")),
+        );
+}
+
+#[test]
+fn a_config_names_the_grader_relative_to_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("graders")).unwrap();
+    grader_file(&dir.path().join("graders"), "exact.json", GRADER);
+    std::fs::write(dir.path().join("ftlint.toml"), "format = \"rft\"\ngrader = \"graders/exact.json\"\n")
+        .unwrap();
+    let data = rft_file(dir.path(), false);
+    let (code, document) = check_json(&["--no-tokens", data.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(document["files"][0]["diagnostics"][0]["code"], "FT407");
+}
