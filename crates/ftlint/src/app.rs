@@ -449,6 +449,14 @@ fn settings_for(
     }
     flags.apply(&mut settings);
     if let Some(path) = args.grader.clone().or_else(|| loaded.as_deref().and_then(Loaded::grader_path)) {
+        // RFT records look like SFT records with extra keys: under any other format the grader
+        // would silently check nothing.
+        if settings.format != FormatChoice::Rft {
+            return Err(Error::new(format_args!(
+                "the grader {} is for RFT data; add `--format rft` (or `format = \"rft\"` in the configuration file)",
+                path.display()
+            )));
+        }
         settings.grader = Some(load_grader(&path)?);
     }
     Ok(settings)

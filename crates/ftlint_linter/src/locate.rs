@@ -289,6 +289,24 @@ mod tests {
     }
 
     #[test]
+    fn decoded_ranges_map_through_every_kind_of_escape() {
+        // "a\n", "é" as \u00e9, "😀" as a surrogate pair, then "key".
+        let literal = r#""a\n\u00e9\ud83d\ude00key""#;
+        let decoded: String = serde_json::from_str(literal).unwrap();
+        let key = decoded.find("key").unwrap();
+        let raw = decoded_to_raw(literal, key..key + 3).unwrap();
+        assert_eq!(&literal[raw], "key");
+        let emoji = decoded.find('😀').unwrap();
+        let raw = decoded_to_raw(literal, emoji..emoji + 4).unwrap();
+        assert_eq!(&literal[raw], r"\ud83d\ude00");
+        // A range that starts inside an escape's output takes the whole escape.
+        let e_acute = decoded.find('é').unwrap();
+        assert_eq!(&literal[decoded_to_raw(literal, e_acute + 1..e_acute + 2).unwrap()], r"\u00e9");
+        assert_eq!(decoded_to_raw(literal, 0..decoded.len() + 1), None);
+        assert_eq!(decoded_to_raw("12", 0..1), None);
+    }
+
+    #[test]
     fn finds_members_elements_and_the_root() {
         let text = r#" {"messages": [{"role": "user"}, {"role" : "assistant", "weight": 2 }], "a/b": {"~x": null}} "#;
         assert_eq!(slice(text, "/messages/1/weight"), Some("2"));

@@ -93,6 +93,20 @@ fn a_malformed_grader_exits_2_naming_the_file_the_field_and_what_is_allowed() {
 }
 
 #[test]
+fn a_grader_without_format_rft_exits_2_instead_of_checking_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let grader = grader_file(dir.path(), "grader.json", GRADER);
+    let data = rft_file(dir.path(), false);
+    ftlint()
+        .args(["check", "--no-tokens", "--grader"])
+        .arg(&grader)
+        .arg(&data)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("grader.json").and(predicate::str::contains("--format rft")));
+}
+
+#[test]
 fn a_config_names_the_grader_relative_to_itself() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("graders")).unwrap();
