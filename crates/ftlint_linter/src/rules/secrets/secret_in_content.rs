@@ -58,8 +58,15 @@ pub fn redact(secret: &str) -> String {
         return format!("{header}…");
     }
     let chars: Vec<char> = secret.chars().collect();
-    // The prefix names the issuer (`sk-proj-`, `AKIA`, `ghp_`); the tail tells two keys apart.
-    let head = secret.find(['_', '-']).map_or(4, |i| i + 1).clamp(3, 8);
+    // The prefix names the issuer and the kind of key (`sk-proj-`, `AKIA`, `ghp_`, `xoxb-`); the
+    // tail tells two keys apart. Only fixed prefixes are shown, never random characters.
+    const NAMED: [&str; 7] =
+        ["sk-proj-", "sk-svcacct-", "sk-admin-", "github_pat_", "sk_live_", "rk_live_", "sk-"];
+    let head = match NAMED.iter().find(|prefix| secret.starts_with(**prefix)) {
+        Some(prefix) => prefix.len(),
+        // `ghp_`, `xoxb-`; otherwise the first four characters (`AKIA`, `AIza`, `eyJh`).
+        None => secret.find(['_', '-']).filter(|&i| i <= 4).map_or(4, |i| i + 1),
+    };
     if chars.len() <= head + 8 {
         return format!("{}…", chars.iter().take(head).collect::<String>());
     }
@@ -75,7 +82,8 @@ mod tests {
     #[test]
     fn redaction_keeps_the_issuer_prefix_and_the_last_four_characters() {
         let key = "sk-proj-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN0123";
-        assert_eq!(redact(key), format!("sk-…0123, {} characters", key.len()));
+        assert_eq!(redact(key), format!("sk-proj-…0123, {} characters", key.len()));
+        assert_eq!(redact("ghp_abcdefghijklmnopqrstuvwxyz0123456789"), "ghp_…6789, 40 characters");
         assert_eq!(redact("AKIAABCDEFGHIJKLMNOP"), "AKIA…MNOP, 20 characters");
         assert_eq!(
             redact("-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----"),
