@@ -174,13 +174,12 @@ impl Grader {
             }
             "sample" => {
                 let (what, path) = rest.split_once('.').unwrap_or((rest, ""));
+                // Other sample fields (`output_text`, `output_tools`, and whatever the service adds)
+                // are the service's to fill; only paths into the JSON answer can be checked here.
                 match what {
-                    "output_text" | "output_tools" | "choices" if path.is_empty() => Ok(()),
                     "output_json" => check_output_json(field, template, path, schema),
-                    _ => Err(error(
-                        field,
-                        format!("`{template}` is not a sample field; the grader can read `{{{{sample.output_text}}}}`, `{{{{sample.output_json}}}}` (and paths below it) and `{{{{sample.output_tools}}}}`"),
-                    )),
+                    "" => Err(error(field, format!("`{template}` names no field of the sample, e.g. `{{{{sample.output_text}}}}`"))),
+                    _ => Ok(()),
                 }
             }
             _ => Err(error(
@@ -758,5 +757,12 @@ mod tests {
         assert_eq!(err.field, "input");
         assert!(err.message.contains("neither `item`"), "{err}");
         assert_eq!(templates_in("a {{x}} b {{ y.z }} {{open"), ["{{x}}", "{{ y.z }}"]);
+        let grader = |input: &str| {
+            check(
+                json!({"type": "string_check", "name": "s", "input": input, "reference": "r", "operation": "eq"}),
+            )
+        };
+        assert!(grader("{{sample.output_tools}} {{sample.output_json}}").is_ok());
+        assert!(grader("{{sample}}").unwrap_err().message.contains("names no field of the sample"));
     }
 }
