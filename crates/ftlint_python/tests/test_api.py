@@ -168,3 +168,9 @@ def test_rules_is_the_registry(binary: str):
     }
     openai = {r["code"]: r["severity"] for r in ftlint.rules("openai")}
     assert all(openai[code] == by_code[code]["severity_openai"] for code in openai)
+
+
+def test_the_pre_commit_stub_pins_this_version():
+    stub = (REPO / "pyproject.toml").read_text()
+    assert f'dependencies = ["ftlint=={ftlint.__version__}"]' in stub
+    assert f'version = "{ftlint.__version__}"' in stub
