@@ -33,6 +33,13 @@ create_exception!(
     "ftlint could not do its job: an invalid configuration file, an input it cannot read, an output it cannot write. The message is the one `ftlint` prints with exit status 2."
 );
 
+/// The binary's allocator (mimalloc, out of memory an error rather than an abort) for the Rust side
+/// of the extension: a check builds and frees many small values on every thread, which the system
+/// allocator serves slowly, and the package is to be as fast as the command. Python's own objects
+/// keep Python's allocator.
+#[global_allocator]
+static ALLOCATOR: ftlint::allocator::Allocator = ftlint::allocator::Allocator;
+
 /// Nested containers deeper than this in a record are refused: it bounds the serializer's stack,
 /// and it stops at a record that contains itself.
 const MAX_DEPTH: usize = 1000;

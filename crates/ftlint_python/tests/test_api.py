@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
+import time
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Tuple
 
@@ -174,3 +176,30 @@ def test_the_pre_commit_stub_pins_this_version():
     stub = (REPO / "pyproject.toml").read_text()
     assert f'dependencies = ["ftlint=={ftlint.__version__}"]' in stub
     assert f'version = "{ftlint.__version__}"' in stub
+
+
+def test_a_check_releases_the_gil(tmp_path: Path):
+    record = {"messages": [{"role": "user", "content": "word " * 50}, {"role": "assistant", "content": "ok"}]}
+    data = tmp_path / "big.jsonl"
+    with data.open("w") as f:
+        for i in range(20_000):
+            record["messages"][1]["content"] = f"answer {i}"
+            f.write(json.dumps(record) + "\n")
+    finished = threading.Event()
+    timing = {}
+
+    def work() -> None:
+        start = time.perf_counter()
+        ftlint.check(data)
+        timing["check"] = time.perf_counter() - start
+        finished.set()
+
+    worker = threading.Thread(target=work)
+    ticks = 0
+    worker.start()
+    while not finished.is_set():
+        ticks += 1
+    worker.join()
+    # With the GIL held through the check, this loop could run only between Python's 5 ms switch
+    # intervals before and after it: a few thousand turns. Released, it runs all along.
+    assert ticks > 100_000, f"{ticks} turns during a {timing['check']:.2f} s check"

@@ -163,7 +163,8 @@ class Report:
         s = self.summary
         return (
             f"<ftlint.Report {'ok' if self.ok else 'failed'}: {s['errors']} errors, "
-            f"{s['warnings']} warnings, {s['infos']} infos in {s['files']} files "
+            f"{s['warnings']} warnings, {s['infos']} infos in {s['files']} "
+            f"file{'' if s['files'] == 1 else 's'} "
             f"({s['examples']} examples)>"
         )
 
