@@ -35,7 +35,7 @@ import ftlint
 
 REPO = Path(__file__).resolve().parents[1]
 BINARY = os.environ.get("FTLINT_BIN", str(REPO / "target" / "release" / "ftlint"))
-DATA = REPO / "benches" / "data" / "gen512.jsonl"
+DATA = Path(os.environ.get("FTLINT_BENCH_DATA", REPO / "benches" / "data" / "gen512.jsonl"))
 
 
 def dataset() -> Path:
