@@ -8,10 +8,21 @@
 # `language: rust`), so what is tested is what is committed: commit first. The build is the slow
 # part; it goes to target/pre-commit-test so a second run is incremental. Not part of .ci/run.
 #
-# Usage: scripts/test-pre-commit.sh [REV]     (REV defaults to HEAD)
+# With `--wheels DIR`, the `ftlint-wheel` hook (`language: python`) is tested instead: pre-commit
+# installs the stub package at the root, whose `ftlint==VERSION` requirement pip takes from the wheels
+# in DIR (`PIP_FIND_LINKS`, as a local stand-in for PyPI); nothing is compiled.
+#
+# Usage: scripts/test-pre-commit.sh [--wheels DIR] [REV]     (REV defaults to HEAD)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+hook=ftlint
+if [ "${1:-}" = --wheels ]; then
+  hook=ftlint-wheel
+  PIP_FIND_LINKS=$(cd "$2" && pwd)
+  export PIP_FIND_LINKS
+  shift 2
+fi
 rev=$(git -C "$root" rev-parse "${1:-HEAD}")
 if [ -n "$(git -C "$root" status --porcelain --untracked-files=no)" ]; then
   echo "note: the checkout has uncommitted changes; testing the committed $rev" >&2
@@ -56,7 +67,7 @@ repos:
   - repo: $root
     rev: $rev
     hooks:
-      - id: ftlint
+      - id: $hook
 YAML
 git add -A
 git commit --quiet -m "datasets"

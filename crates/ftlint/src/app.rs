@@ -76,7 +76,7 @@ where
         }
     };
     let result = match cli.command {
-        Command::Check(args) => check(&args),
+        Command::Check(args) => check(&args, None),
         Command::Fix(args) => fix(&args),
         Command::Rules { profile } => list_rules(profile.map_or(Profile::Azure, Into::into)),
         Command::Rule { rule, profile } => show_rule(&rule, profile.map_or(Profile::Azure, Into::into)),
@@ -91,7 +91,56 @@ where
     }
 }
 
-fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
+/// A check run inside another program (the Python package) rather than as the command: the
+/// report is written into [`Embedded::report`] instead of standard output, `-` stands for bytes the
+/// caller hands over instead of standard input, and problems with an input and warnings are kept
+/// for the caller to raise instead of being printed on standard error. Everything else (settings,
+/// configuration files, the reporters) is the command's own code, so the two cannot drift apart.
+#[derive(Debug, Default)]
+pub struct Embedded {
+    /// The bytes `-` reads (records the caller serialized as JSON Lines).
+    pub stdin: Option<Vec<u8>>,
+    /// `-` is checked as a validation file (without the training minimum of 10 examples).
+    pub stdin_is_validation: bool,
+    /// The report, in the `--output-format` asked for.
+    pub report: Vec<u8>,
+    /// Inputs that could not be checked, in the order met.
+    pub problems: Vec<Problem>,
+    /// What the command would print as `ftlint: warning: …`, without the prefix.
+    pub warnings: Vec<String>,
+}
+
+/// An input that could not be checked: the message the command prints (without `ftlint: error:`).
+#[derive(Debug)]
+pub struct Problem {
+    pub message: String,
+    /// The path does not exist (a caller may raise its own "file not found" error).
+    pub not_found: bool,
+}
+
+/// Runs `ftlint check` for a program that embeds ftlint; see [`Embedded`]. An error for what stops
+/// the command with exit 2 before checking (an unknown rule, an invalid configuration file).
+pub fn check_embedded(args: &CheckArgs, embedded: &mut Embedded) -> Result<ExitStatus, Error> {
+    check(args, Some(embedded))
+}
+
+/// An input that could not be checked: printed at once by the command, kept when embedded.
+fn input_problem(embedded: &mut Option<&mut Embedded>, error: &Error, not_found: bool) {
+    match embedded {
+        Some(embedded) => embedded.problems.push(Problem { message: error.to_string(), not_found }),
+        None => error::report(error),
+    }
+}
+
+/// A warning: printed at once by the command, kept when embedded.
+fn input_warning(embedded: &mut Option<&mut Embedded>, message: String) {
+    match embedded {
+        Some(embedded) => embedded.warnings.push(message),
+        None => error::warn(message),
+    }
+}
+
+fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitStatus, Error> {
     let flags = RuleFlags::resolve(args)?;
     let named_config = named_config(args.config.as_deref(), args.isolated)?;
 
@@ -110,7 +159,8 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
         settings_list.push(settings_for(args, &flags, named_config.as_ref(), config_path)?);
         let walk = walk::collect(std::slice::from_ref(path));
         for problem in walk.errors {
-            error::report(&Error::new(&problem));
+            let not_found = matches!(problem.kind, source::ReadErrorKind::NotFound);
+            input_problem(&mut embedded, &Error::new(&problem), not_found);
             unreadable.push(problem);
             failed = true;
         }
@@ -171,10 +221,12 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
         None => None,
     };
     let stdout = io::stdout();
-    let is_terminal = output_file.is_none() && stdout.is_terminal();
-    let out: Box<dyn Write> = match &output_file {
-        Some(staged) => Box::new(io::BufWriter::new(staged.writer()?)),
-        None => Box::new(io::BufWriter::new(stdout.lock())),
+    let is_terminal = embedded.is_none() && output_file.is_none() && stdout.is_terminal();
+    let mut embedded_report = Vec::new();
+    let out: Box<dyn Write> = match (&output_file, embedded.is_some()) {
+        (Some(staged), _) => Box::new(io::BufWriter::new(staged.writer()?)),
+        (None, true) => Box::new(&mut embedded_report),
+        (None, false) => Box::new(io::BufWriter::new(stdout.lock())),
     };
     let format =
         args.output_format.unwrap_or(if is_terminal { OutputFormat::Full } else { OutputFormat::Concise });
@@ -184,7 +236,7 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
     // A progress bar for large files, on standard error, only for a person watching a terminal:
     // never with a machine format, never in a CI log or a pipe.
     let human = format.is_human() && !args.statistics;
-    if human && !args.quiet && io::stderr().is_terminal() {
+    if human && !args.quiet && embedded.is_none() && io::stderr().is_terminal() {
         reporter = Box::new(crate::report::progress::WithProgress::new(reporter));
     }
     let mut reporter = crate::report::closed_output::ToleratesClosedOutput::new(reporter);
@@ -199,14 +251,25 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
     let mut totals = RunTotals::default();
     let roles = jobs.iter().map(|job| (job, false)).chain(validation_job.iter().map(|job| (job, true)));
     for ((input, settings), is_validation) in roles {
-        let source = match source::open(input) {
+        let given = match (input, embedded.as_deref_mut()) {
+            (Input::Stdin, Some(Embedded { stdin: stdin @ Some(_), .. })) => stdin.take(),
+            _ => None,
+        };
+        let is_validation = is_validation
+            || (*input == Input::Stdin && embedded.as_deref().is_some_and(|e| e.stdin_is_validation));
+        let opened = match given {
+            Some(bytes) => Ok(source::Source::from_bytes(String::new(), bytes)),
+            None => source::open(input),
+        };
+        let source = match opened {
             Ok(mut source) => {
                 source.name = input_name(input, args.stdin_filename.as_deref());
                 source
             }
             Err(mut problem) => {
                 problem.name = input_name(input, args.stdin_filename.as_deref());
-                error::report(&Error::new(&problem));
+                let not_found = matches!(problem.kind, source::ReadErrorKind::NotFound);
+                input_problem(&mut embedded, &Error::new(&problem), not_found);
                 reporter.unreadable(&problem.name, &problem.reason())?;
                 failed = true;
                 continue;
@@ -236,16 +299,20 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
             index.add(&source.name, seen);
         }
         if source.cut_off {
-            error::warn(format_args!(
-                "{}: reading stopped at the 512 MB upload limit; the rest of the input was not checked",
-                source.name
-            ));
+            input_warning(
+                &mut embedded,
+                format!(
+                    "{}: reading stopped at the 512 MB upload limit; the rest of the input was not checked",
+                    source.name
+                ),
+            );
         }
         if let Some(change) = source.changed_since_open() {
-            error::report(&Error::new(format_args!(
+            let message = format!(
                 "{}: {change}; its findings may be wrong. Check it again once nothing is writing to it.",
                 source.name
-            )));
+            );
+            input_problem(&mut embedded, &Error::new(message), false);
             failed = true;
         }
         totals.files += 1;
@@ -254,6 +321,9 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
     }
     reporter.finish(&totals)?;
     drop(reporter);
+    if let Some(embedded) = embedded {
+        embedded.report = embedded_report;
+    }
     if let Some(staged) = output_file {
         staged.commit().map_err(Error::new)?;
     }

@@ -68,6 +68,12 @@ impl Stamp {
 }
 
 impl Source {
+    /// Bytes that are already in memory (records a program serialized, rather than a file), checked
+    /// as they are: nothing on disk can change under them.
+    pub fn from_bytes(name: String, bytes: Vec<u8>) -> Source {
+        Source { name, data: Data::Owned(bytes), cut_off: false, origin: None }
+    }
+
     pub fn bytes(&self) -> &[u8] {
         match &self.data {
             Data::Mapped { map, .. } => map,

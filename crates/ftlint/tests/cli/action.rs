@@ -1,5 +1,5 @@
 //! `scripts/action-entry.sh`, the GitHub Action's logic, run as the runner would run it: a fake
-//! `GITHUB_*` environment and a stand-in `cargo` that "installs" the ftlint under test.
+//! `GITHUB_*` environment and a stand-in `cargo` and `python` that "install" the ftlint under test.
 
 #![cfg(unix)]
 
@@ -39,8 +39,21 @@ impl Runner {
              mkdir -p \"$root/bin\" && ln -sf \"$FTLINT_UNDER_TEST\" \"$root/bin/ftlint\"\n",
         )
         .unwrap();
+        // `python -m venv DIR` makes DIR/bin/python (this script again); `python -m pip install …`
+        // puts the ftlint under test beside it, as the wheel's console script would be.
+        let python = root.join("fake-python");
+        std::fs::write(
+            &python,
+            "#!/usr/bin/env bash\n\
+             printf 'python %s\\n' \"$*\" >> \"$FAKE_CARGO_LOG\"\n\
+             if [ \"$1 $2\" = '-m venv' ]; then mkdir -p \"$3/bin\" && cp \"$0\" \"$3/bin/python\"; exit 0; fi\n\
+             [ -n \"$FAKE_PIP_FAILS\" ] && exit 1\n\
+             ln -sf \"$FTLINT_UNDER_TEST\" \"$(dirname \"$0\")/ftlint\"\n",
+        )
+        .unwrap();
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&cargo, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::set_permissions(&python, std::fs::Permissions::from_mode(0o755)).unwrap();
         std::fs::create_dir(root.join("runner-temp")).unwrap();
         Runner { dir: root, _dir: dir }
     }
@@ -60,6 +73,9 @@ impl Runner {
             .env("RUNNER_TEMP", self.dir.join("runner-temp"))
             .env("GITHUB_PATH", self.dir.join("github-path"))
             .env("FTLINT_CARGO", self.dir.join("fake-cargo"))
+            .env("FTLINT_PYTHON", self.dir.join("fake-python"))
+            // The tests below of building from source say so; those of the wheel override it.
+            .env("INPUT_INSTALL", "build")
             .env("FAKE_CARGO_LOG", self.dir.join("cargo.log"))
             .env("FTLINT_UNDER_TEST", assert_cmd::cargo::cargo_bin("ftlint"));
         for (key, value) in env {
@@ -166,4 +182,76 @@ fn the_action_installs_a_version_from_its_tag_or_its_ref_from_git() {
     let (code, stdout) = runner.run(&[("INPUT_PATHS", "good.jsonl")]);
     assert_eq!(code, 2);
     assert!(stdout.starts_with("::error title=ftlint::cannot tell where to install ftlint from"), "{stdout}");
+}
+
+#[test]
+fn the_action_installs_the_wheel_of_its_version_by_default() {
+    let runner = Runner::new();
+    let (code, stdout) = runner.run(&[
+        ("GITHUB_ACTION_PATH", env!("CARGO_MANIFEST_DIR")),
+        ("FTLINT_ACTION_REF", "v0.4.0"),
+        ("INPUT_INSTALL", ""),
+        ("INPUT_PATHS", "good.jsonl\nbad.jsonl"),
+    ]);
+    assert_eq!(code, 1, "{stdout}");
+    let root = runner.install_root();
+    assert_eq!(
+        runner.cargo_calls(),
+        format!(
+            "python -m venv {root}/venv\npython -m pip install --quiet --disable-pip-version-check ftlint==0.4.0\n"
+        ),
+        "the release tag names the wheel; nothing is compiled"
+    );
+    assert_eq!(annotations(&stdout).len(), 2, "{stdout}");
+    assert!(stdout.contains("::group::Install ftlint 0.4.0 (wheel)"), "{stdout}");
+    let path_file = std::fs::read_to_string(runner.dir.join("github-path")).unwrap();
+    assert_eq!(path_file, format!("{root}/bin\n"), "later steps can run ftlint");
+
+    // A branch: the version of the action's checkout; an explicit version wins over both.
+    for (reference, version, expected) in
+        [("main", "", env!("CARGO_PKG_VERSION")), ("v0.4.0", "v1.2.3", "1.2.3")]
+    {
+        let runner = Runner::new();
+        let (code, stdout) = runner.run(&[
+            ("GITHUB_ACTION_PATH", env!("CARGO_MANIFEST_DIR")),
+            ("FTLINT_ACTION_REF", reference),
+            ("INPUT_VERSION", version),
+            ("INPUT_INSTALL", "wheel"),
+            ("INPUT_PATHS", "good.jsonl"),
+        ]);
+        assert_eq!(code, 0, "{stdout}");
+        assert!(runner.cargo_calls().contains(&format!("ftlint=={expected}\n")), "{}", runner.cargo_calls());
+    }
+}
+
+#[test]
+fn the_action_says_how_to_build_when_no_wheel_installs() {
+    let runner = Runner::new();
+    let (code, stdout) = runner.run(&[
+        ("GITHUB_ACTION_PATH", env!("CARGO_MANIFEST_DIR")),
+        ("INPUT_INSTALL", "wheel"),
+        ("FAKE_PIP_FAILS", "1"),
+        ("INPUT_PATHS", "good.jsonl"),
+    ]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stdout.contains("set `install: build`"), "{stdout}");
+    let (code, stdout) = runner.run(&[("INPUT_INSTALL", "conda"), ("INPUT_PATHS", "good.jsonl")]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stdout.contains("unknown install method `conda`"), "{stdout}");
+}
+
+#[test]
+fn the_action_takes_paths_with_spaces_one_per_line() {
+    let runner = Runner::new();
+    let folder = runner.dir.join("workspace/my data");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(runner.dir.join("workspace/bad.jsonl"), folder.join("bad set.jsonl")).unwrap();
+    let (code, stdout) = runner.run(&[
+        ("GITHUB_ACTION_PATH", env!("CARGO_MANIFEST_DIR")),
+        ("INPUT_PATHS", "  my data/bad set.jsonl\n\ngood.jsonl  \n"),
+    ]);
+    assert_eq!(code, 1, "{stdout}");
+    let found = annotations(&stdout);
+    assert_eq!(found.len(), 2, "{stdout}");
+    assert!(found[0].starts_with("::error file=my data/bad set.jsonl,line=1,"), "{}", found[0]);
 }
