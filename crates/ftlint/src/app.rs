@@ -104,10 +104,20 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
     let mut settings_list = Vec::new();
     let mut jobs: Vec<(Input, usize)> = Vec::new();
     let mut seen_inputs = std::collections::HashSet::new();
+    if args.show_files {
+        return show_files(args, named_config.as_ref());
+    }
     for path in &args.paths {
         let config_path = config_path(path, args.stdin_filename.as_deref());
-        settings_list.push(settings_for(args, &flags, named_config.as_ref(), config_path)?);
-        let walk = walk::collect(std::slice::from_ref(path));
+        let loaded = config_for(config_path, named_config.as_ref(), args.isolated)?;
+        let settings = settings_for(args, &flags, loaded.as_deref())?;
+        let (excludes, per_file_ignores) = path_filters(loaded.as_deref())?;
+        let walk = walk::collect(
+            std::slice::from_ref(path),
+            walk::Filters { ignore_files: !args.no_ignore, excludes: &excludes },
+        );
+        settings_list.push(settings);
+        let path_settings = settings_list.len() - 1;
         for problem in walk.errors {
             error::report(&Error::new(&problem));
             unreadable.push(problem);
@@ -131,14 +141,34 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
                     continue;
                 }
             }
-            if !is_validation {
+            if is_validation {
+                continue;
+            }
+            // `per-file-ignores`: a file some pattern matches gets its own copy of the settings,
+            // with those rules off.
+            let off = match &input {
+                Input::Path(path) => per_file_ignores.rules_for(path),
+                Input::Stdin => per_file_ignores.rules_for(config_path),
+            };
+            if off.is_empty() {
+                jobs.push((input, path_settings));
+            } else {
+                let mut settings = settings_list[path_settings].clone();
+                for rule in off {
+                    settings.set_level(rule, None);
+                }
+                settings_list.push(settings);
                 jobs.push((input, settings_list.len() - 1));
             }
         }
     }
     let validation_job = match &validation {
         Some((path, _)) => {
-            let settings = settings_for(args, &flags, named_config.as_ref(), path)?;
+            let loaded = config_for(path, named_config.as_ref(), args.isolated)?;
+            let mut settings = settings_for(args, &flags, loaded.as_deref())?;
+            for rule in path_filters(loaded.as_deref())?.1.rules_for(path) {
+                settings.set_level(rule, None);
+            }
             if path.is_dir() {
                 return Err(Error::new(format_args!(
                     "--validation takes one file, and {} is a directory",
@@ -420,18 +450,58 @@ fn base_settings(
     Ok(settings)
 }
 
-/// The settings for one path: defaults, then the configuration file (`named`, or the one found
-/// above `path`, or none under `--isolated`), then the flags. An error if the configuration file is
+/// The walk's excludes and the per-file ignores of a configuration file (the defaults without
+/// one). An error if a pattern or a rule in them is not valid.
+fn path_filters(loaded: Option<&Loaded>) -> Result<(walk::Excludes, config::PerFileIgnores), Error> {
+    Ok(match loaded {
+        Some(loaded) => (loaded.excludes()?, loaded.per_file_ignores()?),
+        None => (walk::Excludes::default(), config::PerFileIgnores::default()),
+    })
+}
+
+/// `check --show-files`: for each path, the data files a walk finds, each checked or left out with
+/// the reason. A file named on the command line is always checked.
+fn show_files(args: &CheckArgs, named: Option<&Loaded>) -> Result<ExitStatus, Error> {
+    let mut out = io::BufWriter::new(crate::report::closed_output::QuietWhenClosed::new(io::stdout().lock()));
+    let mut failed = false;
+    for path in &args.paths {
+        let loaded = config_for(config_path(path, args.stdin_filename.as_deref()), named, args.isolated)?;
+        let (excludes, per_file_ignores) = path_filters(loaded.as_deref())?;
+        let filters = walk::Filters { ignore_files: !args.no_ignore, excludes: &excludes };
+        let listed = if path.as_os_str() != "-" && path.is_dir() {
+            walk::explain(path, filters)
+        } else if path.as_os_str() == "-" || path.exists() {
+            vec![walk::Listed { path: path.clone(), skipped: None }]
+        } else {
+            error::report(&Error::new(format_args!("{}: no such file or directory", path.display())));
+            failed = true;
+            Vec::new()
+        };
+        for file in listed {
+            let name = crate::report::escape_controls(&file.path.to_string_lossy()).into_owned();
+            match file.skipped {
+                None => {
+                    let off = per_file_ignores.rules_for(&file.path);
+                    if off.is_empty() {
+                        writeln!(out, "{name}")?;
+                    } else {
+                        let codes: Vec<&str> = off.iter().map(|rule| rule.code()).collect();
+                        writeln!(out, "{name} (per-file-ignores: {})", codes.join(", "))?;
+                    }
+                }
+                Some(reason) => writeln!(out, "{name}: skipped, {reason}")?,
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if failed { ExitStatus::Error } else { ExitStatus::Success })
+}
+
+/// The settings for one path: defaults, then its configuration file (`--config`, or the one found
+/// above it, or none under `--isolated`), then the flags. An error if the configuration file is
 /// not valid.
-fn settings_for(
-    args: &CheckArgs,
-    flags: &RuleFlags,
-    named: Option<&Loaded>,
-    path: &Path,
-) -> Result<Settings, Error> {
-    let loaded = config_for(path, named, args.isolated)?;
-    let mut settings =
-        base_settings(args.profile.map(Into::into), args.format.map(Into::into), loaded.as_deref())?;
+fn settings_for(args: &CheckArgs, flags: &RuleFlags, loaded: Option<&Loaded>) -> Result<Settings, Error> {
+    let mut settings = base_settings(args.profile.map(Into::into), args.format.map(Into::into), loaded)?;
     settings.max_diagnostics = args.max_diagnostics;
     settings.stats = args.stats;
     settings.model = args.model.clone().or(settings.model.take());
@@ -578,7 +648,11 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
         let mut settings =
             base_settings(args.profile.map(Into::into), args.format.map(Into::into), loaded.as_deref())?;
         flags.apply(&mut settings);
-        let walk = walk::collect_confined(std::slice::from_ref(path));
+        let (excludes, per_file_ignores) = path_filters(loaded.as_deref())?;
+        let walk = walk::collect_confined(
+            std::slice::from_ref(path),
+            walk::Filters { ignore_files: !args.no_ignore, excludes: &excludes },
+        );
         for error in &walk.errors {
             error::report(&Error::new(error));
             failed = true;
@@ -595,7 +669,16 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
             if identity.is_some_and(|identity| !seen_inputs.insert(identity)) {
                 continue;
             }
-            jobs.push((input, settings.clone()));
+            // A rule `per-file-ignores` turns off for a file is not fixed there either.
+            let mut file_settings = settings.clone();
+            let off = match &input {
+                Input::Path(path) => per_file_ignores.rules_for(path),
+                Input::Stdin => per_file_ignores.rules_for(config_path),
+            };
+            for rule in off {
+                file_settings.set_level(rule, None);
+            }
+            jobs.push((input, file_settings));
         }
     }
     let options = FixOptions { unsafe_fixes: args.unsafe_fixes };

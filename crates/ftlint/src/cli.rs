@@ -67,7 +67,8 @@ Examples:
 #[command(after_help = "\
 Examples:
   ftlint check train.jsonl                     check one file
-  ftlint check data/                           check every *.jsonl under data/ (hidden folders skipped)
+  ftlint check data/                           check every *.jsonl under data/ git does not ignore
+  ftlint check --show-files data/              list what would be checked, and why not the rest
   cat train.jsonl | ftlint check -             check standard input
   ftlint check --profile openai train.jsonl    apply OpenAI's rules where the services differ
   ftlint check --error missing-bom train.jsonl make a missing BOM an error
@@ -113,6 +114,16 @@ pub struct CheckArgs {
     /// Ignore every configuration file: defaults and flags only
     #[arg(long)]
     pub isolated: bool,
+
+    /// Check the files that `.gitignore`, `.ignore` and git's exclude files leave out of a directory
+    /// walk (hidden files and the configuration's `exclude` patterns stay skipped)
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// List the data files each directory holds, and for each one that would not be checked, why;
+    /// check nothing
+    #[arg(long)]
+    pub show_files: bool,
 
     /// The name standard input (`-`) goes by: shown in every report instead of `<stdin>`, and the
     /// file whose directory the configuration file is looked for from, as for a real file of that
@@ -244,6 +255,11 @@ pub struct FixArgs {
     /// Ignore configuration files (ftlint.toml, .ftlint.toml, pyproject.toml [tool.ftlint])
     #[arg(long)]
     pub isolated: bool,
+
+    /// Fix the files that `.gitignore`, `.ignore` and git's exclude files leave out of a directory
+    /// walk
+    #[arg(long)]
+    pub no_ignore: bool,
 
     /// The name standard input (`-`) goes by: shown in messages and the diff instead of `<stdin>`,
     /// and the file whose directory the configuration file is looked for from

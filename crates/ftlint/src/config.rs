@@ -14,8 +14,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use globset::{GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
+
+use crate::walk::{path_glob, Excludes, DEFAULT_EXCLUDE};
 
 use ftlint_linter::diagnostic::Severity;
 use ftlint_linter::model::shape::FormatChoice;
@@ -40,6 +43,17 @@ pub struct Config {
     /// Per-rule level, by code or name: `"off"`, `"info"`, `"warn"` or `"error"`.
     #[serde(default)]
     pub rules: BTreeMap<String, Spanned<String>>,
+    /// Glob patterns of files and folders a directory walk leaves out, relative to this file's
+    /// directory; replaces the default list (`node_modules`, `site-packages`, `__pypackages__`,
+    /// `venv`). A file named on the command line is checked anyway.
+    pub exclude: Option<Vec<String>>,
+    /// Glob patterns left out besides `exclude` (or the default list).
+    #[serde(default, rename = "extend-exclude")]
+    pub extend_exclude: Vec<String>,
+    /// Rules turned off for the files a glob matches (relative to this file's directory), e.g.
+    /// `{ "evals/*.jsonl" = ["FT501"] }`.
+    #[serde(default, rename = "per-file-ignores")]
+    pub per_file_ignores: BTreeMap<String, Vec<String>>,
 }
 
 /// `pyproject.toml`: only `[tool.ftlint]` is read; every other table belongs to other tools.
@@ -51,6 +65,33 @@ struct Pyproject {
 #[derive(Deserialize)]
 struct Tool {
     ftlint: Option<Config>,
+}
+
+/// `per-file-ignores`, compiled: which rules are off for a given file.
+#[derive(Clone, Debug, Default)]
+pub struct PerFileIgnores {
+    base: PathBuf,
+    set: GlobSet,
+    rules: Vec<Vec<Rule>>,
+}
+
+impl PerFileIgnores {
+    /// The rules turned off for `path`: those of every pattern that matches its path relative to
+    /// the configuration file's directory, or (for a pattern without `/`) its name.
+    pub fn rules_for(&self, path: &Path) -> Vec<Rule> {
+        if self.rules.is_empty() {
+            return Vec::new();
+        }
+        let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let relative = absolute.strip_prefix(&self.base).unwrap_or(&absolute);
+        let mut matched = self.set.matches(relative);
+        if let Some(name) = path.file_name() {
+            matched.extend(self.set.matches(Path::new(name)));
+        }
+        matched.sort_unstable();
+        matched.dedup();
+        matched.into_iter().flat_map(|index| self.rules[index].iter().copied()).collect()
+    }
 }
 
 /// A configuration file that could not be read or is not valid.
@@ -171,6 +212,49 @@ impl Loaded {
         Ok(levels)
     }
 
+    /// The directory this file's globs are relative to.
+    pub fn base_dir(&self) -> PathBuf {
+        let parent = self.path.parent().unwrap_or(Path::new("."));
+        std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf())
+    }
+
+    /// The compiled `exclude` and `extend-exclude` patterns; an error names an invalid glob.
+    pub fn excludes(&self) -> Result<Excludes, ConfigError> {
+        let mut patterns: Vec<String> = match &self.config.exclude {
+            Some(exclude) => exclude.clone(),
+            None => DEFAULT_EXCLUDE.iter().map(|p| (*p).to_owned()).collect(),
+        };
+        patterns.extend(self.config.extend_exclude.iter().cloned());
+        Excludes::new(&self.base_dir(), &patterns, self.path.display().to_string()).map_err(|message| {
+            ConfigError { path: self.path.clone(), message: format!("`exclude`: {message}") }
+        })
+    }
+
+    /// The compiled `per-file-ignores`; an error names an invalid glob or an unknown rule.
+    pub fn per_file_ignores(&self) -> Result<PerFileIgnores, ConfigError> {
+        let error = |message: String| ConfigError { path: self.path.clone(), message };
+        let mut set = GlobSetBuilder::new();
+        let mut rules = Vec::new();
+        for (pattern, names) in &self.config.per_file_ignores {
+            let glob = path_glob(pattern)
+                .map_err(|e| error(format!("`per-file-ignores`: invalid glob `{pattern}`: {e}")))?;
+            set.add(glob);
+            let resolved = names
+                .iter()
+                .map(|name| {
+                    Rule::find(name.trim()).ok_or_else(|| {
+                        error(format!(
+                            "unknown rule `{name}` in `per-file-ignores` for `{pattern}`; `ftlint rules` lists them"
+                        ))
+                    })
+                })
+                .collect::<Result<Vec<Rule>, ConfigError>>()?;
+            rules.push(resolved);
+        }
+        let set = set.build().map_err(|e| error(format!("`per-file-ignores`: {e}")))?;
+        Ok(PerFileIgnores { base: self.base_dir(), set, rules })
+    }
+
     /// Applies the file's rule levels and the model and epochs to `settings`. Profile and format are
     /// read by the caller, because a flag may override them.
     pub fn apply(&self, settings: &mut Settings) -> Result<(), ConfigError> {
@@ -224,7 +308,7 @@ mod tests {
         let path = write(dir.path(), "ftlint.toml", "profile = \"azure\"\nprofiel = \"openai\"\n");
         let message = load(&path).unwrap_err().to_string();
         assert!(message.contains("profiel") && message.contains("line 2"), "{message}");
-        assert!(message.contains("`profile`, `format`, `model`, `epochs`, `rules`"), "{message}");
+        assert!(message.contains("`profile`, `format`, `model`, `epochs`, `rules`, `exclude`, `extend-exclude`, `per-file-ignores`"), "{message}");
 
         let path = write(dir.path(), "ftlint.toml", "[rules]\nFT104 = \"off\"\nFT999 = \"warn\"\n");
         let message = load(&path).unwrap().unwrap().rule_levels().unwrap_err().to_string();
@@ -233,6 +317,34 @@ mod tests {
         let path = write(dir.path(), "ftlint.toml", "[rules]\nblank-line = \"loud\"\n");
         let message = load(&path).unwrap().unwrap().rule_levels().unwrap_err().to_string();
         assert!(message.contains("line 2: unknown level `loud`"), "{message}");
+    }
+
+    #[test]
+    fn excludes_and_per_file_ignores_are_relative_to_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        let path = write(
+            &root,
+            "ftlint.toml",
+            "extend-exclude = [\"raw\"]\n[per-file-ignores]\n\"evals/*.jsonl\" = [\"FT501\", \"blank-line\"]\n\"*.dpo.jsonl\" = [\"FT104\"]\n",
+        );
+        let loaded = load(&path).unwrap().unwrap();
+        let excludes = loaded.excludes().unwrap();
+        assert_eq!(excludes.matching(&root.join("a/raw")), Some("raw"));
+        assert_eq!(excludes.matching(&root.join("node_modules")), Some("node_modules"), "defaults kept");
+        let ignores = loaded.per_file_ignores().unwrap();
+        std::fs::create_dir_all(root.join("evals")).unwrap();
+        let eval = write(&root.join("evals"), "e.jsonl", "");
+        assert_eq!(ignores.rules_for(&eval), [Rule::TooFewExamples, Rule::BlankLine]);
+        assert_eq!(ignores.rules_for(&root.join("x/pairs.dpo.jsonl")), [Rule::BlankLine]);
+        assert!(ignores.rules_for(&root.join("train.jsonl")).is_empty());
+
+        // `exclude` replaces the defaults; an unknown rule is an error naming it.
+        let path = write(&root, "ftlint.toml", "exclude = []\n[per-file-ignores]\n\"*\" = [\"FT999\"]\n");
+        let loaded = load(&path).unwrap().unwrap();
+        assert_eq!(loaded.excludes().unwrap().matching(&root.join("node_modules")), None);
+        let message = loaded.per_file_ignores().unwrap_err().to_string();
+        assert!(message.contains("unknown rule `FT999` in `per-file-ignores`"), "{message}");
     }
 
     #[test]

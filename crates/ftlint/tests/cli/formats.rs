@@ -167,7 +167,11 @@ fn github_annotates_paths_that_cannot_be_read() {
         unreadable,
         [
             ("error", "missing.jsonl", "no such file or directory"),
-            ("error", "empty", "no *.jsonl files found in this directory (hidden folders are skipped)"),
+            (
+                "error",
+                "empty",
+                "no *.jsonl files found in this directory (hidden, git-ignored and excluded files are skipped; `ftlint check --show-files` says which)"
+            ),
         ]
     );
     // Standard error still says it, as for every format.

@@ -12,6 +12,7 @@ mod hostile;
 mod inputs;
 mod line_checks;
 mod output;
+mod repository;
 mod snapshots;
 mod writes;
 

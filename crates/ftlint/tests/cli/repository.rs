@@ -1,0 +1,100 @@
+//! A dataset repository as a team keeps one: raw exports ignored by git, evaluation files that are
+//! small on purpose, an `ftlint.toml` that excludes and relaxes; what `check` walks and what
+//! `--show-files` says about the rest.
+
+use std::path::Path;
+
+use crate::config::training_file;
+use crate::{check_json, ftlint};
+
+/// The repository: `.gitignore` leaves out `raw/`, the configuration excludes `scratch` and turns
+/// FT501 (too few examples) off for `evals/`.
+fn repository(root: &Path) {
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::write(root.join(".gitignore"), "raw/\n").unwrap();
+    std::fs::write(
+        root.join("ftlint.toml"),
+        "extend-exclude = [\"scratch\"]\n\n[per-file-ignores]\n\"evals/*.jsonl\" = [\"FT501\"]\n",
+    )
+    .unwrap();
+    training_file(root, "data/train.jsonl", 10, false);
+    training_file(root, "evals/small.jsonl", 2, false);
+    training_file(root, "raw/export.jsonl", 1, false);
+    training_file(root, "scratch/try.jsonl", 1, false);
+    training_file(root, "data/.backup.jsonl", 1, false);
+}
+
+/// Each checked file's path (relative to `root`) and the codes found in it.
+fn checked(root: &Path, args: &[&str]) -> Vec<(String, Vec<String>)> {
+    let root_arg = root.to_str().unwrap();
+    let mut all = vec![root_arg];
+    all.extend_from_slice(args);
+    let (_, document) = check_json(&all);
+    document["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|file| {
+            let path = file["path"].as_str().unwrap();
+            let path = path.strip_prefix(root_arg).unwrap_or(path).trim_start_matches('/').to_owned();
+            let codes = file["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["code"].as_str().unwrap().to_owned())
+                .collect();
+            (path, codes)
+        })
+        .collect()
+}
+
+#[test]
+fn gitignore_excludes_and_per_file_ignores_shape_the_walk() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    repository(root);
+    assert_eq!(
+        checked(root, &[]),
+        [("data/train.jsonl".to_owned(), vec![]), ("evals/small.jsonl".to_owned(), vec![])]
+    );
+    // --no-ignore brings the git-ignored export back (with its FT501); the excluded and hidden
+    // files stay out.
+    let with_ignored = checked(root, &["--no-ignore"]);
+    let paths: Vec<&str> = with_ignored.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths, ["data/train.jsonl", "evals/small.jsonl", "raw/export.jsonl"]);
+    assert_eq!(with_ignored[2].1, ["FT501"]);
+    // Without the configuration, the evaluation file's FT501 is back.
+    let isolated = checked(root, &["--isolated"]);
+    assert_eq!(isolated[1], ("evals/small.jsonl".to_owned(), vec!["FT501".to_owned()]));
+}
+
+#[test]
+fn a_file_named_on_the_command_line_is_checked_whatever_ignores_it() {
+    let dir = tempfile::tempdir().unwrap();
+    repository(dir.path());
+    let export = dir.path().join("raw/export.jsonl");
+    let (code, document) = check_json(&[export.to_str().unwrap()]);
+    assert_eq!(code, 1, "FT501 is an error");
+    assert_eq!(document["files"][0]["diagnostics"][0]["code"], "FT501");
+}
+
+#[test]
+fn show_files_lists_what_is_checked_and_why_the_rest_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    repository(root);
+    let output = ftlint().current_dir(root).args(["check", "--show-files", "."]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let root_config = std::fs::canonicalize(root).unwrap().join("ftlint.toml");
+    let expected = format!(
+        "./data/.backup.jsonl: skipped, hidden (./data/.backup.jsonl starts with a dot)
+./data/train.jsonl
+./evals/small.jsonl (per-file-ignores: FT501)
+./raw/export.jsonl: skipped, ignored by a .gitignore, .ignore or git exclude file (`--no-ignore` checks it)
+./scratch/try.jsonl: skipped, ./scratch matches `scratch` in {}
+",
+        root_config.display()
+    );
+    assert_eq!(stdout, expected);
+}
