@@ -184,19 +184,31 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
     // The report goes through `output`: a temporary file beside `--output-file`, renamed over it
     // once complete (or written straight into a device or FIFO). A target that is one of the files
     // being checked is refused before anything is read.
+    let inputs: Vec<FileId> = jobs
+        .iter()
+        .chain(validation_job.iter())
+        .filter_map(|(input, _)| match input {
+            Input::Path(path) => FileId::of_path(path),
+            Input::Stdin => None,
+        })
+        .collect();
     let output_file = match &args.output_file {
         Some(path) => {
-            let inputs: Vec<FileId> = jobs
-                .iter()
-                .chain(validation_job.iter())
-                .filter_map(|(input, _)| match input {
-                    Input::Path(path) => FileId::of_path(path),
-                    Input::Stdin => None,
-                })
-                .collect();
             let target = Target::new(path, &inputs).map_err(Error::new)?;
             Some(target.stage().map_err(Error::new)?)
         }
+        None => None,
+    };
+    let baseline_entries = match &args.baseline {
+        Some(path) => Some(
+            crate::baseline::load(path)
+                .map_err(|message| Error::new(format_args!("--baseline {}: {message}", path.display())))?,
+        ),
+        None => None,
+    };
+    // The baseline to write is refused now, like the report, if it is one of the inputs.
+    let baseline_target = match &args.write_baseline {
+        Some(path) => Some(Target::new(path, &inputs).map_err(Error::new)?),
         None => None,
     };
     let stdout = io::stdout();
@@ -216,7 +228,13 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
     if human && !args.quiet && io::stderr().is_terminal() {
         reporter = Box::new(crate::report::progress::WithProgress::new(reporter));
     }
-    let mut reporter = crate::report::closed_output::ToleratesClosedOutput::new(reporter);
+    let reporter = crate::report::closed_output::ToleratesClosedOutput::new(reporter);
+    let mut reporter = crate::baseline::Baselined::new(
+        reporter,
+        std::env::current_dir().ok(),
+        baseline_entries,
+        baseline_target.is_some(),
+    );
     for problem in &unreadable {
         reporter.unreadable(&problem.name, &problem.reason())?;
     }
@@ -279,10 +297,30 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
         }
         totals.files += 1;
         totals.examples += outcome.examples;
-        totals.tally.merge(outcome.tally);
+        totals.tally.merge(reporter.adjust(outcome.tally));
     }
     reporter.finish(&totals)?;
+    let missing = reporter.entries_of_missing_files();
+    if let (Some(path), true) = (&args.baseline, missing > 0) {
+        error::warn(format_args!(
+            "{}: {missing} accepted finding{} of files that no longer exist; `--write-baseline` drops them",
+            path.display(),
+            plural(missing as u64)
+        ));
+    }
+    let recorded = reporter.recorded().to_vec();
     drop(reporter);
+    if let Some(target) = baseline_target {
+        let mut staged = target.stage().map_err(Error::new)?;
+        staged.write_all(crate::baseline::render(&recorded).as_bytes())?;
+        staged.commit().map_err(Error::new)?;
+        eprintln!(
+            "ftlint: {}: {} finding{} recorded as accepted",
+            crate::report::escape_controls(&target.path().display().to_string()),
+            recorded.len(),
+            plural(recorded.len() as u64)
+        );
+    }
     if let Some(staged) = output_file {
         staged.commit().map_err(Error::new)?;
     }
@@ -358,6 +396,9 @@ fn exit_status(args: &CheckArgs, failed: bool, totals: &RunTotals) -> ExitStatus
     let too_many_warnings = args.max_warnings.is_some_and(|max| totals.tally.warnings > max);
     if failed {
         ExitStatus::Error
+    } else if args.write_baseline.is_some() {
+        // The findings were just accepted.
+        ExitStatus::Success
     } else if (totals.tally.errors > 0 || too_many_warnings) && !args.exit_zero {
         ExitStatus::Failure
     } else {

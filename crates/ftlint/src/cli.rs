@@ -31,7 +31,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check fine-tuning JSONL files and report what is wrong
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Fix what can be fixed mechanically, in place (atomically), or show it with --diff
     Fix(FixArgs),
     /// List every rule with its code, name, severity and stage
@@ -80,6 +80,10 @@ Examples:
   ftlint check --output-format sarif -o ftlint.sarif data/
   ftlint check --statistics data/              how often each rule fired
   ftlint check -q --max-warnings 0 data/       fail on any warning, print only findings
+  ftlint check --write-baseline ftlint-baseline.json data/
+                                               accept today's findings
+  ftlint check --baseline ftlint-baseline.json data/
+                                               report only findings the baseline does not accept
 
 Settings are read from the first .ftlint.toml, ftlint.toml or pyproject.toml [tool.ftlint] found
 from each PATH's directory upward; flags override them.")]
@@ -139,6 +143,16 @@ pub struct CheckArgs {
     /// once the report is complete, never left half-written.
     #[arg(short = 'o', long, value_name = "PATH")]
     pub output_file: Option<PathBuf>,
+
+    /// Report only the findings this baseline file does not accept (matched by rule, path and the
+    /// content they are about, not by line); accepted findings that are gone are reported as info
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every finding of this run in a baseline file (replaced in one step), and exit 0
+    /// unless a path could not be checked
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 
     /// Print how often each rule fired (count, code, name; most frequent first) instead of the
     /// findings

@@ -8,6 +8,7 @@
 
 pub mod closed_output;
 pub mod concise;
+pub mod fingerprint;
 pub mod full;
 pub mod github;
 pub mod gitlab;

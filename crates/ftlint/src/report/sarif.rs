@@ -9,6 +9,9 @@
 //! wants a line for every result. Paths are relative URIs against `%SRCROOT%`, the base the caller
 //! gives (the command line passes the working directory), so the log does not depend on where the checkout lives.
 //!
+//! Each result carries `partialFingerprints["ftlint/v1"]`, the finding's identity across runs (see
+//! [`super::fingerprint`]), so code scanning keeps an alert open, not new, when lines move.
+//!
 //! The log is written as the check goes: the header and rule list first, each result as it is
 //! found, and the closing brackets at the end, so no finding is held in memory.
 
@@ -17,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
+use super::fingerprint::{hex, Fingerprinter};
 use super::{end_position, relative_path, FileHeader, Reporter, RunTotals, Sink};
 use ftlint_linter::check::FileOutcome;
 use ftlint_linter::diagnostic::{Diagnostic, Severity};
@@ -32,13 +36,14 @@ pub struct Sarif<W: Write> {
     results: u64,
     /// The run's profile, which some rules' severities depend on.
     profile: Profile,
+    fingerprints: Fingerprinter,
 }
 
 impl<W: Write> Sarif<W> {
     /// A log on `out` whose `%SRCROOT%` is `base` (none: paths stay as given, with no base), with
     /// rule levels as `profile` sets them.
     pub fn new(out: W, base: Option<PathBuf>, profile: Profile) -> Self {
-        Sarif { out, base, started: false, results: 0, profile }
+        Sarif { out, base, started: false, results: 0, profile, fingerprints: Fingerprinter::new() }
     }
 
     fn start(&mut self) -> io::Result<()> {
@@ -190,6 +195,7 @@ impl<W: Write> Sink for Sarif<W> {
             "level": level(d.severity),
             "message": {"text": d.message},
             "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": region}}],
+            "partialFingerprints": {"ftlint/v1": hex(self.fingerprints.fingerprint(&path, source, d))},
         });
         let mut properties = Map::new();
         properties.insert("help".into(), json!(d.help_text()));

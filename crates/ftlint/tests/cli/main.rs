@@ -1,6 +1,7 @@
 //! End-to-end tests of the `ftlint` binary: exit codes, findings and output, one module per area.
 
 mod action;
+mod baseline;
 mod commands;
 mod config;
 mod dataset;
