@@ -357,14 +357,13 @@ fn reporter_for<'a>(
         OutputFormat::Github => Box::new(Github::new(out, path_base(format))),
         OutputFormat::Gitlab => Box::new(Gitlab::new(out, path_base(format))),
         OutputFormat::Sarif => Box::new(Sarif::new(out, path_base(format), profile)),
-        OutputFormat::Junit => Box::new(Junit::new(out)),
+        OutputFormat::Junit => Box::new(Junit::new(out, path_base(format))),
     }
 }
 
 /// The directory the machine formats make paths relative to, since CI systems match findings to
 /// repository paths: GitLab names its checkout in `CI_PROJECT_DIR` (jobs may run elsewhere); GitHub
-/// Actions and SARIF viewers take the working directory, where the checkout is. JUnit reports keep
-/// paths as given, since test report viewers show them as names.
+/// Actions, SARIF and JUnit viewers take the working directory, where the checkout is.
 fn path_base(format: OutputFormat) -> Option<PathBuf> {
     let project_dir = match format {
         OutputFormat::Gitlab => std::env::var_os("CI_PROJECT_DIR").map(PathBuf::from),
