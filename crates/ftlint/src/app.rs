@@ -222,6 +222,16 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
     // SARIF describes each rule once per run, at the severity of the run's profile.
     let profile = settings_list.first().map_or(Profile::Azure, |settings| settings.profile);
     let mut reporter = reporter_for(args, format, out, is_terminal, profile);
+    // In GitHub Actions the github format also writes the step's Markdown summary: the runner
+    // shows only the first 10 annotations of each level.
+    let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|path| !path.is_empty());
+    if let (OutputFormat::Github, false, Some(path)) = (format, args.statistics, step_summary) {
+        reporter = Box::new(crate::report::step_summary::StepSummary::new(
+            reporter,
+            PathBuf::from(path),
+            path_base(format),
+        ));
+    }
     // A progress bar for large files, on standard error, only for a person watching a terminal:
     // never with a machine format, never in a CI log or a pipe.
     let human = format.is_human() && !args.statistics;

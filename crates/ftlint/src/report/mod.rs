@@ -18,6 +18,7 @@ pub mod junit;
 pub mod progress;
 pub mod sarif;
 pub mod statistics;
+pub mod step_summary;
 
 use std::io;
 use std::path::Path;

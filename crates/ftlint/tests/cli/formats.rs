@@ -790,3 +790,40 @@ fn sarif_names_unreadable_paths_in_its_invocation_and_links_rule_docs() {
     let log: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(log["runs"][0]["invocations"][0]["executionSuccessful"], true);
 }
+
+#[test]
+fn github_writes_a_step_summary_when_the_runner_asks_for_one() {
+    let data = Dataset::new();
+    let summary = data.dir.join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let output = ftlint()
+        .current_dir(&data.dir)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["check", "--output-format", "github", "missing.jsonl", data.name])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.starts_with("earlier step\n## ftlint\n"), "appended, not replaced: {text}");
+    assert!(text.contains("**1 error, 2 warnings in 1 file (11 examples checked)**"), "{text}");
+    assert!(text.contains("- `missing.jsonl`: no such file or directory"), "{text}");
+    assert!(text.contains("at most 10 error, 10 warning and 10 notice annotations per step"), "{text}");
+    assert!(text.contains("| `FT102` invalid-json | 1 | 0 | 0 |"), "{text}");
+    // The file's name holds `<`, `>` and `%`: escaped for Markdown, not read as HTML.
+    assert!(text.contains("### `a,b:c&amp;d&lt;e&gt; 100%.jsonl`"), "{text}");
+    assert!(
+        text.contains("| 2 | `FT102` | error | invalid JSON: expected `,` or `]` after array element |"),
+        "{text}"
+    );
+    assert!(text.contains("### Tokens"), "{text}");
+
+    // Other formats, or no variable, write nothing.
+    let untouched = data.dir.join("untouched.md");
+    ftlint()
+        .current_dir(&data.dir)
+        .env("GITHUB_STEP_SUMMARY", &untouched)
+        .args(["check", "--output-format", "concise", data.name])
+        .output()
+        .unwrap();
+    assert!(!untouched.exists());
+}

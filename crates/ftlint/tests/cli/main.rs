@@ -25,7 +25,10 @@ use serde_json::Value;
 /// The binary under test, with colour variables cleared so output does not depend on the caller.
 pub fn ftlint() -> Command {
     let mut cmd = Command::cargo_bin("ftlint").unwrap();
-    cmd.env_remove("NO_COLOR").env_remove("FORCE_COLOR").env_remove("COLUMNS");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("COLUMNS")
+        .env_remove("GITHUB_STEP_SUMMARY");
     cmd
 }
 
