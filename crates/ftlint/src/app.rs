@@ -256,9 +256,16 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
     let mut totals = RunTotals::default();
     let roles = jobs.iter().map(|job| (job, false)).chain(validation_job.iter().map(|job| (job, true)));
     for ((input, settings), is_validation) in roles {
-        let source = match source::open(input) {
-            Ok(mut source) => {
+        let source = match source::open_for_check(input) {
+            Ok((mut source, compression)) => {
                 source.name = input_name(input, args.stdin_filename.as_deref());
+                if let Some(compression) = compression {
+                    error::warn(format_args!(
+                        "{}: checked as {}-compressed JSONL; the fine-tuning services take uncompressed JSONL, so upload it decompressed",
+                        source.name,
+                        compression.name()
+                    ));
+                }
                 source
             }
             Err(mut problem) => {
