@@ -80,6 +80,7 @@ where
         Command::Rules { profile } => list_rules(profile.map_or(Profile::Azure, Into::into)),
         Command::Rule { rule, profile } => show_rule(&rule, profile.map_or(Profile::Azure, Into::into)),
         Command::Completions { shell } => completions(shell),
+        Command::Config { schema: _ } => print_schema(),
     };
     match result {
         Ok(status) => status,
@@ -106,6 +107,9 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
     let mut seen_inputs = std::collections::HashSet::new();
     if args.show_files {
         return show_files(args, named_config.as_ref());
+    }
+    if args.show_settings {
+        return show_settings(args, &flags, named_config.as_ref());
     }
     for path in &args.paths {
         let config_path = config_path(path, args.stdin_filename.as_deref());
@@ -554,6 +558,83 @@ fn show_files(args: &CheckArgs, named: Option<&Loaded>) -> Result<ExitStatus, Er
     Ok(if failed { ExitStatus::Error } else { ExitStatus::Success })
 }
 
+/// `check --show-settings`: for each path, where its settings come from and what they are, in
+/// `ftlint.toml`'s own syntax where there is one.
+fn show_settings(args: &CheckArgs, flags: &RuleFlags, named: Option<&Loaded>) -> Result<ExitStatus, Error> {
+    let mut out = io::BufWriter::new(crate::report::closed_output::QuietWhenClosed::new(io::stdout().lock()));
+    for (index, path) in args.paths.iter().enumerate() {
+        let loaded = config_for(config_path(path, args.stdin_filename.as_deref()), named, args.isolated)?;
+        let settings = settings_for(args, flags, loaded.as_deref())?;
+        let from = match (&loaded, args.isolated) {
+            (_, true) => "defaults and flags only (--isolated)".to_owned(),
+            (Some(loaded), false) => format!("{} and the flags", loaded.path.display()),
+            (None, false) => "defaults and flags (no configuration file found)".to_owned(),
+        };
+        if index > 0 {
+            writeln!(out)?;
+        }
+        let quoted = |text: &str| serde_json::to_string(text).unwrap_or_default();
+        writeln!(out, "# Settings for {}: {from}", crate::report::escape_controls(&path.to_string_lossy()))?;
+        writeln!(out, "profile = \"{}\"", profile_name(settings.profile))?;
+        let format = match settings.format {
+            FormatChoice::Auto => "auto",
+            FormatChoice::Sft => "sft",
+            FormatChoice::Dpo => "dpo",
+            FormatChoice::Rft => "rft",
+        };
+        writeln!(out, "format = \"{format}\"")?;
+        match &settings.tokens {
+            Some(tokens) => {
+                writeln!(out, "model = {}", quoted(&tokens.model))?;
+                writeln!(
+                    out,
+                    "# encoding {}, at most {} tokens per example",
+                    tokens.encoding, tokens.max_example_tokens
+                )?;
+            }
+            None => writeln!(out, "# tokens are not counted (--no-tokens)")?,
+        }
+        match settings.epochs {
+            Some(epochs) => writeln!(out, "epochs = {epochs}")?,
+            None => writeln!(out, "# epochs: what the service picks for the file's size")?,
+        }
+        let (excludes, _) = path_filters(loaded.as_deref())?;
+        let patterns: Vec<String> = excludes.patterns().iter().map(|p| quoted(p)).collect();
+        writeln!(
+            out,
+            "exclude = [{}]  # with extend-exclude; relative to {}",
+            patterns.join(", "),
+            excludes.base().display()
+        )?;
+        writeln!(
+            out,
+            "# .gitignore, .ignore and git excludes: {}",
+            if args.no_ignore { "not honoured (--no-ignore)" } else { "honoured" }
+        )?;
+        if let Some(loaded) = loaded.as_deref() {
+            if !loaded.config.per_file_ignores.is_empty() {
+                writeln!(out, "\n[per-file-ignores]")?;
+                for (pattern, rules) in &loaded.config.per_file_ignores {
+                    let rules: Vec<String> = rules.iter().map(|r| quoted(r)).collect();
+                    writeln!(out, "{} = [{}]", quoted(pattern), rules.join(", "))?;
+                }
+            }
+        }
+        writeln!(out, "\n[rules]")?;
+        for rule in Rule::ALL {
+            let level = match settings.level(*rule) {
+                None => "off",
+                Some(Severity::Info) => "info",
+                Some(Severity::Warning) => "warn",
+                Some(Severity::Error) => "error",
+            };
+            writeln!(out, "{} = \"{level}\"  # {}", rule.code(), rule.name())?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
 /// The settings for one path: defaults, then its configuration file (`--config`, or the one found
 /// above it, or none under `--isolated`), then the flags. An error if the configuration file is
 /// not valid.
@@ -670,6 +751,14 @@ fn show_rule(key: &str, profile: Profile) -> Result<ExitStatus, Error> {
     };
     writeln!(out, "\nDefault severity: {severity}. Stage: {}.", rule.stage().as_str())?;
     writeln!(out, "{}", rule.fix_availability().describe())?;
+    Ok(ExitStatus::Success)
+}
+
+/// `ftlint config --schema`: the configuration's JSON Schema on standard output.
+fn print_schema() -> Result<ExitStatus, Error> {
+    let mut out = io::stdout().lock();
+    out.write_all(config::json_schema().as_bytes())?;
+    out.flush()?;
     Ok(ExitStatus::Success)
 }
 

@@ -49,6 +49,16 @@ pub enum Command {
         #[arg(long, value_enum)]
         profile: Option<ProfileArg>,
     },
+    /// Print the JSON Schema of ftlint.toml, for editors that complete and check it
+    #[command(after_help = "\
+The schema is also in the repository, as docs/ftlint.schema.json. Taplo (Even Better TOML) reads it
+from a comment on the first line of ftlint.toml:
+  #:schema ./ftlint.schema.json")]
+    Config {
+        /// Print the JSON Schema (draft 2020-12) of `ftlint.toml` and `[tool.ftlint]`
+        #[arg(long, required = true)]
+        schema: bool,
+    },
     /// Print the shell completion script for SHELL on standard output
     #[command(after_help = "\
 Examples:
@@ -123,6 +133,11 @@ pub struct CheckArgs {
     /// walk (hidden files and the configuration's `exclude` patterns stay skipped)
     #[arg(long)]
     pub no_ignore: bool,
+
+    /// Print the settings that apply to each PATH (the configuration file found, then the flags)
+    /// and the level of every rule; check nothing
+    #[arg(long)]
+    pub show_settings: bool,
 
     /// List the data files each directory holds, and for each one that would not be checked, why;
     /// check nothing

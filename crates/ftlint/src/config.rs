@@ -15,6 +15,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use globset::{GlobSet, GlobSetBuilder};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -29,19 +30,29 @@ use ftlint_linter::settings::{Level, Profile, Settings};
 pub const FILE_NAMES: [&str; 3] = [".ftlint.toml", "ftlint.toml", "pyproject.toml"];
 
 /// The settings one configuration file holds. Every key is optional.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "ftlint configuration",
+    description = "Settings of ftlint, the fine-tuning JSONL linter: `ftlint.toml`, `.ftlint.toml`, or the `[tool.ftlint]` table of `pyproject.toml`."
+)]
 pub struct Config {
-    /// `azure` or `openai`.
+    /// Which service's rules apply where OpenAI and Azure OpenAI differ (e.g. the byte-order
+    /// mark): `azure` (the default) or `openai`.
+    #[schemars(with = "Option<ProfileName>")]
     pub profile: Option<Profile>,
-    /// `auto`, `sft`, `dpo` or `rft`.
+    /// The dataset format: `auto` (the default) tells SFT from DPO per record; RFT must be named.
+    #[schemars(with = "Option<FormatName>")]
     pub format: Option<FormatChoice>,
     /// The model to be fine-tuned, e.g. `gpt-4o-mini-2024-07-18`.
     pub model: Option<String>,
-    /// Training epochs.
+    /// Training epochs of the planned job (1-50), for the billed-token estimate.
+    #[schemars(range(min = 1, max = 50))]
     pub epochs: Option<u32>,
-    /// Per-rule level, by code or name: `"off"`, `"info"`, `"warn"` or `"error"`.
+    /// Per-rule level, by code (`FT104`) or name (`blank-line`): `"off"`, `"info"`, `"warn"` or
+    /// `"error"`.
     #[serde(default)]
+    #[schemars(schema_with = "rules_schema")]
     pub rules: BTreeMap<String, Spanned<String>>,
     /// Glob patterns of files and folders a directory walk leaves out, relative to this file's
     /// directory; replaces the default list (`node_modules`, `site-packages`, `__pypackages__`,
@@ -53,7 +64,77 @@ pub struct Config {
     /// Rules turned off for the files a glob matches (relative to this file's directory), e.g.
     /// `{ "evals/*.jsonl" = ["FT501"] }`.
     #[serde(default, rename = "per-file-ignores")]
+    #[schemars(schema_with = "per_file_ignores_schema")]
     pub per_file_ignores: BTreeMap<String, Vec<String>>,
+}
+
+/// The names `profile` takes, for the schema.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum ProfileName {
+    /// Azure OpenAI: documents a UTF-8 byte-order mark as required.
+    Azure,
+    /// OpenAI: says nothing about a byte-order mark.
+    Openai,
+}
+
+/// The names `format` takes, for the schema.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum FormatName {
+    /// Decide from each record's keys: `messages` is SFT, `input` with outputs is DPO.
+    Auto,
+    /// Supervised fine-tuning chat records.
+    Sft,
+    /// Preference records for direct preference optimisation.
+    Dpo,
+    /// Reinforcement fine-tuning records.
+    Rft,
+}
+
+/// The levels a rule can be set to, for the schema.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum LevelName {
+    /// The rule does not run.
+    Off,
+    Info,
+    Warn,
+    Error,
+}
+
+/// Every rule's code and name: the keys `rules` takes and the values `per-file-ignores` lists.
+fn rule_keys() -> Vec<&'static str> {
+    Rule::ALL.iter().flat_map(|rule| [rule.code(), rule.name()]).collect()
+}
+
+fn rules_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "description": "Per-rule level, by code (`FT104`) or name (`blank-line`).",
+        "type": "object",
+        "propertyNames": {"enum": rule_keys()},
+        "additionalProperties": generator.subschema_for::<LevelName>(),
+        "default": {},
+    })
+}
+
+fn per_file_ignores_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "description": "Rules turned off for the files a glob matches (relative to this file's directory), e.g. `{ \"evals/*.jsonl\" = [\"FT501\"] }`.",
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"enum": rule_keys()}},
+        "default": {},
+    })
+}
+
+/// The JSON Schema of the configuration (draft 2020-12), as `ftlint config --schema` prints it and
+/// `docs/ftlint.schema.json` holds it, for editors that complete and check TOML.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Config);
+    serde_json::to_string_pretty(&schema).expect("a schema is plain JSON") + "\n"
 }
 
 /// `pyproject.toml`: only `[tool.ftlint]` is read; every other table belongs to other tools.
@@ -345,6 +426,44 @@ mod tests {
         assert_eq!(loaded.excludes().unwrap().matching(&root.join("node_modules")), None);
         let message = loaded.per_file_ignores().unwrap_err().to_string();
         assert!(message.contains("unknown rule `FT999` in `per-file-ignores`"), "{message}");
+    }
+
+    #[test]
+    fn the_committed_schema_is_current_and_describes_every_key() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ftlint.schema.json");
+        let schema = json_schema();
+        if std::env::var_os("FTLINT_BLESS").is_some() {
+            std::fs::write(&path, &schema).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == schema,
+            "docs/ftlint.schema.json is not what `ftlint config --schema` prints; run \
+             `FTLINT_BLESS=1 cargo test -p ftlint --lib schema` to rewrite it"
+        );
+        let value: serde_json::Value = serde_json::from_str(&schema).unwrap();
+        let properties = value["properties"].as_object().unwrap();
+        for key in
+            ["profile", "format", "model", "epochs", "rules", "exclude", "extend-exclude", "per-file-ignores"]
+        {
+            assert!(properties.contains_key(key), "{key} is not in the schema");
+        }
+        assert_eq!(value["additionalProperties"], false, "unknown keys are errors");
+
+        // The README's example validates; a misspelt key, rule or level does not.
+        let validator = jsonschema::validator_for(&value).unwrap();
+        let readme =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+        let example = readme.split("```toml\n# ftlint.toml\n").nth(1).unwrap().split("```").next().unwrap();
+        let example: serde_json::Value = toml::from_str(example).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&example).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        for bad in
+            ["profiel = \"openai\"", "[rules]\nFT999 = \"off\"", "[rules]\nFT104 = \"loud\"", "epochs = 0"]
+        {
+            let bad: serde_json::Value = toml::from_str(bad).unwrap();
+            assert!(!validator.is_valid(&bad), "{bad}");
+        }
     }
 
     #[test]

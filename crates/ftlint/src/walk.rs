@@ -96,6 +96,16 @@ impl Excludes {
         })
     }
 
+    /// The patterns, as written.
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
+    /// The directory the patterns are relative to.
+    pub fn base(&self) -> &Path {
+        &self.base
+    }
+
     /// The pattern that leaves `path` out, if one does.
     pub fn matching(&self, path: &Path) -> Option<&str> {
         let absolute = absolute(path);

@@ -98,3 +98,45 @@ fn show_files_lists_what_is_checked_and_why_the_rest_is_not() {
     );
     assert_eq!(stdout, expected);
 }
+
+#[test]
+fn config_schema_prints_the_committed_schema() {
+    let output = ftlint().args(["config", "--schema"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let committed =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ftlint.schema.json")).unwrap();
+    assert_eq!(output.stdout, committed);
+}
+
+#[test]
+fn show_settings_says_where_each_setting_comes_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    repository(root);
+    std::fs::write(
+        root.join("ftlint.toml"),
+        "profile = \"openai\"\nepochs = 3\nextend-exclude = [\"scratch\"]\n[rules]\nblank-line = \"error\"\n[per-file-ignores]\n\"evals/*.jsonl\" = [\"FT501\"]\n",
+    )
+    .unwrap();
+    let output = ftlint()
+        .current_dir(root)
+        .args(["check", "--show-settings", "--ignore", "FT105", "--model", "gpt-4o-mini", "data"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let config = std::fs::canonicalize(root).unwrap().join("ftlint.toml");
+    for line in [
+        format!("# Settings for data: {} and the flags", config.display()),
+        "profile = \"openai\"".to_owned(),
+        "model = \"gpt-4o-mini-2024-07-18\"".to_owned(),
+        "epochs = 3".to_owned(),
+        "exclude = [\"node_modules\", \"site-packages\", \"__pypackages__\", \"venv\", \"scratch\"]"
+            .to_owned(),
+        "\"evals/*.jsonl\" = [\"FT501\"]".to_owned(),
+        "FT104 = \"error\"  # blank-line".to_owned(),
+        "FT105 = \"off\"  # crlf-line-ending".to_owned(),
+    ] {
+        assert!(stdout.lines().any(|l| l.starts_with(&line)), "{line:?} not in:\n{stdout}");
+    }
+}
