@@ -118,7 +118,11 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
         let (excludes, per_file_ignores) = path_filters(loaded.as_deref())?;
         let walk = walk::collect(
             std::slice::from_ref(path),
-            walk::Filters { ignore_files: !args.no_ignore, excludes: &excludes },
+            walk::Filters {
+                ignore_files: !args.no_ignore,
+                excludes: &excludes,
+                force_exclude: args.force_exclude,
+            },
         );
         settings_list.push(settings);
         let path_settings = settings_list.len() - 1;
@@ -528,9 +532,16 @@ fn show_files(args: &CheckArgs, named: Option<&Loaded>) -> Result<ExitStatus, Er
     for path in &args.paths {
         let loaded = config_for(config_path(path, args.stdin_filename.as_deref()), named, args.isolated)?;
         let (excludes, per_file_ignores) = path_filters(loaded.as_deref())?;
-        let filters = walk::Filters { ignore_files: !args.no_ignore, excludes: &excludes };
+        let filters = walk::Filters {
+            ignore_files: !args.no_ignore,
+            excludes: &excludes,
+            force_exclude: args.force_exclude,
+        };
         let listed = if path.as_os_str() != "-" && path.is_dir() {
             walk::explain(path, filters)
+        } else if path.as_os_str() != "-" && args.force_exclude && excludes.excludes_path(path) {
+            let skipped = Some("an `exclude` pattern matches it (--force-exclude)".to_owned());
+            vec![walk::Listed { path: path.clone(), skipped }]
         } else if path.as_os_str() == "-" || path.exists() {
             vec![walk::Listed { path: path.clone(), skipped: None }]
         } else {
@@ -797,7 +808,11 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
         let (excludes, per_file_ignores) = path_filters(loaded.as_deref())?;
         let walk = walk::collect_confined(
             std::slice::from_ref(path),
-            walk::Filters { ignore_files: !args.no_ignore, excludes: &excludes },
+            walk::Filters {
+                ignore_files: !args.no_ignore,
+                excludes: &excludes,
+                force_exclude: args.force_exclude,
+            },
         );
         for error in &walk.errors {
             error::report(&Error::new(error));

@@ -134,6 +134,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_ignore: bool,
 
+    /// Leave out paths named on the command line that the configuration's `exclude` or
+    /// `extend-exclude` match (for pre-commit and editors, which name each file)
+    #[arg(long)]
+    pub force_exclude: bool,
+
     /// Print the settings that apply to each PATH (the configuration file found, then the flags)
     /// and the level of every rule; check nothing
     #[arg(long)]
@@ -289,6 +294,11 @@ pub struct FixArgs {
     /// walk
     #[arg(long)]
     pub no_ignore: bool,
+
+    /// Leave out paths named on the command line that the configuration's `exclude` or
+    /// `extend-exclude` match (for pre-commit and editors, which name each file)
+    #[arg(long)]
+    pub force_exclude: bool,
 
     /// The name standard input (`-`) goes by: shown in messages and the diff instead of `<stdin>`,
     /// and the file whose directory the configuration file is looked for from

@@ -9,6 +9,9 @@
 //! named). `--no-ignore` turns the ignore files off (hidden entries stay skipped). Then the
 //! configuration's [`Excludes`] (`exclude`, `extend-exclude`) leave out more. `-` is standard input.
 //!
+//! `--force-exclude` applies the configuration's excludes to paths named on the command line too:
+//! pre-commit names every staged file, and a file the configuration excludes should stay out.
+//!
 //! `ftlint fix` walks with [`collect_confined`]: a file reached through a symbolic link inside a
 //! directory named on the command line is fixed only if it lies inside that directory too, so
 //! `ftlint fix data/` never rewrites a file elsewhere through a link. Such files are listed in
@@ -106,6 +109,22 @@ impl Excludes {
         &self.base
     }
 
+    /// Whether `path` or a folder above it (below the patterns' directory) is left out: what
+    /// `--force-exclude` asks of a path named on the command line.
+    pub fn excludes_path(&self, path: &Path) -> bool {
+        let absolute = absolute(path);
+        let mut at = absolute.as_path();
+        loop {
+            if self.matching(at).is_some() {
+                return true;
+            }
+            match at.parent() {
+                Some(parent) if parent.starts_with(&self.base) && parent != self.base => at = parent,
+                _ => return false,
+            }
+        }
+    }
+
     /// The pattern that leaves `path` out, if one does.
     pub fn matching(&self, path: &Path) -> Option<&str> {
         let absolute = absolute(path);
@@ -126,6 +145,9 @@ pub struct Filters<'a> {
     /// Honour `.gitignore`, `.ignore` and git's exclude files (off with `--no-ignore`).
     pub ignore_files: bool,
     pub excludes: &'a Excludes,
+    /// Leave out a path named on the command line that `excludes` matches (`--force-exclude`, for
+    /// pre-commit and editors, which name every file).
+    pub force_exclude: bool,
 }
 
 /// The inputs for `check`: every data file under each directory, links followed.
@@ -147,6 +169,9 @@ fn collect_with(paths: &[PathBuf], filters: Filters<'_>, confined: bool) -> Walk
             continue;
         }
         let name = path.to_string_lossy().into_owned();
+        if filters.force_exclude && filters.excludes.excludes_path(path) {
+            continue;
+        }
         match std::fs::metadata(path) {
             Err(error) => walk.errors.push(ReadError::from_io(&name, error)),
             Ok(metadata) if metadata.is_dir() => walk_dir(path, filters, confined, &mut walk),
@@ -354,7 +379,10 @@ mod tests {
             ],
         );
         let (excludes, ignore_files) = all_filters();
-        let walk = collect(&[root.to_path_buf()], Filters { ignore_files, excludes: &excludes });
+        let walk = collect(
+            &[root.to_path_buf()],
+            Filters { ignore_files, excludes: &excludes, force_exclude: false },
+        );
         assert!(walk.errors.is_empty());
         assert_eq!(relative(root, &walk), ["C.JSONL", "a.jsonl", "b/2.jsonl", "z.jsonl.gz"]);
     }
@@ -386,7 +414,7 @@ mod tests {
         let root = dir.path();
         repository(root);
         let excludes = Excludes::new(root, &["data/evals/dump*".to_owned()], "ftlint.toml".into()).unwrap();
-        let filters = Filters { ignore_files: true, excludes: &excludes };
+        let filters = Filters { ignore_files: true, excludes: &excludes, force_exclude: false };
         let walk = collect(&[root.to_path_buf()], filters);
         assert!(walk.errors.is_empty(), "{:?}", walk.errors);
         assert_eq!(relative(root, &walk), ["data/evals/keep.jsonl", "data/train.jsonl"]);
@@ -398,6 +426,9 @@ mod tests {
         // A file named on the command line is checked whatever ignores it.
         let named = [root.join("raw/export.jsonl"), root.join("data/evals/dump.jsonl")];
         assert_eq!(collect(&named, filters).inputs.len(), 2);
+        // Unless --force-exclude: then the excludes (not the ignore files) apply to it too.
+        let forced = collect(&named, Filters { force_exclude: true, ..filters });
+        assert_eq!(relative(root, &forced), ["raw/export.jsonl"]);
 
         // --no-ignore: the ignore files are off, hidden entries and excludes still apply.
         let walk = collect(&[root.to_path_buf()], Filters { ignore_files: false, ..filters });
@@ -421,7 +452,7 @@ mod tests {
         repository(root);
         tree(root, &[(".cache/x.jsonl", "{}\n")]);
         let excludes = Excludes::new(root, &["dump.jsonl".to_owned()], "ftlint.toml".into()).unwrap();
-        let listed = explain(root, Filters { ignore_files: true, excludes: &excludes });
+        let listed = explain(root, Filters { ignore_files: true, excludes: &excludes, force_exclude: false });
         let reasons: Vec<(String, Option<String>)> = listed
             .iter()
             .map(|l| {
@@ -471,6 +502,9 @@ mod tests {
         assert_eq!(excludes.matching(Path::new("/repo/deep/raw")), Some("raw"));
         assert_eq!(excludes.matching(Path::new("/repo/a/tmp/b.jsonl")), Some("**/tmp/**"));
         assert_eq!(excludes.matching(Path::new("/repo/train.jsonl")), None);
+        assert!(excludes.excludes_path(Path::new("/repo/deep/raw/x/y.jsonl")), "a folder above");
+        assert!(!excludes.excludes_path(Path::new("/repo/deep/x/y.jsonl")));
+        assert!(!excludes.excludes_path(Path::new("/elsewhere/raw.jsonl")));
         assert!(Excludes::new(Path::new("/"), &["a[".to_owned()], "x".into()).is_err());
     }
 
@@ -480,7 +514,7 @@ mod tests {
         let (excludes, ignore_files) = all_filters();
         let walk = collect(
             &[dir.path().join("missing.jsonl"), dir.path().to_path_buf()],
-            Filters { ignore_files, excludes: &excludes },
+            Filters { ignore_files, excludes: &excludes, force_exclude: false },
         );
         assert!(walk.inputs.is_empty());
         assert_eq!(walk.errors.len(), 2);

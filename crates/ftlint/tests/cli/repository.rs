@@ -140,3 +140,64 @@ fn show_settings_says_where_each_setting_comes_from() {
         assert!(stdout.lines().any(|l| l.starts_with(&line)), "{line:?} not in:\n{stdout}");
     }
 }
+
+/// The README's dataset-repository recipe: its `ftlint.toml` and its `ftlint check` commands, in
+/// order.
+fn recipe() -> (String, Vec<Vec<String>>) {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme
+        .split("<!-- recipe:dataset-repository:start -->")
+        .nth(1)
+        .and_then(|rest| rest.split("<!-- recipe:dataset-repository:end -->").next())
+        .expect("README.md has the dataset-repository recipe between its markers");
+    let toml = section.split("```toml\n").nth(1).unwrap().split("```").next().unwrap().to_owned();
+    let commands = section
+        .lines()
+        .filter_map(|line| line.find("ftlint check ").map(|at| &line[at..]))
+        .map(|command| command.split_whitespace().skip(1).map(str::to_owned).collect())
+        .collect();
+    (toml, commands)
+}
+
+#[test]
+fn the_readme_dataset_repository_recipe_gates_only_new_findings() {
+    let (toml, commands) = recipe();
+    // Adopt, gate, upload.
+    assert_eq!(commands.len(), 3, "{commands:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::write(root.join("ftlint.toml"), toml).unwrap();
+    // OpenAI profile: no byte-order marks. A blank line (FT104, a warning) is today's finding.
+    let train = root.join("data/train.jsonl");
+    training_file(root, "data/train.jsonl", 10, true);
+    let text = std::fs::read_to_string(&train).unwrap().replace('\u{feff}', "");
+    std::fs::write(&train, &text).unwrap();
+    let eval = root.join("evals/small.jsonl");
+    training_file(root, "evals/small.jsonl", 2, false);
+    std::fs::write(&eval, std::fs::read_to_string(&eval).unwrap().replace('\u{feff}', "")).unwrap();
+    std::fs::create_dir_all(root.join("raw")).unwrap();
+    std::fs::write(root.join("raw/export.jsonl"), "not json\n").unwrap();
+
+    let run = |args: &[String]| ftlint().current_dir(root).args(args).output().unwrap();
+    let adopt = run(&commands[0]);
+    assert_eq!(adopt.status.code(), Some(0), "{}", String::from_utf8_lossy(&adopt.stderr));
+    let gate = run(&commands[1]);
+    assert_eq!(gate.status.code(), Some(0), "{}", String::from_utf8_lossy(&gate.stdout));
+    assert_eq!(String::from_utf8(gate.stdout).unwrap(), "", "nothing new to annotate");
+
+    // A change adds a fault: the gate fails on it alone, and the SARIF log holds it alone.
+    std::fs::write(&train, format!("{text}{{\"messages\": []}}\n")).unwrap();
+    let gate = run(&commands[1]);
+    assert_eq!(gate.status.code(), Some(1));
+    let annotations = String::from_utf8(gate.stdout).unwrap();
+    assert_eq!(annotations.lines().count(), 1, "{annotations}");
+    assert!(annotations.contains("data/train.jsonl"), "{annotations}");
+    let upload = run(&commands[2]);
+    assert_eq!(upload.status.code(), Some(0));
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("ftlint.sarif")).unwrap()).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{results:?}");
+    assert_eq!(log["runs"][0]["invocations"][0]["executionSuccessful"], true);
+}
