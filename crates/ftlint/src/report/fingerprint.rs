@@ -17,7 +17,7 @@
 //! "repeats line 5"). A finding about the whole file (a missing BOM) is identified by rule, path and
 //! pointer alone.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use ftlint_linter::diagnostic::Diagnostic;
 
@@ -48,12 +48,15 @@ pub fn hex(fingerprint: u128) -> String {
 /// finding in the order the check gives them.
 #[derive(Debug, Default)]
 pub struct Fingerprinter {
-    /// The file whose findings are being fingerprinted, and how often each hash was given out in it.
+    /// The file whose findings are being fingerprinted, the hashes given out in it (by their first
+    /// 64 bits: about 9 bytes a finding, for files with millions of them), and how often those
+    /// given out more than once were.
     path: String,
-    seen: HashMap<u128, u64>,
-    /// The last record parsed: its byte range in the file and its normalised text, since findings
-    /// come in line order and one record often has several.
-    record: Option<(usize, usize, Option<serde_json::Value>, String)>,
+    seen: FxHashSet<u64>,
+    repeats: FxHashMap<u64, u32>,
+    /// The last record parsed: its byte range in the file, its value and the hash of its
+    /// normalised text, since findings come in line order and one record often has several.
+    record: Option<(usize, usize, Option<serde_json::Value>, u128)>,
 }
 
 impl Fingerprinter {
@@ -66,31 +69,34 @@ impl Fingerprinter {
         if path != self.path {
             self.path = path.to_owned();
             self.seen.clear();
+            self.repeats.clear();
             self.record = None;
         }
         let pointer = d.pointer.as_deref().unwrap_or("");
         let (value, example) = match d.position {
             Some(_) => self.contents(source, usize::try_from(d.span.offset).unwrap_or(usize::MAX), pointer),
-            None => (String::new(), String::new()),
+            None => (String::new(), 0),
         };
         let base = fnv1a_128(&[
             d.rule.code().as_bytes(),
             path.as_bytes(),
             pointer.as_bytes(),
             value.as_bytes(),
-            example.as_bytes(),
+            &example.to_le_bytes(),
         ]);
-        let occurrence = self.seen.entry(base).or_insert(0);
-        *occurrence += 1;
-        if *occurrence == 1 {
-            base
-        } else {
-            fnv1a_128(&[&base.to_le_bytes(), occurrence.to_string().as_bytes()])
+        // Truncated on purpose: 64 bits tell millions of findings apart.
+        let key = base as u64;
+        if self.seen.insert(key) {
+            return base;
         }
+        let occurrence = self.repeats.entry(key).or_insert(1);
+        *occurrence += 1;
+        fnv1a_128(&[&base.to_le_bytes(), occurrence.to_string().as_bytes()])
     }
 
-    /// The normalised value at `pointer` and the normalised record, of the line holding `offset`.
-    fn contents(&mut self, source: &[u8], offset: usize, pointer: &str) -> (String, String) {
+    /// The normalised value at `pointer` and the hash of the normalised record, of the line
+    /// holding `offset`.
+    fn contents(&mut self, source: &[u8], offset: usize, pointer: &str) -> (String, u128) {
         let offset = offset.min(source.len());
         let start = memchr::memrchr(b'\n', &source[..offset]).map_or(0, |at| at + 1);
         let end = memchr::memchr(b'\n', &source[offset..]).map_or(source.len(), |at| offset + at);
@@ -101,8 +107,8 @@ impl Fingerprinter {
             line = line.strip_suffix(b"\r").unwrap_or(line);
             let parsed: Option<serde_json::Value> = serde_json::from_slice(line).ok();
             let example = match &parsed {
-                Some(value) => value.to_string(),
-                None => String::from_utf8_lossy(line).into_owned(),
+                Some(value) => fnv1a_128(&[value.to_string().as_bytes()]),
+                None => fnv1a_128(&[line]),
             };
             self.record = Some((start, end, parsed, example));
         }
@@ -111,7 +117,7 @@ impl Fingerprinter {
             Some(record) if !pointer.is_empty() => record.pointer(pointer).map(ToString::to_string),
             _ => None,
         };
-        (value.unwrap_or_default(), example.clone())
+        (value.unwrap_or_default(), *example)
     }
 }
 
