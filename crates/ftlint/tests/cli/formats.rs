@@ -827,3 +827,37 @@ fn github_writes_a_step_summary_when_the_runner_asks_for_one() {
         .unwrap();
     assert!(!untouched.exists());
 }
+
+#[test]
+fn gitlab_and_sarif_fingerprints_survive_a_line_inserted_at_the_top() {
+    let data = Dataset::new();
+    let fingerprints = |data: &Dataset| {
+        let (_, gitlab) = data.run(&["--output-format", "gitlab"]);
+        let issues: Vec<Value> = serde_json::from_str(&gitlab).unwrap();
+        let (_, sarif) = data.run(&["--output-format", "sarif"]);
+        let log: Value = serde_json::from_str(&sarif).unwrap();
+        let partial: Vec<String> = log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["partialFingerprints"]["ftlint/v1"].as_str().unwrap().to_owned())
+            .collect();
+        let gitlab: Vec<String> =
+            issues.iter().map(|i| i["fingerprint"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(gitlab, partial, "one fingerprint for both formats");
+        (issues, gitlab)
+    };
+    let (issues, before) = fingerprints(&data);
+    let path = data.dir.join(data.name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{}\n{text}", GOOD.replace("Hi", "Inserted"))).unwrap();
+    let (moved, after) = fingerprints(&data);
+    assert_eq!(before.len(), after.len());
+    for (issue, fingerprint) in issues.iter().zip(&before) {
+        assert!(after.contains(fingerprint), "{issue} lost its fingerprint");
+    }
+    // The lines did move: the fingerprints do not depend on them.
+    let lines =
+        |issues: &[Value]| issues.iter().map(|i| i["location"]["lines"]["begin"].clone()).collect::<Vec<_>>();
+    assert_ne!(lines(&issues), lines(&moved));
+}
