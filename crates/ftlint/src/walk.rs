@@ -183,12 +183,12 @@ fn collect_with(paths: &[PathBuf], filters: Filters<'_>, confined: bool) -> Walk
 
 /// The walker every directory walk shares: sorted, links followed, hidden entries skipped, ignore
 /// files as `filters` says, excluded folders not entered.
-fn walker(root: &Path, filters: Filters<'_>, hidden: bool) -> ignore::Walk {
+fn walker(root: &Path, filters: Filters<'_>) -> ignore::Walk {
     let excludes = filters.excludes.clone();
     let ignore_files = filters.ignore_files;
     WalkBuilder::new(root)
         .follow_links(true)
-        .hidden(hidden)
+        .hidden(true)
         .ignore(ignore_files)
         .git_ignore(ignore_files)
         .git_global(ignore_files)
@@ -206,7 +206,7 @@ fn walk_dir(root: &Path, filters: Filters<'_>, confined: bool, walk: &mut Walk) 
     let before = walk.inputs.len();
     let skipped_before = walk.skipped.len();
     let real_root = if confined { std::fs::canonicalize(root).ok() } else { None };
-    for entry in walker(root, filters, true) {
+    for entry in walker(root, filters) {
         match entry {
             Ok(entry) if is_data_file(&entry) => {
                 if let Some(real_root) = &real_root {
@@ -288,7 +288,7 @@ pub struct Listed {
 /// `--show-files` for one directory: every data file a walk without any filter finds (`.git` is
 /// never entered), each with the reason it is left out, if it is.
 pub fn explain(root: &Path, filters: Filters<'_>) -> Vec<Listed> {
-    let checked: std::collections::HashSet<PathBuf> = walker(root, filters, true)
+    let checked: std::collections::HashSet<PathBuf> = walker(root, filters)
         .filter_map(Result::ok)
         .filter(is_data_file)
         .map(ignore::DirEntry::into_path)
