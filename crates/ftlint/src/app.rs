@@ -285,6 +285,7 @@ fn check(args: &CheckArgs) -> Result<ExitStatus, Error> {
             }
         };
         let settings = &settings_list[*settings];
+        reporter.rules_of_next_file(settings);
         let (outcome, seen) = if is_validation {
             check_bytes_as(
                 &source.name,

@@ -32,6 +32,7 @@ use crate::report::{relative_path, FileHeader, Reporter, RunTotals, Sink};
 use ftlint_linter::check::FileOutcome;
 use ftlint_linter::diagnostic::{Diagnostic, Severity, Span, Tally};
 use ftlint_linter::rules::Rule;
+use ftlint_linter::settings::Settings;
 
 /// The format version written in `ftlint_baseline`.
 pub const VERSION: u32 = 1;
@@ -97,6 +98,9 @@ pub struct Baselined<R> {
     stale: Tally,
     /// Every finding the baseline accepted in the run.
     pub accepted: u64,
+    /// Whether each rule (by index) runs on the file being checked: an entry of a rule that is
+    /// off (`--ignore`, `--select`, `--no-tokens`) is not stale, only unchecked.
+    active: Vec<bool>,
 }
 
 impl<R: Reporter> Baselined<R> {
@@ -123,6 +127,16 @@ impl<R: Reporter> Baselined<R> {
             dropped: Tally::default(),
             stale: Tally::default(),
             accepted: 0,
+            active: vec![true; Rule::ALL.len()],
+        }
+    }
+
+    /// Says which rules run on the next file, from its settings.
+    pub fn rules_of_next_file(&mut self, settings: &Settings) {
+        for rule in Rule::ALL {
+            let counts_tokens = rule.code().starts_with("FT6");
+            self.active[rule.index()] =
+                settings.level(*rule).is_some() && (!counts_tokens || settings.tokens.is_some());
         }
     }
 
@@ -211,6 +225,9 @@ impl<R: Reporter> Sink for Baselined<R> {
         stale.sort_by(|a, b| (a.line, &a.code).cmp(&(b.line, &b.code)));
         for entry in stale {
             let Some(rule) = Rule::find(&entry.code) else { continue };
+            if !self.active[rule.index()] {
+                continue;
+            }
             let where_ =
                 entry.line.map_or_else(String::new, |line| format!(" (line {line} when it was recorded)"));
             let d = Diagnostic {

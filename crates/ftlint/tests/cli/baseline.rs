@@ -69,6 +69,9 @@ fn a_baseline_accepts_known_findings_through_edits_and_reports_new_and_stale_one
     assert!(found.iter().any(|(c, s, line)| c != "FT104" && s == "error" && *line == Some(12)), "{found:?}");
     assert!(found.contains(&("FT104".to_owned(), "info".to_owned(), None)), "{found:?}");
     assert_eq!(found.iter().filter(|(_, s, _)| s == "info").count(), 1, "{found:?}");
+    // A rule turned off is not checked, so its entries are not stale.
+    let (_, found) = run(root, &["--baseline", "ftlint-baseline.json", "--ignore", "FT104", "data"]);
+    assert!(!found.iter().any(|(c, _, _)| c == "FT104"), "{found:?}");
 }
 
 #[test]
