@@ -128,7 +128,17 @@ impl Excludes {
     /// The pattern that leaves `path` out, if one does.
     pub fn matching(&self, path: &Path) -> Option<&str> {
         let absolute = absolute(path);
-        if let Ok(relative) = absolute.strip_prefix(&self.base) {
+        // The base is the configuration file's real directory; a path reached through a link (a
+        // symlinked home or temporary directory) is compared by its real path.
+        let real;
+        let inside = match absolute.strip_prefix(&self.base) {
+            Ok(relative) => Some(relative),
+            Err(_) => {
+                real = std::fs::canonicalize(&absolute).ok();
+                real.as_deref().and_then(|real| real.strip_prefix(&self.base).ok())
+            }
+        };
+        if let Some(relative) = inside {
             if let Some(&index) = self.full.matches(relative).first() {
                 return Some(&self.patterns[index]);
             }
@@ -506,6 +516,18 @@ mod tests {
         assert!(!excludes.excludes_path(Path::new("/repo/deep/x/y.jsonl")));
         assert!(!excludes.excludes_path(Path::new("/elsewhere/raw.jsonl")));
         assert!(Excludes::new(Path::new("/"), &["a[".to_owned()], "x".into()).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_path_through_a_link_matches_patterns_of_the_real_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = std::fs::canonicalize(dir.path()).unwrap().join("repo");
+        tree(&real, &[("raw/x.jsonl", "{}\n")]);
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let excludes = Excludes::new(&real, &["raw/*.jsonl".to_owned()], "x".into()).unwrap();
+        assert_eq!(excludes.matching(&link.join("raw/x.jsonl")), Some("raw/*.jsonl"));
     }
 
     #[test]
