@@ -81,6 +81,7 @@ where
         Command::Rules { profile } => list_rules(profile.map_or(Profile::Azure, Into::into)),
         Command::Rule { rule, profile } => show_rule(&rule, profile.map_or(Profile::Azure, Into::into)),
         Command::Completions { shell } => completions(shell),
+        Command::Config { schema: _ } => print_schema(),
     };
     match result {
         Ok(status) => status,
@@ -154,10 +155,27 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
     let mut settings_list = Vec::new();
     let mut jobs: Vec<(Input, usize)> = Vec::new();
     let mut seen_inputs = std::collections::HashSet::new();
+    if args.show_files {
+        return show_files(args, named_config.as_ref());
+    }
+    if args.show_settings {
+        return show_settings(args, &flags, named_config.as_ref());
+    }
     for path in &args.paths {
         let config_path = config_path(path, args.stdin_filename.as_deref());
-        settings_list.push(settings_for(args, &flags, named_config.as_ref(), config_path)?);
-        let walk = walk::collect(std::slice::from_ref(path));
+        let loaded = config_for(config_path, named_config.as_ref(), args.isolated)?;
+        let settings = settings_for(args, &flags, loaded.as_deref())?;
+        let (excludes, per_file_ignores) = path_filters(loaded.as_deref())?;
+        let walk = walk::collect(
+            std::slice::from_ref(path),
+            walk::Filters {
+                ignore_files: !args.no_ignore,
+                excludes: &excludes,
+                force_exclude: args.force_exclude,
+            },
+        );
+        settings_list.push(settings);
+        let path_settings = settings_list.len() - 1;
         for problem in walk.errors {
             let not_found = matches!(problem.kind, source::ReadErrorKind::NotFound);
             input_problem(&mut embedded, &Error::new(&problem), not_found);
@@ -182,14 +200,34 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
                     continue;
                 }
             }
-            if !is_validation {
+            if is_validation {
+                continue;
+            }
+            // `per-file-ignores`: a file some pattern matches gets its own copy of the settings,
+            // with those rules off.
+            let off = match &input {
+                Input::Path(path) => per_file_ignores.rules_for(path),
+                Input::Stdin => per_file_ignores.rules_for(config_path),
+            };
+            if off.is_empty() {
+                jobs.push((input, path_settings));
+            } else {
+                let mut settings = settings_list[path_settings].clone();
+                for rule in off {
+                    settings.set_level(rule, None);
+                }
+                settings_list.push(settings);
                 jobs.push((input, settings_list.len() - 1));
             }
         }
     }
     let validation_job = match &validation {
         Some((path, _)) => {
-            let settings = settings_for(args, &flags, named_config.as_ref(), path)?;
+            let loaded = config_for(path, named_config.as_ref(), args.isolated)?;
+            let mut settings = settings_for(args, &flags, loaded.as_deref())?;
+            for rule in path_filters(loaded.as_deref())?.1.rules_for(path) {
+                settings.set_level(rule, None);
+            }
             if path.is_dir() {
                 return Err(Error::new(format_args!(
                     "--validation takes one file, and {} is a directory",
@@ -205,19 +243,31 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
     // The report goes through `output`: a temporary file beside `--output-file`, renamed over it
     // once complete (or written straight into a device or FIFO). A target that is one of the files
     // being checked is refused before anything is read.
+    let inputs: Vec<FileId> = jobs
+        .iter()
+        .chain(validation_job.iter())
+        .filter_map(|(input, _)| match input {
+            Input::Path(path) => FileId::of_path(path),
+            Input::Stdin => None,
+        })
+        .collect();
     let output_file = match &args.output_file {
         Some(path) => {
-            let inputs: Vec<FileId> = jobs
-                .iter()
-                .chain(validation_job.iter())
-                .filter_map(|(input, _)| match input {
-                    Input::Path(path) => FileId::of_path(path),
-                    Input::Stdin => None,
-                })
-                .collect();
             let target = Target::new(path, &inputs).map_err(Error::new)?;
             Some(target.stage().map_err(Error::new)?)
         }
+        None => None,
+    };
+    let baseline_entries = match &args.baseline {
+        Some(path) => Some(
+            crate::baseline::load(path)
+                .map_err(|message| Error::new(format_args!("--baseline {}: {message}", path.display())))?,
+        ),
+        None => None,
+    };
+    // The baseline to write is refused now, like the report, if it is one of the inputs.
+    let baseline_target = match &args.write_baseline {
+        Some(path) => Some(Target::new(path, &inputs).map_err(Error::new)?),
         None => None,
     };
     let stdout = io::stdout();
@@ -233,13 +283,29 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
     // SARIF describes each rule once per run, at the severity of the run's profile.
     let profile = settings_list.first().map_or(Profile::Azure, |settings| settings.profile);
     let mut reporter = reporter_for(args, format, out, is_terminal, profile);
+    // In GitHub Actions the github format also writes the step's Markdown summary: the runner
+    // shows only the first 10 annotations of each level.
+    let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|path| !path.is_empty());
+    if let (OutputFormat::Github, false, Some(path)) = (format, args.statistics, step_summary) {
+        reporter = Box::new(crate::report::step_summary::StepSummary::new(
+            reporter,
+            PathBuf::from(path),
+            path_base(format),
+        ));
+    }
     // A progress bar for large files, on standard error, only for a person watching a terminal:
     // never with a machine format, never in a CI log or a pipe.
     let human = format.is_human() && !args.statistics;
     if human && !args.quiet && embedded.is_none() && io::stderr().is_terminal() {
         reporter = Box::new(crate::report::progress::WithProgress::new(reporter));
     }
-    let mut reporter = crate::report::closed_output::ToleratesClosedOutput::new(reporter);
+    let reporter = crate::report::closed_output::ToleratesClosedOutput::new(reporter);
+    let mut reporter = crate::baseline::Baselined::new(
+        reporter,
+        std::env::current_dir().ok(),
+        baseline_entries,
+        baseline_target.is_some(),
+    );
     for problem in &unreadable {
         reporter.unreadable(&problem.name, &problem.reason())?;
     }
@@ -258,12 +324,19 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
         let is_validation = is_validation
             || (*input == Input::Stdin && embedded.as_deref().is_some_and(|e| e.stdin_is_validation));
         let opened = match given {
-            Some(bytes) => Ok(source::Source::from_bytes(String::new(), bytes)),
-            None => source::open(input),
+            Some(bytes) => Ok((source::Source::from_bytes(String::new(), bytes), None)),
+            None => source::open_for_check(input),
         };
         let source = match opened {
-            Ok(mut source) => {
+            Ok((mut source, compression)) => {
                 source.name = input_name(input, args.stdin_filename.as_deref());
+                if let Some(compression) = compression {
+                    error::warn(format_args!(
+                        "{}: checked as {}-compressed JSONL; the fine-tuning services take uncompressed JSONL, so upload it decompressed",
+                        source.name,
+                        compression.name()
+                    ));
+                }
                 source
             }
             Err(mut problem) => {
@@ -276,6 +349,7 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
             }
         };
         let settings = &settings_list[*settings];
+        reporter.rules_of_next_file(settings);
         let (outcome, seen) = if is_validation {
             check_bytes_as(
                 &source.name,
@@ -317,10 +391,30 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
         }
         totals.files += 1;
         totals.examples += outcome.examples;
-        totals.tally.merge(outcome.tally);
+        totals.tally.merge(reporter.adjust(outcome.tally));
     }
     reporter.finish(&totals)?;
+    let missing = reporter.entries_of_missing_files();
+    if let (Some(path), true) = (&args.baseline, missing > 0) {
+        error::warn(format_args!(
+            "{}: {missing} accepted finding{} of files that no longer exist; `--write-baseline` drops them",
+            path.display(),
+            plural(missing as u64)
+        ));
+    }
+    let recorded = reporter.recorded().to_vec();
     drop(reporter);
+    if let Some(target) = baseline_target {
+        let mut staged = target.stage().map_err(Error::new)?;
+        staged.write_all(crate::baseline::render(&recorded).as_bytes())?;
+        staged.commit().map_err(Error::new)?;
+        eprintln!(
+            "ftlint: {}: {} finding{} recorded as accepted",
+            crate::report::escape_controls(&target.path().display().to_string()),
+            recorded.len(),
+            plural(recorded.len() as u64)
+        );
+    }
     if let Some(embedded) = embedded {
         embedded.report = embedded_report;
     }
@@ -360,14 +454,13 @@ fn reporter_for<'a>(
         OutputFormat::Github => Box::new(Github::new(out, path_base(format))),
         OutputFormat::Gitlab => Box::new(Gitlab::new(out, path_base(format))),
         OutputFormat::Sarif => Box::new(Sarif::new(out, path_base(format), profile)),
-        OutputFormat::Junit => Box::new(Junit::new(out)),
+        OutputFormat::Junit => Box::new(Junit::new(out, path_base(format))),
     }
 }
 
 /// The directory the machine formats make paths relative to, since CI systems match findings to
 /// repository paths: GitLab names its checkout in `CI_PROJECT_DIR` (jobs may run elsewhere); GitHub
-/// Actions and SARIF viewers take the working directory, where the checkout is. JUnit reports keep
-/// paths as given, since test report viewers show them as names.
+/// Actions, SARIF and JUnit viewers take the working directory, where the checkout is.
 fn path_base(format: OutputFormat) -> Option<PathBuf> {
     let project_dir = match format {
         OutputFormat::Gitlab => std::env::var_os("CI_PROJECT_DIR").map(PathBuf::from),
@@ -399,6 +492,9 @@ fn exit_status(args: &CheckArgs, failed: bool, totals: &RunTotals) -> ExitStatus
     let too_many_warnings = args.max_warnings.is_some_and(|max| totals.tally.warnings > max);
     if failed {
         ExitStatus::Error
+    } else if args.write_baseline.is_some() {
+        // The findings were just accepted.
+        ExitStatus::Success
     } else if (totals.tally.errors > 0 || too_many_warnings) && !args.exit_zero {
         ExitStatus::Failure
     } else {
@@ -491,18 +587,142 @@ fn base_settings(
     Ok(settings)
 }
 
-/// The settings for one path: defaults, then the configuration file (`named`, or the one found
-/// above `path`, or none under `--isolated`), then the flags. An error if the configuration file is
+/// The walk's excludes and the per-file ignores of a configuration file (the defaults without
+/// one). An error if a pattern or a rule in them is not valid.
+fn path_filters(loaded: Option<&Loaded>) -> Result<(walk::Excludes, config::PerFileIgnores), Error> {
+    Ok(match loaded {
+        Some(loaded) => (loaded.excludes()?, loaded.per_file_ignores()?),
+        None => (walk::Excludes::default(), config::PerFileIgnores::default()),
+    })
+}
+
+/// `check --show-files`: for each path, the data files a walk finds, each checked or left out with
+/// the reason. A file named on the command line is always checked.
+fn show_files(args: &CheckArgs, named: Option<&Loaded>) -> Result<ExitStatus, Error> {
+    let mut out = io::BufWriter::new(crate::report::closed_output::QuietWhenClosed::new(io::stdout().lock()));
+    let mut failed = false;
+    for path in &args.paths {
+        let loaded = config_for(config_path(path, args.stdin_filename.as_deref()), named, args.isolated)?;
+        let (excludes, per_file_ignores) = path_filters(loaded.as_deref())?;
+        let filters = walk::Filters {
+            ignore_files: !args.no_ignore,
+            excludes: &excludes,
+            force_exclude: args.force_exclude,
+        };
+        let listed = if path.as_os_str() != "-" && path.is_dir() {
+            walk::explain(path, filters)
+        } else if path.as_os_str() != "-" && args.force_exclude && excludes.excludes_path(path) {
+            let skipped = Some("an `exclude` pattern matches it (--force-exclude)".to_owned());
+            vec![walk::Listed { path: path.clone(), skipped }]
+        } else if path.as_os_str() == "-" || path.exists() {
+            vec![walk::Listed { path: path.clone(), skipped: None }]
+        } else {
+            error::report(&Error::new(format_args!("{}: no such file or directory", path.display())));
+            failed = true;
+            Vec::new()
+        };
+        for file in listed {
+            let name = crate::report::escape_controls(&file.path.to_string_lossy()).into_owned();
+            match file.skipped {
+                None => {
+                    let off = per_file_ignores.rules_for(&file.path);
+                    if off.is_empty() {
+                        writeln!(out, "{name}")?;
+                    } else {
+                        let codes: Vec<&str> = off.iter().map(|rule| rule.code()).collect();
+                        writeln!(out, "{name} (per-file-ignores: {})", codes.join(", "))?;
+                    }
+                }
+                Some(reason) => writeln!(out, "{name}: skipped, {reason}")?,
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if failed { ExitStatus::Error } else { ExitStatus::Success })
+}
+
+/// `check --show-settings`: for each path, where its settings come from and what they are, in
+/// `ftlint.toml`'s own syntax where there is one.
+fn show_settings(args: &CheckArgs, flags: &RuleFlags, named: Option<&Loaded>) -> Result<ExitStatus, Error> {
+    let mut out = io::BufWriter::new(crate::report::closed_output::QuietWhenClosed::new(io::stdout().lock()));
+    for (index, path) in args.paths.iter().enumerate() {
+        let loaded = config_for(config_path(path, args.stdin_filename.as_deref()), named, args.isolated)?;
+        let settings = settings_for(args, flags, loaded.as_deref())?;
+        let from = match (&loaded, args.isolated) {
+            (_, true) => "defaults and flags only (--isolated)".to_owned(),
+            (Some(loaded), false) => format!("{} and the flags", loaded.path.display()),
+            (None, false) => "defaults and flags (no configuration file found)".to_owned(),
+        };
+        if index > 0 {
+            writeln!(out)?;
+        }
+        let quoted = |text: &str| serde_json::to_string(text).unwrap_or_default();
+        writeln!(out, "# Settings for {}: {from}", crate::report::escape_controls(&path.to_string_lossy()))?;
+        writeln!(out, "profile = \"{}\"", profile_name(settings.profile))?;
+        let format = match settings.format {
+            FormatChoice::Auto => "auto",
+            FormatChoice::Sft => "sft",
+            FormatChoice::Dpo => "dpo",
+            FormatChoice::Rft => "rft",
+        };
+        writeln!(out, "format = \"{format}\"")?;
+        match &settings.tokens {
+            Some(tokens) => {
+                writeln!(out, "model = {}", quoted(&tokens.model))?;
+                writeln!(
+                    out,
+                    "# encoding {}, at most {} tokens per example",
+                    tokens.encoding, tokens.max_example_tokens
+                )?;
+            }
+            None => writeln!(out, "# tokens are not counted (--no-tokens)")?,
+        }
+        match settings.epochs {
+            Some(epochs) => writeln!(out, "epochs = {epochs}")?,
+            None => writeln!(out, "# epochs: what the service picks for the file's size")?,
+        }
+        let (excludes, _) = path_filters(loaded.as_deref())?;
+        let patterns: Vec<String> = excludes.patterns().iter().map(|p| quoted(p)).collect();
+        writeln!(
+            out,
+            "exclude = [{}]  # with extend-exclude; relative to {}",
+            patterns.join(", "),
+            excludes.base().display()
+        )?;
+        writeln!(
+            out,
+            "# .gitignore, .ignore and git excludes: {}",
+            if args.no_ignore { "not honoured (--no-ignore)" } else { "honoured" }
+        )?;
+        if let Some(loaded) = loaded.as_deref() {
+            if !loaded.config.per_file_ignores.is_empty() {
+                writeln!(out, "\n[per-file-ignores]")?;
+                for (pattern, rules) in &loaded.config.per_file_ignores {
+                    let rules: Vec<String> = rules.iter().map(|r| quoted(r)).collect();
+                    writeln!(out, "{} = [{}]", quoted(pattern), rules.join(", "))?;
+                }
+            }
+        }
+        writeln!(out, "\n[rules]")?;
+        for rule in Rule::ALL {
+            let level = match settings.level(*rule) {
+                None => "off",
+                Some(Severity::Info) => "info",
+                Some(Severity::Warning) => "warn",
+                Some(Severity::Error) => "error",
+            };
+            writeln!(out, "{} = \"{level}\"  # {}", rule.code(), rule.name())?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+/// The settings for one path: defaults, then its configuration file (`--config`, or the one found
+/// above it, or none under `--isolated`), then the flags. An error if the configuration file is
 /// not valid.
-fn settings_for(
-    args: &CheckArgs,
-    flags: &RuleFlags,
-    named: Option<&Loaded>,
-    path: &Path,
-) -> Result<Settings, Error> {
-    let loaded = config_for(path, named, args.isolated)?;
-    let mut settings =
-        base_settings(args.profile.map(Into::into), args.format.map(Into::into), loaded.as_deref())?;
+fn settings_for(args: &CheckArgs, flags: &RuleFlags, loaded: Option<&Loaded>) -> Result<Settings, Error> {
+    let mut settings = base_settings(args.profile.map(Into::into), args.format.map(Into::into), loaded)?;
     settings.max_diagnostics = args.max_diagnostics;
     settings.stats = args.stats;
     settings.model = args.model.clone().or(settings.model.take());
@@ -518,7 +738,7 @@ fn settings_for(
         settings.tokens = Some(tokens);
     }
     flags.apply(&mut settings);
-    if let Some(path) = args.grader.clone().or_else(|| loaded.as_deref().and_then(Loaded::grader_path)) {
+    if let Some(path) = args.grader.clone().or_else(|| loaded.and_then(Loaded::grader_path)) {
         // RFT records look like SFT records with extra keys: under any other format the grader
         // would silently check nothing.
         if settings.format != FormatChoice::Rft {
@@ -640,6 +860,14 @@ fn show_rule(key: &str, profile: Profile) -> Result<ExitStatus, Error> {
     Ok(ExitStatus::Success)
 }
 
+/// `ftlint config --schema`: the configuration's JSON Schema on standard output.
+fn print_schema() -> Result<ExitStatus, Error> {
+    let mut out = io::stdout().lock();
+    out.write_all(config::json_schema().as_bytes())?;
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
 /// `ftlint completions SHELL`: the completion script, generated from the same definitions that
 /// parse the command line, so it always knows every flag. It is built in memory first because
 /// clap_complete panics on a write error, and a closed pipe must stay quiet.
@@ -672,7 +900,15 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
         let mut settings =
             base_settings(args.profile.map(Into::into), args.format.map(Into::into), loaded.as_deref())?;
         flags.apply(&mut settings);
-        let walk = walk::collect_confined(std::slice::from_ref(path));
+        let (excludes, per_file_ignores) = path_filters(loaded.as_deref())?;
+        let walk = walk::collect_confined(
+            std::slice::from_ref(path),
+            walk::Filters {
+                ignore_files: !args.no_ignore,
+                excludes: &excludes,
+                force_exclude: args.force_exclude,
+            },
+        );
         for error in &walk.errors {
             error::report(&Error::new(error));
             failed = true;
@@ -689,7 +925,16 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
             if identity.is_some_and(|identity| !seen_inputs.insert(identity)) {
                 continue;
             }
-            jobs.push((input, settings.clone()));
+            // A rule `per-file-ignores` turns off for a file is not fixed there either.
+            let mut file_settings = settings.clone();
+            let off = match &input {
+                Input::Path(path) => per_file_ignores.rules_for(path),
+                Input::Stdin => per_file_ignores.rules_for(config_path),
+            };
+            for rule in off {
+                file_settings.set_level(rule, None);
+            }
+            jobs.push((input, file_settings));
         }
     }
     let options = FixOptions { unsafe_fixes: args.unsafe_fixes };

@@ -31,7 +31,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check fine-tuning JSONL files and report what is wrong
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Fix what can be fixed mechanically, in place (atomically), or show it with --diff
     Fix(FixArgs),
     /// List every rule with its code, name, severity and stage
@@ -48,6 +48,16 @@ pub enum Command {
         /// The profile whose severity to show (default: azure)
         #[arg(long, value_enum)]
         profile: Option<ProfileArg>,
+    },
+    /// Print the JSON Schema of ftlint.toml, for editors that complete and check it
+    #[command(after_help = "\
+The schema is also in the repository, as docs/ftlint.schema.json. Taplo (Even Better TOML) reads it
+from a comment on the first line of ftlint.toml:
+  #:schema ./ftlint.schema.json")]
+    Config {
+        /// Print the JSON Schema (draft 2020-12) of `ftlint.toml` and `[tool.ftlint]`
+        #[arg(long, required = true)]
+        schema: bool,
     },
     /// Print the shell completion script for SHELL on standard output
     #[command(after_help = "\
@@ -67,7 +77,8 @@ Examples:
 #[command(after_help = "\
 Examples:
   ftlint check train.jsonl                     check one file
-  ftlint check data/                           check every *.jsonl under data/ (hidden folders skipped)
+  ftlint check data/                           check every *.jsonl under data/ git does not ignore
+  ftlint check --show-files data/              list what would be checked, and why not the rest
   cat train.jsonl | ftlint check -             check standard input
   ftlint check --profile openai train.jsonl    apply OpenAI's rules where the services differ
   ftlint check --error missing-bom train.jsonl make a missing BOM an error
@@ -79,6 +90,10 @@ Examples:
   ftlint check --output-format sarif -o ftlint.sarif data/
   ftlint check --statistics data/              how often each rule fired
   ftlint check -q --max-warnings 0 data/       fail on any warning, print only findings
+  ftlint check --write-baseline ftlint-baseline.json data/
+                                               accept today's findings
+  ftlint check --baseline ftlint-baseline.json data/
+                                               report only findings the baseline does not accept
 
 Settings are read from the first .ftlint.toml, ftlint.toml or pyproject.toml [tool.ftlint] found
 from each PATH's directory upward; flags override them.")]
@@ -114,6 +129,26 @@ pub struct CheckArgs {
     #[arg(long)]
     pub isolated: bool,
 
+    /// Check the files that `.gitignore`, `.ignore` and git's exclude files leave out of a directory
+    /// walk (hidden files and the configuration's `exclude` patterns stay skipped)
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Leave out paths named on the command line that the configuration's `exclude` or
+    /// `extend-exclude` match (for pre-commit and editors, which name each file)
+    #[arg(long)]
+    pub force_exclude: bool,
+
+    /// Print the settings that apply to each PATH (the configuration file found, then the flags)
+    /// and the level of every rule; check nothing
+    #[arg(long)]
+    pub show_settings: bool,
+
+    /// List the data files each directory holds, and for each one that would not be checked, why;
+    /// check nothing
+    #[arg(long)]
+    pub show_files: bool,
+
     /// The name standard input (`-`) goes by: shown in every report instead of `<stdin>`, and the
     /// file whose directory the configuration file is looked for from, as for a real file of that
     /// name (e.g. an editor piping an unsaved buffer)
@@ -128,6 +163,16 @@ pub struct CheckArgs {
     /// once the report is complete, never left half-written.
     #[arg(short = 'o', long, value_name = "PATH")]
     pub output_file: Option<PathBuf>,
+
+    /// Report only the findings this baseline file does not accept (matched by rule, path and the
+    /// content they are about, not by line); accepted findings that are gone are reported as info
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every finding of this run in a baseline file (replaced in one step), and exit 0
+    /// unless a path could not be checked
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 
     /// Print how often each rule fired (count, code, name; most frequent first) instead of the
     /// findings
@@ -251,6 +296,16 @@ pub struct FixArgs {
     /// Ignore configuration files (ftlint.toml, .ftlint.toml, pyproject.toml [tool.ftlint])
     #[arg(long)]
     pub isolated: bool,
+
+    /// Fix the files that `.gitignore`, `.ignore` and git's exclude files leave out of a directory
+    /// walk
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Leave out paths named on the command line that the configuration's `exclude` or
+    /// `extend-exclude` match (for pre-commit and editors, which name each file)
+    #[arg(long)]
+    pub force_exclude: bool,
 
     /// The name standard input (`-`) goes by: shown in messages and the diff instead of `<stdin>`,
     /// and the file whose directory the configuration file is looked for from

@@ -4,13 +4,14 @@
 //! configuration files, [`walk`] turns paths into inputs, [`source`] gets their bytes (mapping
 //! large files, with [`mapping_guard`] keeping a mapped file that shrinks under ftlint from
 //! crashing it), the linter checks them, and the reporters in [`report`] print the findings.
-//! [`fix_io`] writes the fixes the linter plans, or prints them as a diff; every file ftlint writes
+//! [`baseline`] drops the findings a baseline file accepts. [`fix_io`] writes the fixes the linter plans, or prints them as a diff; every file ftlint writes
 //! (a report, a fixed dataset) goes through [`output`]. [`app`] ties it together; [`error`] is the
 //! only place that prints errors. [`rule_table`] renders the README's table of rules; [`allocator`]
 //! makes running out of memory an error (exit 2) instead of an abort.
 
 pub mod allocator;
 pub mod app;
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod error;

@@ -1,4 +1,5 @@
-//! Getting a file's bytes: memory-mapped when it is a regular file, read when it is a pipe.
+//! Getting a file's bytes: memory-mapped when it is a regular file, read when it is a pipe; for
+//! `check`, decompressed when the file is a `.gz` or `.zst` file ([`open_for_check`]).
 //!
 //! Mapping avoids copying a 512 MB file into the heap (and doubling memory); pages are faulted in as the
 //! line splitter reaches them. Standard input, FIFOs, and any file the OS refuses to map are read into
@@ -153,6 +154,73 @@ impl ReadError {
         };
         ReadError { name: name.to_owned(), kind }
     }
+}
+
+/// A compression `check` reads through: its name and the suffix a file name must end with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compression {
+    Gzip,
+    Zstd,
+}
+
+impl Compression {
+    /// The compression a file name promises (`.gz`, `.zst`, any case), if any.
+    pub fn from_name(path: &Path) -> Option<Compression> {
+        let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+        if name.ends_with(".gz") {
+            Some(Compression::Gzip)
+        } else if name.ends_with(".zst") {
+            Some(Compression::Zstd)
+        } else {
+            None
+        }
+    }
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            Compression::Gzip => "gzip",
+            Compression::Zstd => "zstd",
+        }
+    }
+
+    /// Whether `bytes` start with this compression's signature.
+    fn signed(self, bytes: &[u8]) -> bool {
+        match self {
+            Compression::Gzip => bytes.starts_with(b"\x1F\x8B"),
+            Compression::Zstd => bytes.starts_with(b"\x28\xB5\x2F\xFD"),
+        }
+    }
+}
+
+/// Reads an input for `check`: as [`open`], but a file whose name ends in `.gz` or `.zst` and whose
+/// bytes are that compression is decompressed as it is read (never more than [`READ_LIMIT`] bytes
+/// of uncompressed data: the upload limit applies to what the service would be given). Returns the
+/// compression read through, if any. A compressed file under any other name is left as it is, for
+/// FT006 to name. `fix` never calls this: it refuses compressed files.
+pub fn open_for_check(input: &Input) -> Result<(Source, Option<Compression>), ReadError> {
+    let source = open(input)?;
+    let Input::Path(path) = input else { return Ok((source, None)) };
+    let Some(compression) = Compression::from_name(path).filter(|c| c.signed(source.bytes())) else {
+        return Ok((source, None));
+    };
+    let name = source.name.clone();
+    let corrupt = |error: io::Error| ReadError {
+        name: name.clone(),
+        kind: ReadErrorKind::Io(io::Error::new(
+            error.kind(),
+            format!("cannot read it as {} data: {error}", compression.name()),
+        )),
+    };
+    let compressed = source.bytes();
+    let (bytes, cut_off) = match compression {
+        Compression::Gzip => read_bounded(flate2::read::MultiGzDecoder::new(compressed), 0),
+        Compression::Zstd => {
+            zstd::stream::read::Decoder::with_buffer(compressed).and_then(|decoder| read_bounded(decoder, 0))
+        }
+    }
+    .map_err(corrupt)?;
+    let Source { name, origin, .. } = source;
+    Ok((Source { name, data: Data::Owned(bytes), origin, cut_off }, Some(compression)))
 }
 
 /// Reads an input: maps a regular file, reads a pipe or standard input, refuses devices.

@@ -154,7 +154,7 @@ fn parse_check(argv: Vec<OsString>) -> PyResult<CheckArgs> {
         PyValueError::new_err(first.strip_prefix("error: ").unwrap_or(first).to_owned())
     })?;
     match cli.command {
-        Command::Check(args) => Ok(args),
+        Command::Check(args) => Ok(*args),
         _ => Err(PyValueError::new_err("expected an `ftlint check` command line")),
     }
 }

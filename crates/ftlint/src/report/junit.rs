@@ -1,22 +1,30 @@
 //! `junit`: JUnit XML, for CI systems that show test results (GitLab, Jenkins, Azure Pipelines).
 //!
-//! Each checked file is one `<testsuite>` holding one `<testcase>` named by the file's path. Every
-//! error-severity finding is a `<failure>` of that test case (`type` is the rule code, `message` the
-//! position and message, the text adds the rule name and the help line); warnings and infos do not
-//! fail the test and are listed in its `<system-out>`, one per line.
+//! Each checked file is one `<testsuite>`, and each finding one `<testcase>` in it, named by its
+//! code, rule name and position, with the file's path as `classname` and `file` (relative to the
+//! working directory, like every machine format) and the finding's `line`. Test report viewers
+//! show one failure per test case (Jenkins reads only the first), so an error-severity finding is
+//! its test case's one `<failure>` (`type` is the rule code, `message` the message, the text adds
+//! the help line); a warning or an info is a test case that passes, with the finding in its
+//! `<system-out>`, so it is listed without failing the build. A file without findings is one
+//! passing test case, `no findings`. A path that could not be checked is a suite whose one test case
+//! has an `<error>` saying why, so a missing file is not mistaken for a clean one.
 //!
 //! ```xml
 //! <testsuites name="ftlint">
-//!   <testsuite name="train.jsonl" tests="1" failures="1" errors="0" skipped="0">
-//!     <testcase name="train.jsonl" classname="ftlint" file="train.jsonl">
-//!       <failure type="FT102" message="2:98: invalid JSON: …">…</failure>
-//!       <system-out>train.jsonl: FT002 [warning] file has no UTF-8 byte-order mark …</system-out>
+//!   <testsuite name="data/train.jsonl" tests="2" failures="1" errors="0" skipped="0">
+//!     <testcase name="FT102 invalid-json at 2:98" classname="data/train.jsonl" file="data/train.jsonl" line="2">
+//!       <failure type="FT102" message="invalid JSON: …">…</failure>
+//!     </testcase>
+//!     <testcase name="FT002 missing-bom" classname="data/train.jsonl" file="data/train.jsonl">
+//!       <system-out>[warning] file has no UTF-8 byte-order mark …</system-out>
 //!     </testcase>
 //!   </testsuite>
 //! </testsuites>
 //! ```
 //!
-//! A suite's counts come before its test case in the XML, so the findings of one file are held
+//! The output is valid against the `junit-10.xsd` schema of Jenkins' xunit plugin (a test checks
+//! it). A suite's counts come before its test cases in the XML, so the findings of one file are held
 //! until the file is done (the other machine formats hold none): in memory up to a few megabytes,
 //! then in an anonymous temporary file, so a file where every line is an error needs no memory for
 //! them. Text is escaped for XML 1.0, and characters XML 1.0 cannot carry at all (most control
@@ -25,16 +33,20 @@
 use std::fs::File;
 use std::io::{self, BufWriter, Seek, Write};
 
-use super::{FileHeader, Reporter, RunTotals, Sink};
+use std::path::PathBuf;
+
+use super::{relative_path, FileHeader, Reporter, RunTotals, Sink};
 use ftlint_linter::check::FileOutcome;
 use ftlint_linter::diagnostic::{Diagnostic, Severity};
 
 pub struct Junit<W: Write> {
     out: W,
+    base: Option<PathBuf>,
     started: bool,
-    failures: Spill,
-    failure_count: u64,
-    system_out: Spill,
+    /// The test cases of the file being checked, and how many there are and fail.
+    cases: Spill,
+    tests: u64,
+    failures: u64,
 }
 
 /// Bytes held until a file is done: in memory up to [`Spill::MEMORY`], then in a temporary file.
@@ -63,6 +75,7 @@ impl Spill {
         }
     }
 
+    #[cfg(test)]
     fn is_empty(&self) -> bool {
         self.memory.is_empty() && self.file.is_none()
     }
@@ -81,14 +94,9 @@ impl Spill {
 }
 
 impl<W: Write> Junit<W> {
-    pub fn new(out: W) -> Self {
-        Junit {
-            out,
-            started: false,
-            failures: Spill::default(),
-            failure_count: 0,
-            system_out: Spill::default(),
-        }
+    /// A report on `out` whose paths are relative to `base` when they lie inside it.
+    pub fn new(out: W, base: Option<PathBuf>) -> Self {
+        Junit { out, base, started: false, cases: Spill::default(), tests: 0, failures: 0 }
     }
 
     fn start(&mut self) -> io::Result<()> {
@@ -126,55 +134,49 @@ pub fn escape(text: &str, attribute: bool) -> String {
 impl<W: Write> Sink for Junit<W> {
     fn start_file(&mut self, _file: &FileHeader<'_>) -> io::Result<()> {
         self.start()?;
-        self.failures = Spill::default();
-        self.system_out = Spill::default();
-        self.failure_count = 0;
+        self.cases = Spill::default();
+        self.tests = 0;
+        self.failures = 0;
         Ok(())
     }
 
     fn diagnostic(&mut self, file: &FileHeader<'_>, _source: &[u8], d: &Diagnostic) -> io::Result<()> {
-        let at = d.position.map_or_else(String::new, |p| format!("{}:{}: ", p.line, p.column));
+        let path = escape(&relative_path(file.path, self.base.as_deref()), true);
+        let at = d.position.map_or_else(String::new, |p| format!(" at {}:{}", p.line, p.column));
+        let name = escape(&format!("{} {}{at}", d.rule.code(), d.rule.name()), true);
+        let line = d.position.map_or_else(String::new, |p| format!(" line=\"{}\"", p.line));
+        let mut case = format!("    <testcase name=\"{name}\" classname=\"{path}\" file=\"{path}\"{line}>\n");
         if d.severity == Severity::Error {
-            self.failure_count += 1;
-            let message = format!("{at}{}", d.message);
-            let body = format!(
-                "{} {} at {}{}\n{}\nhelp: {}",
-                d.rule.code(),
-                d.rule.name(),
-                file.path,
-                d.position.map_or_else(String::new, |p| format!(":{}:{}", p.line, p.column)),
-                d.message,
-                d.help_text()
-            );
-            let failure = format!(
+            self.failures += 1;
+            let body = format!("{}\nhelp: {}", d.message, d.help_text());
+            case.push_str(&format!(
                 "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
                 d.rule.code(),
-                escape(&message, true),
+                escape(&d.message, true),
                 escape(&body, false)
-            );
-            self.failures.push(failure.as_bytes())?;
+            ));
         } else {
-            let line = format!("{}: {at}{} [{}] {}\n", file.path, d.rule.code(), d.severity, d.message);
-            self.system_out.push(escape(&line, false).as_bytes())?;
+            let text = format!("[{}] {}\nhelp: {}", d.severity, d.message, d.help_text());
+            case.push_str(&format!("      <system-out>{}</system-out>\n", escape(&text, false)));
         }
-        Ok(())
+        case.push_str("    </testcase>\n");
+        self.tests += 1;
+        self.cases.push(case.as_bytes())
     }
 
     fn end_file(&mut self, file: &FileHeader<'_>, _outcome: &FileOutcome) -> io::Result<()> {
-        let name = escape(file.path, true);
+        let path = escape(&relative_path(file.path, self.base.as_deref()), true);
         writeln!(
             self.out,
-            "  <testsuite name=\"{name}\" tests=\"1\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
-            u64::from(self.failure_count > 0)
+            "  <testsuite name=\"{path}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
+            self.tests.max(1),
+            self.failures
         )?;
-        writeln!(self.out, "    <testcase name=\"{name}\" classname=\"ftlint\" file=\"{name}\">")?;
-        self.failures.drain_into(&mut self.out)?;
-        if !self.system_out.is_empty() {
-            write!(self.out, "      <system-out>")?;
-            self.system_out.drain_into(&mut self.out)?;
-            writeln!(self.out, "</system-out>")?;
+        if self.tests == 0 {
+            writeln!(self.out, "    <testcase name=\"no findings\" classname=\"{path}\" file=\"{path}\"/>")?;
         }
-        writeln!(self.out, "    </testcase>\n  </testsuite>")
+        self.cases.drain_into(&mut self.out)?;
+        writeln!(self.out, "  </testsuite>")
     }
 }
 
@@ -183,6 +185,28 @@ impl<W: Write> Reporter for Junit<W> {
         self.start()?;
         writeln!(self.out, "</testsuites>")?;
         self.out.flush()
+    }
+
+    /// A suite of its own, between files, with one test case in error.
+    fn unreadable(&mut self, path: &str, message: &str) -> io::Result<()> {
+        self.start()?;
+        let path = escape(&relative_path(path, self.base.as_deref()), true);
+        writeln!(
+            self.out,
+            "  <testsuite name=\"{path}\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">"
+        )?;
+        writeln!(
+            self.out,
+            "    <testcase name=\"could not be checked\" classname=\"{path}\" file=\"{path}\">"
+        )?;
+        writeln!(
+            self.out,
+            "      <error type=\"unreadable\" message=\"{}\">{}: {}</error>",
+            escape(message, true),
+            path,
+            escape(message, false)
+        )?;
+        writeln!(self.out, "    </testcase>\n  </testsuite>")
     }
 }
 

@@ -2,12 +2,13 @@
 //!
 //! The check streams findings into a [`Reporter`] in file order and line order; a reporter may print
 //! each at once (`concise`, `json`, `json-lines`, `github`, `gitlab`, `sarif`) or keep what it needs
-//! (`full` caps what it shows per file, `junit` holds one file's findings, `--statistics` only counts).
+//! (`full` caps what it shows per file, `junit` holds one file's test cases, `--statistics` only counts).
 //! All human formats end with one summary line unless `--quiet`; machine formats never carry colour,
 //! because nothing but `full` has any to give.
 
 pub mod closed_output;
 pub mod concise;
+pub mod fingerprint;
 pub mod full;
 pub mod github;
 pub mod gitlab;
@@ -17,6 +18,7 @@ pub mod junit;
 pub mod progress;
 pub mod sarif;
 pub mod statistics;
+pub mod step_summary;
 
 use std::io;
 use std::path::Path;
@@ -79,7 +81,7 @@ pub enum OutputFormat {
     Gitlab,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
-    /// JUnit XML: one test case per file, one failure per error.
+    /// JUnit XML: a suite per file, a test case per finding (errors fail), an error per unreadable path.
     Junit,
 }
 

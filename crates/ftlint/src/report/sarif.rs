@@ -9,14 +9,22 @@
 //! wants a line for every result. Paths are relative URIs against `%SRCROOT%`, the base the caller
 //! gives (the command line passes the working directory), so the log does not depend on where the checkout lives.
 //!
+//! Each result carries `partialFingerprints["ftlint/v1"]`, the finding's identity across runs (see
+//! [`super::fingerprint`]), so code scanning keeps an alert open, not new, when lines move.
+//!
+//! Each rule's `helpUri` is its source file in the repository, which holds its documentation. The
+//! run's one `invocations` entry lists each path that could not be checked as an error
+//! notification (`toolExecutionNotifications`) and is `executionSuccessful: false` then.
+//!
 //! The log is written as the check goes: the header and rule list first, each result as it is
-//! found, and the closing brackets at the end, so no finding is held in memory.
+//! found, and the invocation and closing brackets at the end, so no finding is held in memory.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
+use super::fingerprint::{hex, Fingerprinter};
 use super::{end_position, relative_path, FileHeader, Reporter, RunTotals, Sink};
 use ftlint_linter::check::FileOutcome;
 use ftlint_linter::diagnostic::{Diagnostic, Severity};
@@ -32,13 +40,24 @@ pub struct Sarif<W: Write> {
     results: u64,
     /// The run's profile, which some rules' severities depend on.
     profile: Profile,
+    fingerprints: Fingerprinter,
+    /// Paths that could not be checked, with why: the invocation's notifications.
+    unreadable: Vec<(String, String)>,
 }
 
 impl<W: Write> Sarif<W> {
     /// A log on `out` whose `%SRCROOT%` is `base` (none: paths stay as given, with no base), with
     /// rule levels as `profile` sets them.
     pub fn new(out: W, base: Option<PathBuf>, profile: Profile) -> Self {
-        Sarif { out, base, started: false, results: 0, profile }
+        Sarif {
+            out,
+            base,
+            started: false,
+            results: 0,
+            profile,
+            fingerprints: Fingerprinter::new(),
+            unreadable: Vec::new(),
+        }
     }
 
     fn start(&mut self) -> io::Result<()> {
@@ -126,6 +145,7 @@ fn rule_descriptor(rule: Rule, profile: Profile) -> Value {
         "shortDescription": {"text": short_description(rule)},
         "fullDescription": {"text": what},
         "help": {"text": rule.fix(), "markdown": help},
+        "helpUri": help_uri(rule),
         // A rule that is off unless turned on says so (SARIF's `enabled`, true when absent).
         "defaultConfiguration": if rule.enabled_by_default() {
             json!({"level": level(rule.severity(profile))})
@@ -134,6 +154,12 @@ fn rule_descriptor(rule: Rule, profile: Profile) -> Value {
         },
         "properties": properties,
     })
+}
+
+/// Where a rule's documentation lives: its source file in the repository, whose `DOCS` is what
+/// `ftlint rule CODE` prints.
+pub fn help_uri(rule: Rule) -> String {
+    format!("{}/blob/main/{}", env!("CARGO_PKG_REPOSITORY"), rule.source_path())
 }
 
 /// Percent-encodes a path for a URI, leaving RFC 3986 unreserved characters and `/`.
@@ -195,6 +221,7 @@ impl<W: Write> Sink for Sarif<W> {
             "level": level(d.severity),
             "message": {"text": d.message},
             "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": region}}],
+            "partialFingerprints": {"ftlint/v1": hex(self.fingerprints.fingerprint(&path, source, d))},
         });
         let mut properties = Map::new();
         properties.insert("help".into(), json!(d.help_text()));
@@ -219,8 +246,36 @@ impl<W: Write> Sink for Sarif<W> {
 impl<W: Write> Reporter for Sarif<W> {
     fn finish(&mut self, _totals: &RunTotals) -> io::Result<()> {
         self.start()?;
-        self.out.write_all(b"]}]}\n")?;
+        // The invocation follows the results: a path that could not be checked is a notification
+        // on it, and makes the run unsuccessful, so a viewer does not take silence for a clean file.
+        let notifications: Vec<Value> = self
+            .unreadable
+            .iter()
+            .map(|(path, message)| {
+                let path = relative_path(path, self.base.as_deref());
+                let mut artifact = Map::new();
+                artifact.insert("uri".into(), json!(percent_encode(&path)));
+                if self.base.is_some() && !path.starts_with('/') {
+                    artifact.insert("uriBaseId".into(), json!("%SRCROOT%"));
+                }
+                json!({
+                    "level": "error",
+                    "message": {"text": format!("{path}: {message}")},
+                    "locations": [{"physicalLocation": {"artifactLocation": artifact}}],
+                })
+            })
+            .collect();
+        let invocation = json!([{
+            "executionSuccessful": self.unreadable.is_empty(),
+            "toolExecutionNotifications": notifications,
+        }]);
+        writeln!(self.out, "],\"invocations\":{invocation}}}]}}")?;
         self.out.flush()
+    }
+
+    fn unreadable(&mut self, path: &str, message: &str) -> io::Result<()> {
+        self.unreadable.push((path.to_owned(), message.to_owned()));
+        Ok(())
     }
 }
 

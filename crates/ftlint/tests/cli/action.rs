@@ -72,6 +72,7 @@ impl Runner {
             .env("GITHUB_WORKSPACE", self.dir.join("workspace"))
             .env("RUNNER_TEMP", self.dir.join("runner-temp"))
             .env("GITHUB_PATH", self.dir.join("github-path"))
+            .env("GITHUB_STEP_SUMMARY", self.dir.join("step-summary.md"))
             .env("FTLINT_CARGO", self.dir.join("fake-cargo"))
             .env("FTLINT_PYTHON", self.dir.join("fake-python"))
             // The tests below of building from source say so; those of the wheel override it.
@@ -138,6 +139,9 @@ fn the_action_passes_a_clean_dataset_and_forwards_args() {
     let found = annotations(&stdout);
     assert_eq!(found.len(), 1, "{stdout}");
     assert!(found[0].starts_with("::warning file=good.jsonl,title=ftlint (FT003)::"), "{}", found[0]);
+    // The step's summary on the run's page counts what the annotations show.
+    let summary = std::fs::read_to_string(runner.dir.join("step-summary.md")).unwrap();
+    assert!(summary.contains("| `FT003` unexpected-bom | 0 | 1 | 0 |"), "{summary}");
 
     let (code, stdout) =
         runner.run(&[("GITHUB_ACTION_PATH", env!("CARGO_MANIFEST_DIR")), ("INPUT_PATHS", "good.jsonl")]);

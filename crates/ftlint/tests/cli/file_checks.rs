@@ -148,7 +148,9 @@ fn a_file_over_512_mb_is_an_error_and_the_rest_is_still_checked() {
 fn compressed_files_are_named_as_such_not_reported_line_by_line() {
     let dir = tempfile::tempdir().unwrap();
     let plain = fixture("examples/train.jsonl");
-    for (tool, name, format) in [("gzip", "train.jsonl.gz", "gzip"), ("zstd", "upload.jsonl", "zstd")] {
+    // Names that hide the compression: the file is named, not read (`.jsonl.gz` and `.jsonl.zst`
+    // files are read, below).
+    for (tool, name, format) in [("gzip", "train.jsonl", "gzip"), ("zstd", "upload.jsonl", "zstd")] {
         let path = dir.path().join(name);
         let compressed = std::process::Command::new(tool).arg("-c").arg(&plain).output();
         let Ok(compressed) = compressed else { continue }; // the tool is not on this system
@@ -166,4 +168,63 @@ fn compressed_files_are_named_as_such_not_reported_line_by_line() {
         assert!(String::from_utf8_lossy(&output.stderr).contains("decompress it first"));
         assert_eq!(std::fs::read(&path).unwrap(), before);
     }
+}
+
+/// A dataset with findings on several lines, as JSONL text.
+fn faulty_dataset() -> Vec<u8> {
+    let mut text = String::new();
+    for i in 0..12 {
+        text.push_str(&format!(
+            "{{\"messages\": [{{\"role\": \"user\", \"content\": \"Q{i}\"}}, {{\"role\": \"assistant\", \"content\": \"A{i}\"}}]}}\n"
+        ));
+    }
+    text.push_str("{\"messages\": [{\"role\": \"human\", \"content\": \"x\"}]}\n\n{broken\n");
+    text.into_bytes()
+}
+
+#[test]
+fn gzip_and_zstd_files_are_checked_with_the_findings_of_their_uncompressed_form() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = faulty_dataset();
+    let plain = dir.path().join("train.jsonl");
+    std::fs::write(&plain, &bytes).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&bytes).unwrap();
+    std::fs::write(dir.path().join("train.jsonl.gz"), gz.finish().unwrap()).unwrap();
+    std::fs::write(dir.path().join("train.JSONL.ZST"), zstd::encode_all(&bytes[..], 3).unwrap()).unwrap();
+
+    let (code, document) = check_json(&[plain.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let expected = findings(&document);
+    assert!(expected.len() >= 3, "{expected:?}");
+    for name in ["train.jsonl.gz", "train.JSONL.ZST"] {
+        let path = dir.path().join(name);
+        let output = super::ftlint().args(["check", "--output-format", "json"]).arg(&path).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{name}");
+        let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(findings(&document), expected, "{name}");
+        assert_eq!(document["files"][0]["path"], path.to_str().unwrap());
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains("-compressed JSONL; the fine-tuning services take uncompressed JSONL"),
+            "{stderr}"
+        );
+        // Fix refuses it, and leaves it as it is.
+        let before = std::fs::read(&path).unwrap();
+        let output = super::ftlint().arg("fix").arg(&path).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{name}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+    // A directory walk finds them too.
+    let (_, document) = check_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(document["files"].as_array().unwrap().len(), 3);
+
+    // Corrupt compressed data is an error naming the format, not a flood of findings.
+    let corrupt = dir.path().join("corrupt.jsonl.gz");
+    std::fs::write(&corrupt, b"\x1F\x8B\x08\x00garbage").unwrap();
+    let output = super::ftlint().arg("check").arg(&corrupt).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("cannot read it as gzip data"), "{stderr}");
 }

@@ -167,7 +167,11 @@ fn github_annotates_paths_that_cannot_be_read() {
         unreadable,
         [
             ("error", "missing.jsonl", "no such file or directory"),
-            ("error", "empty", "no *.jsonl files found in this directory (hidden folders are skipped)"),
+            (
+                "error",
+                "empty",
+                "no *.jsonl files found in this directory (hidden, git-ignored and excluded files are skipped; `ftlint check --show-files` says which)"
+            ),
         ]
     );
     // Standard error still says it, as for every format.
@@ -376,47 +380,156 @@ fn the_sarif_schema_rejects_a_broken_log() {
     assert!(!validator.is_valid(&log));
 }
 
+/// Validates `xml` against the subset of XML Schema that xunit's `junit-10.xsd` uses: global
+/// elements referring to each other, each either text only (`type="xs:string"`) or a complex type
+/// with (possibly mixed) content, allowed children from its `sequence`/`choice`, and attributes,
+/// some required. Every error is returned, as `element: problem`.
+fn junit_schema_errors(xml: &str) -> Vec<String> {
+    struct Declared {
+        text_only: bool,
+        mixed: bool,
+        children: Vec<String>,
+        attributes: Vec<(String, bool)>,
+    }
+    let xsd_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/junit/junit-10.xsd");
+    let xsd_text = std::fs::read_to_string(xsd_path).unwrap();
+    let xsd = roxmltree::Document::parse(&xsd_text).unwrap();
+    let mut declared = std::collections::HashMap::new();
+    for element in xsd.root_element().children().filter(|n| n.has_tag_name("element")) {
+        let name = element.attribute("name").unwrap().to_owned();
+        let complex = element.children().find(|n| n.has_tag_name("complexType"));
+        let descendants = || complex.into_iter().flat_map(|c| c.descendants());
+        declared.insert(
+            name,
+            Declared {
+                text_only: element.attribute("type") == Some("xs:string"),
+                mixed: complex.and_then(|c| c.attribute("mixed")) == Some("true"),
+                children: descendants()
+                    .filter(|n| n.has_tag_name("element"))
+                    .filter_map(|n| n.attribute("ref").map(str::to_owned))
+                    .collect(),
+                attributes: descendants()
+                    .filter(|n| n.has_tag_name("attribute"))
+                    .map(|n| {
+                        (n.attribute("name").unwrap().to_owned(), n.attribute("use") == Some("required"))
+                    })
+                    .collect(),
+            },
+        );
+    }
+    let document = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("not XML ({e}): {xml}"));
+    let mut errors = Vec::new();
+    let root = document.root_element();
+    if root.tag_name().name() != "testsuites" && root.tag_name().name() != "testsuite" {
+        errors.push(format!("{}: not a root the schema allows", root.tag_name().name()));
+    }
+    for node in root.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name().name();
+        let Some(declaration) = declared.get(name) else {
+            errors.push(format!("{name}: not declared"));
+            continue;
+        };
+        for attribute in node.attributes() {
+            if !declaration.attributes.iter().any(|(a, _)| a == attribute.name()) {
+                errors.push(format!("{name}: attribute `{}` not allowed", attribute.name()));
+            }
+        }
+        for (attribute, required) in &declaration.attributes {
+            if *required && node.attribute(attribute.as_str()).is_none() {
+                errors.push(format!("{name}: required attribute `{attribute}` missing"));
+            }
+        }
+        for child in node.children() {
+            if child.is_element() {
+                let child_name = child.tag_name().name();
+                if declaration.text_only || !declaration.children.iter().any(|c| c == child_name) {
+                    errors.push(format!("{name}: child `{child_name}` not allowed"));
+                }
+            } else if child.is_text()
+                && !declaration.text_only
+                && !declaration.mixed
+                && !child.text().unwrap_or("").trim().is_empty()
+            {
+                errors.push(format!("{name}: text not allowed"));
+            }
+        }
+    }
+    errors
+}
+
 #[test]
-fn junit_has_one_case_per_file_one_failure_per_error_and_warnings_in_system_out() {
+fn the_junit_schema_check_rejects_what_the_schema_does() {
+    assert!(junit_schema_errors(
+        "<testsuites><testsuite tests=\"1\"><testcase name=\"x\"/></testsuite></testsuites>"
+    )
+    .is_empty());
+    let errors = junit_schema_errors(
+        "<testsuites><testsuite><testcase name=\"x\" bogus=\"1\"><failure><b/></failure></testcase>text</testsuite></testsuites>",
+    );
+    assert_eq!(
+        errors,
+        [
+            "testsuite: required attribute `tests` missing",
+            "testsuite: text not allowed",
+            "testcase: attribute `bogus` not allowed",
+            "failure: child `b` not allowed",
+            "b: not declared"
+        ]
+    );
+}
+
+#[test]
+fn junit_has_one_case_per_finding_one_failure_per_error_and_an_error_per_unreadable_path() {
     let data = Dataset::new();
     let clean = crate::fixture("examples/train.jsonl");
     let output = ftlint()
         .current_dir(&data.dir)
-        .args(["check", "--output-format", "junit", data.name])
+        .args(["check", "--output-format", "junit", "missing.jsonl", data.name])
         .arg(&clean)
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     let xml = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(junit_schema_errors(&xml), Vec::<String>::new(), "{xml}");
     let document = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}: {xml}"));
     let root = document.root_element();
     assert_eq!(root.tag_name().name(), "testsuites");
     let suites: Vec<_> = root.children().filter(|n| n.has_tag_name("testsuite")).collect();
-    assert_eq!(suites.len(), 2);
+    assert_eq!(suites.len(), 3);
 
-    let broken = suites[0];
+    let missing = suites[0];
+    assert_eq!((missing.attribute("name"), missing.attribute("errors")), (Some("missing.jsonl"), Some("1")));
+    let error = missing.descendants().find(|n| n.has_tag_name("error")).unwrap();
+    assert_eq!(error.attribute("message"), Some("no such file or directory"));
+
+    let broken = suites[1];
     assert_eq!(broken.attribute("name"), Some(data.name), "the name survives escaping");
-    assert_eq!(broken.attribute("failures"), Some("1"));
+    assert_eq!((broken.attribute("tests"), broken.attribute("failures")), (Some("3"), Some("1")));
     let cases: Vec<_> = broken.children().filter(|n| n.has_tag_name("testcase")).collect();
-    assert_eq!(cases.len(), 1);
-    let failures: Vec<_> = cases[0].children().filter(|n| n.has_tag_name("failure")).collect();
-    assert_eq!(failures.len(), 1, "only errors fail");
-    assert_eq!(failures[0].attribute("type"), Some("FT102"));
-    assert_eq!(
-        failures[0].attribute("message"),
-        Some("2:49: invalid JSON: expected `,` or `]` after array element")
-    );
-    assert!(failures[0].text().unwrap().contains(&format!("FT102 invalid-json at {}:2:49", data.name)));
-    let out = cases[0].children().find(|n| n.has_tag_name("system-out")).unwrap().text().unwrap();
-    let warnings: Vec<&str> = out.lines().collect();
-    assert_eq!(warnings.len(), 2, "{out}");
-    assert!(warnings[0].starts_with(&format!("{}: FT002 [warning]", data.name)));
-    assert!(warnings[1].starts_with(&format!("{}: 3:1: FT104 [warning]", data.name)));
+    let names: Vec<&str> = cases.iter().map(|c| c.attribute("name").unwrap()).collect();
+    assert_eq!(names, ["FT002 missing-bom", "FT102 invalid-json at 2:49", "FT104 blank-line at 3:1"]);
+    for case in &cases {
+        assert_eq!(case.attribute("classname"), Some(data.name));
+        assert_eq!(case.attribute("file"), Some(data.name));
+        let failures = case.children().filter(|n| n.has_tag_name("failure")).count();
+        assert_eq!(
+            failures,
+            usize::from(case.attribute("name").unwrap().starts_with("FT102")),
+            "only errors fail"
+        );
+    }
+    let failure = cases[1].children().find(|n| n.has_tag_name("failure")).unwrap();
+    assert_eq!(failure.attribute("type"), Some("FT102"));
+    assert_eq!(failure.attribute("message"), Some("invalid JSON: expected `,` or `]` after array element"));
+    assert_eq!(cases[1].attribute("line"), Some("2"));
+    let out = cases[2].children().find(|n| n.has_tag_name("system-out")).unwrap().text().unwrap();
+    assert!(out.starts_with("[warning] blank line"), "{out}");
 
-    let clean_suite = suites[1];
+    let clean_suite = suites[2];
     assert_eq!(clean_suite.attribute("failures"), Some("0"));
     let case = clean_suite.children().find(|n| n.has_tag_name("testcase")).unwrap();
-    assert_eq!(case.attribute("name"), Some(clean.to_str().unwrap()));
+    assert_eq!(case.attribute("name"), Some("no findings"));
+    assert_eq!(case.attribute("classname"), Some(clean.to_str().unwrap()), "outside the working directory");
     assert_eq!(case.children().filter(|n| n.is_element()).count(), 0);
 }
 
@@ -638,4 +751,113 @@ fn full_wraps_to_the_terminal_width() {
     assert!(wide > 100, "a wide terminal gets long lines: {wide}");
     let pinned = widest("COLUMNS=160", "60");
     assert!(pinned > 100, "COLUMNS wins over the terminal: {pinned}");
+}
+
+#[test]
+fn sarif_names_unreadable_paths_in_its_invocation_and_links_rule_docs() {
+    let data = Dataset::new();
+    let output = ftlint()
+        .current_dir(&data.dir)
+        .args(["check", "--output-format", "sarif", "missing.jsonl", data.name])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let log: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_valid_sarif(&log);
+    let run = &log["runs"][0];
+    let invocation = &run["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notification = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(notification["level"], "error");
+    assert_eq!(notification["message"]["text"], "missing.jsonl: no such file or directory");
+    assert_eq!(notification["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "missing.jsonl");
+    // Every result has a fingerprint, every rule a link to its documentation in the repository.
+    for result in run["results"].as_array().unwrap() {
+        assert_eq!(result["partialFingerprints"]["ftlint/v1"].as_str().unwrap().len(), 32, "{result}");
+    }
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let ft102 = rules.iter().find(|r| r["id"] == "FT102").unwrap();
+    assert!(
+        ft102["helpUri"]
+            .as_str()
+            .unwrap()
+            .ends_with("/blob/main/crates/ftlint_linter/src/rules/line/invalid_json.rs"),
+        "{}",
+        ft102["helpUri"]
+    );
+    // A clean run is a successful invocation with no notifications.
+    let (_, stdout) = sarif_free_run(&["--output-format", "sarif"]);
+    let log: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(log["runs"][0]["invocations"][0]["executionSuccessful"], true);
+}
+
+#[test]
+fn github_writes_a_step_summary_when_the_runner_asks_for_one() {
+    let data = Dataset::new();
+    let summary = data.dir.join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let output = ftlint()
+        .current_dir(&data.dir)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["check", "--output-format", "github", "missing.jsonl", data.name])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.starts_with("earlier step\n## ftlint\n"), "appended, not replaced: {text}");
+    assert!(text.contains("**1 error, 2 warnings in 1 file (11 examples checked)**"), "{text}");
+    assert!(text.contains("- `missing.jsonl`: no such file or directory"), "{text}");
+    assert!(text.contains("at most 10 error, 10 warning and 10 notice annotations per step"), "{text}");
+    assert!(text.contains("| `FT102` invalid-json | 1 | 0 | 0 |"), "{text}");
+    // The file's name holds `<`, `>` and `%`: escaped for Markdown, not read as HTML.
+    assert!(text.contains("### `a,b:c&amp;d&lt;e&gt; 100%.jsonl`"), "{text}");
+    assert!(
+        text.contains("| 2 | `FT102` | error | invalid JSON: expected `,` or `]` after array element |"),
+        "{text}"
+    );
+    assert!(text.contains("### Tokens"), "{text}");
+
+    // Other formats, or no variable, write nothing.
+    let untouched = data.dir.join("untouched.md");
+    ftlint()
+        .current_dir(&data.dir)
+        .env("GITHUB_STEP_SUMMARY", &untouched)
+        .args(["check", "--output-format", "concise", data.name])
+        .output()
+        .unwrap();
+    assert!(!untouched.exists());
+}
+
+#[test]
+fn gitlab_and_sarif_fingerprints_survive_a_line_inserted_at_the_top() {
+    let data = Dataset::new();
+    let fingerprints = |data: &Dataset| {
+        let (_, gitlab) = data.run(&["--output-format", "gitlab"]);
+        let issues: Vec<Value> = serde_json::from_str(&gitlab).unwrap();
+        let (_, sarif) = data.run(&["--output-format", "sarif"]);
+        let log: Value = serde_json::from_str(&sarif).unwrap();
+        let partial: Vec<String> = log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["partialFingerprints"]["ftlint/v1"].as_str().unwrap().to_owned())
+            .collect();
+        let gitlab: Vec<String> =
+            issues.iter().map(|i| i["fingerprint"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(gitlab, partial, "one fingerprint for both formats");
+        (issues, gitlab)
+    };
+    let (issues, before) = fingerprints(&data);
+    let path = data.dir.join(data.name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{}\n{text}", GOOD.replace("Hi", "Inserted"))).unwrap();
+    let (moved, after) = fingerprints(&data);
+    assert_eq!(before.len(), after.len());
+    for (issue, fingerprint) in issues.iter().zip(&before) {
+        assert!(after.contains(fingerprint), "{issue} lost its fingerprint");
+    }
+    // The lines did move: the fingerprints do not depend on them.
+    let lines =
+        |issues: &[Value]| issues.iter().map(|i| i["location"]["lines"]["begin"].clone()).collect::<Vec<_>>();
+    assert_ne!(lines(&issues), lines(&moved));
 }

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `ftlint` binary: exit codes, findings and output, one module per area.
 
 mod action;
+mod baseline;
 mod commands;
 mod config;
 mod dataset;
@@ -13,6 +14,7 @@ mod hostile;
 mod inputs;
 mod line_checks;
 mod output;
+mod repository;
 mod snapshots;
 mod writes;
 
@@ -24,7 +26,10 @@ use serde_json::Value;
 /// The binary under test, with colour variables cleared so output does not depend on the caller.
 pub fn ftlint() -> Command {
     let mut cmd = Command::cargo_bin("ftlint").unwrap();
-    cmd.env_remove("NO_COLOR").env_remove("FORCE_COLOR").env_remove("COLUMNS");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("COLUMNS")
+        .env_remove("GITHUB_STEP_SUMMARY");
     cmd
 }
 

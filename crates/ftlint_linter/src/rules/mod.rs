@@ -97,6 +97,16 @@ macro_rules! rules {
                 match self { $( Rule::$variant => $group::$module::DOCS, )* }
             }
 
+            /// The file that holds the rule and its documentation, relative to the repository's
+            /// root, e.g. `crates/ftlint_linter/src/rules/line/invalid_json.rs`: reports link to it.
+            pub const fn source_path(self) -> &'static str {
+                match self {
+                    $( Rule::$variant => concat!(
+                        "crates/ftlint_linter/src/rules/", stringify!($group), "/", stringify!($module), ".rs"
+                    ), )*
+                }
+            }
+
             /// One sentence on how to fix a finding, shown as the help line.
             pub const fn fix(self) -> &'static str {
                 match self { $( Rule::$variant => $group::$module::FIX, )* }
@@ -278,6 +288,17 @@ mod tests {
             assert_eq!(Rule::find(rule.code()), Some(*rule));
             assert_eq!(Rule::find(&rule.code().to_lowercase()), Some(*rule));
             assert_eq!(Rule::find(rule.name()), Some(*rule));
+        }
+    }
+
+    #[test]
+    fn every_rules_source_path_names_its_file() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        for rule in Rule::ALL {
+            let path = root.join(rule.source_path());
+            let text =
+                std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rule}: {}: {e}", path.display()));
+            assert!(text.contains(rule.code()), "{rule}: {} does not mention its code", path.display());
         }
     }
 

@@ -12,6 +12,12 @@ of gzip (`1F 8B`), zstd (`28 B5 2F FD`), bzip2 (`BZh`), xz (`FD 37 7A 58 5A 00`)
 (`PK 03 04`). Nothing else of the file is checked: every line of it would be invalid UTF-8 or JSON,
 which says nothing useful.
 
+`ftlint check` reads a gzip file named `*.gz` and a zstd file named `*.zst` (`train.jsonl.gz`,
+`train.jsonl.zst`) through their decompression instead, checks the JSONL inside, and warns that
+the services take it uncompressed; this rule names the compressed files whose name hides what they
+are (`upload.jsonl` holding gzip data) and the formats ftlint does not read. `ftlint fix` never
+rewrites a compressed file.
+
 ## Why it matters
 The fine-tuning services take JSONL text; an upload of `train.jsonl.gz`, or of a compressed file
 saved under a `.jsonl` name, fails validation. Dataset repositories often keep their files
