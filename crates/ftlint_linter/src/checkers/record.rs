@@ -13,15 +13,18 @@ use crate::context::RecordContext;
 use crate::diagnostic::Diagnostic;
 use crate::lines::Line;
 use crate::model::facts::RecordFacts;
-use crate::model::json::Object;
+use crate::model::json::{Object, Value};
 use crate::model::message::Kind;
 use crate::model::shape::{self, Format, Shape};
 use crate::rules::record::{
-    duplicate_key, extra_top_level_key, identical_preference_outputs, invalid_messages,
-    invalid_preference_output, invalid_tool_definition, legacy_function_calling, legacy_preference_keys,
-    legacy_prompt_completion, mixed_formats, unknown_record_shape,
+    dpo_images, duplicate_key, extra_top_level_key, identical_preference_outputs, invalid_messages,
+    invalid_preference_output, invalid_tool_definition, invalid_tool_schema, legacy_function_calling,
+    legacy_preference_keys, legacy_prompt_completion, mixed_formats, tool_arguments_mismatch,
+    unknown_record_shape, unsupported_strict_schema,
 };
+use crate::rules::Rule;
 use crate::settings::Settings;
+use crate::tool_schemas;
 
 /// Checks one record: decides its format, runs that format's rules, and returns its facts.
 pub fn check(
@@ -48,6 +51,10 @@ pub fn check(
         Format::Sft => check_sft(&mut ctx, record),
         Format::Dpo => check_dpo(&mut ctx, record),
         Format::Rft => check_rft(&mut ctx, record),
+    }
+    check_tool_schemas(&mut ctx, record, format);
+    if format == Format::Dpo {
+        dpo_images::check(&mut ctx, record);
     }
     // (new record rules go above this line)
     vision::check(&mut ctx, record);
@@ -86,6 +93,45 @@ fn check_dpo(ctx: &mut RecordContext<'_>, record: &Object<'_>) {
         }
     }
     identical_preference_outputs::check(ctx, record);
+}
+
+/// The rules about the JSON Schemas of the record's tools (of its `input`, for DPO) and the calls
+/// made to them. The definitions are read once per distinct `tools` array per thread
+/// ([`crate::tool_schemas`]), so a file that repeats its tools on every line compiles them once.
+fn check_tool_schemas<'v>(ctx: &mut RecordContext<'_>, record: &Object<'v>, format: Format) {
+    let rules = [Rule::InvalidToolSchema, Rule::UnsupportedStrictSchema, Rule::ToolArgumentsMismatch];
+    if !rules.iter().any(|&rule| ctx.enabled(rule)) {
+        return;
+    }
+    let input = record.get("input").and_then(Value::as_object);
+    let (owner, base, legacy) = match format {
+        Format::Dpo => (input, "/input", false),
+        Format::Sft => (Some(record), "", true),
+        // In RFT, `functions` is a key for the graders.
+        Format::Rft => (Some(record), "", false),
+    };
+    let Some(tools) = owner.and_then(|owner| tool_schemas::tool_set(owner, legacy)) else { return };
+    invalid_tool_schema::check(ctx, &tools, base);
+    unsupported_strict_schema::check(ctx, &tools, base);
+    match format {
+        Format::Dpo => tool_arguments_mismatch::check(
+            ctx,
+            &tools,
+            &[
+                ("/input/messages", messages(input, "messages")),
+                ("/preferred_output", messages(Some(record), "preferred_output")),
+                ("/non_preferred_output", messages(Some(record), "non_preferred_output")),
+            ],
+        ),
+        Format::Sft | Format::Rft => {
+            tool_arguments_mismatch::check(ctx, &tools, &[("/messages", messages(Some(record), "messages"))])
+        }
+    }
+}
+
+/// The array at `key` of `owner`; empty when there is none.
+fn messages<'v>(owner: Option<&Object<'v>>, key: &str) -> &'v [Value<'v>] {
+    owner.and_then(|o| o.get(key)).and_then(Value::as_array).unwrap_or(&[])
 }
 
 /// RFT records: `messages` and `tools` are reserved, every other key is for the graders.

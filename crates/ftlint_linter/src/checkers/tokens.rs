@@ -36,7 +36,7 @@ fn price_images_of_known_size(tokens: &mut ExampleTokens, images: &[ImageFact], 
         if let Some(priced) =
             image.size.and_then(|(w, h)| crate::tokens::image_tokens(w, h, image.detail, cost))
         {
-            tokens.image_tokens = tokens.image_tokens.saturating_add(priced);
+            tokens.add_image_tokens(priced);
             tokens.images_unknown_cost -= 1;
         }
     }

@@ -144,7 +144,12 @@ rules! {
     DuplicateKey                 => "FT230", "duplicate-key",                  Warning, Record, record::duplicate_key;
     UnknownMessageKey            => "FT231", "unknown-message-key",            Warning, Record, record::unknown_message_key;
     AssistantFirstMessage        => "FT232", "assistant-first-message",        Warning, Record, record::assistant_first_message;
-    // (more SFT message rules: FT233-FT239)
+    UnansweredToolCall           => "FT233", "unanswered-tool-call",           Warning, Record, record::unanswered_tool_call;
+    DoubleEncodedToolArguments   => "FT234", "double-encoded-tool-arguments",  Warning, Record, record::double_encoded_tool_arguments;
+    InvalidToolSchema            => "FT235", "invalid-tool-schema",            Error,   Record, record::invalid_tool_schema;
+    UnsupportedStrictSchema      => "FT236", "unsupported-strict-schema",      Error,   Record, record::unsupported_strict_schema;
+    ToolArgumentsMismatch        => "FT237", "tool-arguments-mismatch",        Warning, Record, record::tool_arguments_mismatch;
+    // (more SFT message rules: FT238-FT239)
     // Images (vision fine-tuning): FT3xx.
     InvalidImageUrl        => "FT301", "invalid-image-url",        Error,   Record,  vision::invalid_image_url;
     InvalidImageDetail     => "FT302", "invalid-image-detail",     Error,   Record,  vision::invalid_image_detail;
@@ -164,6 +169,7 @@ rules! {
     InputLastMessageNotUser      => "FT403", "input-last-message-not-user",    Warning, Record, record::input_last_message_not_user;
     IdenticalPreferenceOutputs   => "FT404", "identical-preference-outputs",   Warning, Record, record::identical_preference_outputs;
     RftLastMessageNotUser        => "FT405", "rft-last-message-not-user",      {azure: Error, openai: Warning}, Record, record::rft_last_message_not_user;
+    DpoImages                    => "FT406", "dpo-images",                     {azure: Info, openai: Warning}, Record, record::dpo_images;
     // The dataset as a whole: FT5xx.
     TooFewExamples         => "FT501", "too-few-examples",         Error,   Dataset, dataset::too_few_examples;
     DuplicateExample       => "FT502", "duplicate-example",        Warning, Dataset, dataset::duplicate_example;
