@@ -99,6 +99,10 @@ impl ToolFunction {
     pub fn argument_errors(&self, arguments: &serde_json::Value, limit: usize) -> Vec<SchemaError> {
         #[cfg(feature = "tool-schemas")]
         if let Some(validator) = &self.validator {
+            // Most calls match; `is_valid` stops at the first failure and builds no errors.
+            if validator.is_valid(arguments) {
+                return Vec::new();
+            }
             return validator
                 .iter_errors(arguments)
                 .take(limit)

@@ -250,6 +250,55 @@ mod tests {
         assert_eq!(located.start, second_value);
     }
 
+    #[test]
+    fn dpo_images_are_a_warning_under_openai_and_information_under_azure() {
+        let line = r#"{"input": {"messages": [{"role": "user", "content": [{"type": "text", "text": "What is it?"}, {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}]}]}, "preferred_output": [{"role": "assistant", "content": "A cat."}], "non_preferred_output": [{"role": "assistant", "content": "A dog."}]}"#;
+        let severity = |profile| {
+            let found: Vec<_> = run(line, &Settings::new(profile))
+                .into_iter()
+                .filter(|d| d.rule == Rule::DpoImages)
+                .collect();
+            assert_eq!(found.len(), 1);
+            assert_eq!(found[0].pointer.as_deref(), Some("/input/messages/0/content/1"));
+            found[0].severity
+        };
+        assert_eq!(severity(Profile::Openai), Severity::Warning);
+        assert_eq!(severity(Profile::Azure), Severity::Info);
+        // The same image in an SFT example is no DPO finding.
+        let sft = r#"{"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}]}, {"role": "assistant", "content": "A cat."}]}"#;
+        assert!(!run(sft, &Settings::new(Profile::Openai)).iter().any(|d| d.rule == Rule::DpoImages));
+    }
+
+    #[test]
+    fn tool_schemas_are_checked_where_each_format_defines_tools() {
+        let settings = Settings::new(Profile::Azure);
+        let bad_tools = r#"[{"type": "function", "function": {"name": "f", "parameters": {"type": 32}}}]"#;
+        let dpo = format!(
+            r#"{{"input": {{"messages": [{{"role": "user", "content": "Hi"}}], "tools": {bad_tools}}}, "preferred_output": [{{"role": "assistant", "content": "A."}}], "non_preferred_output": [{{"role": "assistant", "content": "B."}}]}}"#
+        );
+        let found: Vec<_> =
+            run(&dpo, &settings).into_iter().filter(|d| d.rule == Rule::InvalidToolSchema).collect();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].pointer.as_deref(), Some("/input/tools/0/function/parameters/type"));
+        // In RFT, `functions` is a key for the graders, not tool definitions.
+        let mut rft = Settings::new(Profile::Azure);
+        rft.format = FormatChoice::Rft;
+        let line = r#"{"messages": [{"role": "user", "content": "2 + 2?"}], "functions": [{"name": "f", "parameters": {"type": 32}}]}"#;
+        assert!(!run(line, &rft).iter().any(|d| d.rule == Rule::InvalidToolSchema));
+        // A call's arguments are checked against the DPO input's tools, in the outputs too.
+        let tools = r#"[{"type": "function", "function": {"name": "w", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}}]"#;
+        let dpo = format!(
+            r#"{{"input": {{"messages": [{{"role": "user", "content": "Weather?"}}], "tools": {tools}}}, "preferred_output": [{{"role": "assistant", "tool_calls": [{{"id": "c1", "type": "function", "function": {{"name": "w", "arguments": "{{\"city\": 7}}"}}}}]}}], "non_preferred_output": [{{"role": "assistant", "content": "No."}}]}}"#
+        );
+        let found: Vec<_> =
+            run(&dpo, &settings).into_iter().filter(|d| d.rule == Rule::ToolArgumentsMismatch).collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].pointer.as_deref(), Some("/preferred_output/0/tool_calls/0/function/arguments"));
+        // The span is the offending value inside the escaped string: `7`.
+        let start = (found[0].span.offset - 3) as usize;
+        assert_eq!(&dpo[start..start + found[0].span.length as usize], "7");
+    }
+
     /// Messy chat-like values: the members rules look at, with values of every type.
     fn messy_message() -> impl Strategy<Value = Value> {
         let any_value = prop_oneof![

@@ -221,7 +221,9 @@ impl Rule {
             Rule::MissingBom | Rule::UnexpectedBom | Rule::BlankLine | Rule::CrlfLineEnding => {
                 FixAvailability::Safe
             }
-            Rule::ExtraTopLevelKey | Rule::InvalidWeight => FixAvailability::Unsafe,
+            Rule::ExtraTopLevelKey | Rule::InvalidWeight | Rule::DoubleEncodedToolArguments => {
+                FixAvailability::Unsafe
+            }
             _ => FixAvailability::None,
         }
     }
@@ -302,7 +304,9 @@ mod tests {
     fn only_the_rules_the_services_disagree_on_have_a_severity_per_profile() {
         let dependent: Vec<Rule> =
             Rule::ALL.iter().copied().filter(|rule| rule.severity_depends_on_profile()).collect();
-        assert_eq!(dependent, [Rule::TooManyImages, Rule::RftLastMessageNotUser]);
+        assert_eq!(dependent, [Rule::TooManyImages, Rule::RftLastMessageNotUser, Rule::DpoImages]);
+        assert_eq!(Rule::DpoImages.severity(Profile::Azure), Severity::Info);
+        assert_eq!(Rule::DpoImages.severity(Profile::Openai), Severity::Warning);
         assert_eq!(Rule::TooManyImages.severity(Profile::Azure), Severity::Warning);
         assert_eq!(Rule::TooManyImages.severity(Profile::Openai), Severity::Error);
         assert_eq!(Rule::RftLastMessageNotUser.severity(Profile::Azure), Severity::Error);

@@ -25,6 +25,10 @@ has such calls (docs/service-rules.md §9).
 ```json
 {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": "\"{\\\"city\\\": \\\"Paris\\\"}\""}}
 ```
+Use instead:
+```json
+{"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": "{\"city\": \"Paris\"}"}}
+```
 
 ## How to fix
 Serialise the arguments once: `"arguments": "{\"city\": \"Paris\"}"`. `ftlint fix --unsafe-fixes`
