@@ -269,6 +269,8 @@ mod tests {
         assert!(!run(sft, &Settings::new(Profile::Openai)).iter().any(|d| d.rule == Rule::DpoImages));
     }
 
+    // Meta-schema and argument validation need the `jsonschema` crate.
+    #[cfg(feature = "tool-schemas")]
     #[test]
     fn tool_schemas_are_checked_where_each_format_defines_tools() {
         let settings = Settings::new(Profile::Azure);
