@@ -376,7 +376,7 @@ fn is_zero(weight: &Value<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tokens::Encoding;
+    use crate::tokens::{counter, Encoding};
     use serde_json::json;
 
     fn settings(limit: u32) -> TokenSettings {
@@ -462,6 +462,35 @@ mod tests {
         );
         assert_eq!((bare.messages, bare.images, bare.images_unknown_cost, bare.has_tools), (2, 1, 1, true));
         assert_eq!((bare.total, bare.trained, bare.image_tokens, bare.tool_tokens), (3 + 3 + 3, 0, 0, 0));
+    }
+
+    #[test]
+    fn tool_calls_are_trained_targets_laid_out_after_the_definitions() {
+        let call =
+            |args: &str| json!({"id": "1", "type": "function", "function": {"name": "f", "arguments": args}});
+        let record = json!({
+            "tools": [{"type": "function", "function": {"name": "f", "description": "Do it."}}],
+            "messages": [
+                {"role": "user", "content": "Hi"},
+                {"role": "assistant", "tool_calls": [call("{\"a\": \"one two three four five six\"}")]},
+                {"role": "tool", "tool_call_id": "1", "content": "ok"},
+                {"role": "assistant", "content": "Hello", "weight": 0, "tool_calls": [call("{}")]}]});
+        let all = tokens(record.clone(), 10_000);
+        let text = |t: &str| count_text(counter(Encoding::O200kBase).unwrap(), t);
+        let first_call = text("f") + text("{\"a\": \"one two three four five six\"}");
+        let second_call = text("f") + text("{}");
+        // Only the first call is trained; the second message's weight is 0.
+        assert_eq!(all.trained, 0);
+        assert_eq!(all.trained_with_tools, first_call);
+        assert_eq!(all.counted, all.total + all.tool_tokens);
+        // The definitions come first, then the user message (3 + 1 + 1) and the assistant's
+        // overhead (3 + 1), then the call. A limit 2 tokens into it cuts the rest of the call.
+        let definitions = all.tool_tokens - first_call - second_call;
+        let call_start = definitions + (3 + 1 + 1) + (3 + 1);
+        let cut = tokens(record, call_start + 2);
+        assert_eq!(cut.first_cut, Some((Section::Messages, 1)));
+        assert!(cut.first_cut_in_calls);
+        assert_eq!(cut.trained_past_limit, first_call - 2);
     }
 
     #[test]
