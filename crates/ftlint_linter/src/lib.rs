@@ -12,8 +12,10 @@
 //! [`model`] holds the types they share (the parsed JSON, formats, roles, messages, images),
 //! [`locate`] finds the exact span of a JSON value, [`dataset`] keeps the record hashes the dataset
 //! rules compare, and [`tokens`] counts what the examples cost with `ftlint_tokenizer`, an exact
-//! and fast BPE counter. [`fix`] applies the fixes that findings carry. [`grader`] reads an RFT
-//! job's grader (given as JSON text) and the record fields its templates read.
+//! and fast BPE counter. [`tool_schemas`] reads tool definitions once per distinct `tools` array
+//! for the rules about their JSON Schemas. [`fix`] applies the fixes that findings carry.
+//! [`grader`] reads an RFT job's grader (given as JSON text) and the record fields its templates
+//! read.
 //!
 //! Layers: [`model`] imports no rule and no checker; rules import [`model`] and [`context`], never a
 //! checker; only checkers call rules. `scripts/check_layers.py` enforces it.
@@ -34,3 +36,4 @@ pub mod rules;
 pub mod settings;
 pub mod sink;
 pub mod tokens;
+pub mod tool_schemas;

@@ -12,12 +12,17 @@
 //!             "column": 17, "offset": 1021, "length": 1, "pointer": null, "fix": null}],
 //!             "examples": 42,
 //!             "tokens": {"encoding": "o200k_base", "total": 5120, "trained": 1800, "tool_tokens": 0,
-//!                        "image_tokens": 0, "max_example": 310},
+//!                        "image_tokens": 0, "max_example": 310, "counted": 5120,
+//!                        "trained_with_tools": 1800},
 //!             "stats": {"examples": 42, "messages": 126, ...}}],
 //!  "summary": {"files": 1, "examples": 42, "errors": 1, "warnings": 0, "infos": 0}}
 //! ```
 //!
-//! `tokens` is `null` under `--no-tokens`, and so are the token figures inside `stats`.
+//! `tokens` is `null` under `--no-tokens`, and so are the token figures inside `stats`. `total` and
+//! `trained` are text only (the chat formula); `counted` adds tool definitions, tool calls and
+//! images of known cost, `trained_with_tools` adds the trained assistant tool calls. `max_example`,
+//! the percentiles, the histogram, `over_limit`, `billed_tokens_estimate` and `training_tokens` are
+//! of `counted`.
 //!
 //! `fix` is `null` unless the finding has a mechanical fix, which is then
 //! `{"applicability": "safe"|"unsafe", "message": "Delete the blank line", "edits": [{"offset": 120,
@@ -139,6 +144,8 @@ fn tokens_json(stats: &FileStats) -> Value {
             "tool_tokens": t.tool_tokens,
             "image_tokens": t.image_tokens,
             "max_example": t.max_example,
+            "counted": t.counted,
+            "trained_with_tools": t.trained_with_tools,
         }),
         None => Value::Null,
     }

@@ -11,11 +11,12 @@ use crate::model::json::Value;
 use crate::model::message::{Kind, Message, Walked};
 use crate::model::role::Role;
 use crate::rules::record::{
-    all_weights_zero, assistant_first_message, consecutive_assistant_messages, developer_role, empty_content,
-    image_outside_user_message, input_last_message_not_user, invalid_content, invalid_content_part,
-    invalid_messages, invalid_role, invalid_tool_arguments, invalid_tool_call, invalid_tool_message,
-    invalid_weight, last_message_not_assistant, missing_assistant_message, rft_last_message_not_user,
-    unknown_message_key, unknown_tool_call_id, unsupported_content_part,
+    all_weights_zero, assistant_first_message, consecutive_assistant_messages, developer_role,
+    double_encoded_tool_arguments, empty_content, image_outside_user_message, input_last_message_not_user,
+    invalid_content, invalid_content_part, invalid_messages, invalid_role, invalid_tool_arguments,
+    invalid_tool_call, invalid_tool_message, invalid_weight, last_message_not_assistant,
+    missing_assistant_message, rft_last_message_not_user, unanswered_tool_call, unknown_message_key,
+    unknown_tool_call_id, unsupported_content_part,
 };
 
 /// Walks `messages` (found at `pointer`), message by message, then as a whole.
@@ -100,12 +101,14 @@ fn check_calls(ctx: &mut RecordContext<'_>, message: &Message<'_>) {
                 for (index, call) in calls.iter().enumerate() {
                     if let Some(function) = invalid_tool_call::check_tool_call(ctx, message, call, index) {
                         invalid_tool_arguments::check(ctx, message, function, Some(index));
+                        double_encoded_tool_arguments::check(ctx, message, function, Some(index));
                     }
                 }
             }
             invalid_tool_call::Calls::Function(function) => {
                 invalid_tool_call::check_function_call(ctx, message, function);
                 invalid_tool_arguments::check(ctx, message, function, None);
+                double_encoded_tool_arguments::check(ctx, message, function, None);
             }
         }
     }
@@ -128,6 +131,7 @@ fn check_conversation(ctx: &mut RecordContext<'_>, messages: &[Message<'_>], poi
     consecutive_assistant_messages::check(ctx, messages);
     unknown_tool_call_id::check(ctx, messages);
     assistant_first_message::check(ctx, messages, kind);
+    unanswered_tool_call::check(ctx, messages, kind);
     // (new conversation rules go above this line)
 }
 

@@ -14,15 +14,18 @@ use crate::context::RecordContext;
 use crate::diagnostic::Diagnostic;
 use crate::lines::Line;
 use crate::model::facts::RecordFacts;
-use crate::model::json::Object;
+use crate::model::json::{Object, Value};
 use crate::model::message::Kind;
 use crate::model::shape::{self, Format, Shape};
 use crate::rules::record::{
-    duplicate_key, extra_top_level_key, grader_item_missing, identical_preference_outputs, invalid_messages,
-    invalid_preference_output, invalid_tool_definition, legacy_function_calling, legacy_preference_keys,
-    legacy_prompt_completion, mixed_formats, unknown_record_shape,
+    dpo_images, duplicate_key, extra_top_level_key, grader_item_missing, identical_preference_outputs,
+    invalid_messages, invalid_preference_output, invalid_tool_definition, invalid_tool_schema,
+    legacy_function_calling, legacy_preference_keys, legacy_prompt_completion, mixed_formats,
+    tool_arguments_mismatch, unknown_record_shape, unsupported_strict_schema,
 };
+use crate::rules::Rule;
 use crate::settings::Settings;
+use crate::tool_schemas;
 
 /// Checks one record: decides its format, runs that format's rules, and returns its facts.
 pub fn check(
@@ -49,6 +52,10 @@ pub fn check(
         Format::Sft => check_sft(&mut ctx, record),
         Format::Dpo => check_dpo(&mut ctx, record),
         Format::Rft => check_rft(&mut ctx, record),
+    }
+    check_tool_schemas(&mut ctx, record, format);
+    if format == Format::Dpo {
+        dpo_images::check(&mut ctx, record);
     }
     secrets::check(&mut ctx, record);
     // (new record rules go above this line)
@@ -88,6 +95,45 @@ fn check_dpo(ctx: &mut RecordContext<'_>, record: &Object<'_>) {
         }
     }
     identical_preference_outputs::check(ctx, record);
+}
+
+/// The rules about the JSON Schemas of the record's tools (of its `input`, for DPO) and the calls
+/// made to them. The definitions are read once per distinct `tools` array per thread
+/// ([`crate::tool_schemas`]), so a file that repeats its tools on every line compiles them once.
+fn check_tool_schemas<'v>(ctx: &mut RecordContext<'_>, record: &Object<'v>, format: Format) {
+    let rules = [Rule::InvalidToolSchema, Rule::UnsupportedStrictSchema, Rule::ToolArgumentsMismatch];
+    if !rules.iter().any(|&rule| ctx.enabled(rule)) {
+        return;
+    }
+    let input = record.get("input").and_then(Value::as_object);
+    let (owner, base, legacy) = match format {
+        Format::Dpo => (input, "/input", false),
+        Format::Sft => (Some(record), "", true),
+        // In RFT, `functions` is a key for the graders.
+        Format::Rft => (Some(record), "", false),
+    };
+    let Some(tools) = owner.and_then(|owner| tool_schemas::tool_set(owner, legacy)) else { return };
+    invalid_tool_schema::check(ctx, &tools, base);
+    unsupported_strict_schema::check(ctx, &tools, base);
+    match format {
+        Format::Dpo => tool_arguments_mismatch::check(
+            ctx,
+            &tools,
+            &[
+                ("/input/messages", messages(input, "messages")),
+                ("/preferred_output", messages(Some(record), "preferred_output")),
+                ("/non_preferred_output", messages(Some(record), "non_preferred_output")),
+            ],
+        ),
+        Format::Sft | Format::Rft => {
+            tool_arguments_mismatch::check(ctx, &tools, &[("/messages", messages(Some(record), "messages"))])
+        }
+    }
+}
+
+/// The array at `key` of `owner`; empty when there is none.
+fn messages<'v>(owner: Option<&Object<'v>>, key: &str) -> &'v [Value<'v>] {
+    owner.and_then(|o| o.get(key)).and_then(Value::as_array).unwrap_or(&[])
 }
 
 /// RFT records: `messages` and `tools` are reserved, every other key is for the graders.
@@ -207,6 +253,57 @@ mod tests {
         // The pointer resolves to the same value (the last member with the key, as readers keep).
         let located = crate::locate::locate(line, "/messages/0/role").unwrap();
         assert_eq!(located.start, second_value);
+    }
+
+    #[test]
+    fn dpo_images_are_a_warning_under_openai_and_information_under_azure() {
+        let line = r#"{"input": {"messages": [{"role": "user", "content": [{"type": "text", "text": "What is it?"}, {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}]}]}, "preferred_output": [{"role": "assistant", "content": "A cat."}], "non_preferred_output": [{"role": "assistant", "content": "A dog."}]}"#;
+        let severity = |profile| {
+            let found: Vec<_> = run(line, &Settings::new(profile))
+                .into_iter()
+                .filter(|d| d.rule == Rule::DpoImages)
+                .collect();
+            assert_eq!(found.len(), 1);
+            assert_eq!(found[0].pointer.as_deref(), Some("/input/messages/0/content/1"));
+            found[0].severity
+        };
+        assert_eq!(severity(Profile::Openai), Severity::Warning);
+        assert_eq!(severity(Profile::Azure), Severity::Info);
+        // The same image in an SFT example is no DPO finding.
+        let sft = r#"{"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}]}, {"role": "assistant", "content": "A cat."}]}"#;
+        assert!(!run(sft, &Settings::new(Profile::Openai)).iter().any(|d| d.rule == Rule::DpoImages));
+    }
+
+    // Meta-schema and argument validation need the `jsonschema` crate.
+    #[cfg(feature = "tool-schemas")]
+    #[test]
+    fn tool_schemas_are_checked_where_each_format_defines_tools() {
+        let settings = Settings::new(Profile::Azure);
+        let bad_tools = r#"[{"type": "function", "function": {"name": "f", "parameters": {"type": 32}}}]"#;
+        let dpo = format!(
+            r#"{{"input": {{"messages": [{{"role": "user", "content": "Hi"}}], "tools": {bad_tools}}}, "preferred_output": [{{"role": "assistant", "content": "A."}}], "non_preferred_output": [{{"role": "assistant", "content": "B."}}]}}"#
+        );
+        let found: Vec<_> =
+            run(&dpo, &settings).into_iter().filter(|d| d.rule == Rule::InvalidToolSchema).collect();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].pointer.as_deref(), Some("/input/tools/0/function/parameters/type"));
+        // In RFT, `functions` is a key for the graders, not tool definitions.
+        let mut rft = Settings::new(Profile::Azure);
+        rft.format = FormatChoice::Rft;
+        let line = r#"{"messages": [{"role": "user", "content": "2 + 2?"}], "functions": [{"name": "f", "parameters": {"type": 32}}]}"#;
+        assert!(!run(line, &rft).iter().any(|d| d.rule == Rule::InvalidToolSchema));
+        // A call's arguments are checked against the DPO input's tools, in the outputs too.
+        let tools = r#"[{"type": "function", "function": {"name": "w", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}}]"#;
+        let dpo = format!(
+            r#"{{"input": {{"messages": [{{"role": "user", "content": "Weather?"}}], "tools": {tools}}}, "preferred_output": [{{"role": "assistant", "tool_calls": [{{"id": "c1", "type": "function", "function": {{"name": "w", "arguments": "{{\"city\": 7}}"}}}}]}}], "non_preferred_output": [{{"role": "assistant", "content": "No."}}]}}"#
+        );
+        let found: Vec<_> =
+            run(&dpo, &settings).into_iter().filter(|d| d.rule == Rule::ToolArgumentsMismatch).collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].pointer.as_deref(), Some("/preferred_output/0/tool_calls/0/function/arguments"));
+        // The span is the offending value inside the escaped string: `7`.
+        let start = (found[0].span.offset - 3) as usize;
+        assert_eq!(&dpo[start..start + found[0].span.length as usize], "7");
     }
 
     /// Messy chat-like values: the members rules look at, with values of every type.

@@ -156,7 +156,12 @@ rules! {
     DuplicateKey                 => "FT230", "duplicate-key",                  Warning, Record, record::duplicate_key;
     UnknownMessageKey            => "FT231", "unknown-message-key",            Warning, Record, record::unknown_message_key;
     AssistantFirstMessage        => "FT232", "assistant-first-message",        Warning, Record, record::assistant_first_message;
-    // (more SFT message rules: FT233-FT239)
+    UnansweredToolCall           => "FT233", "unanswered-tool-call",           Warning, Record, record::unanswered_tool_call;
+    DoubleEncodedToolArguments   => "FT234", "double-encoded-tool-arguments",  Warning, Record, record::double_encoded_tool_arguments;
+    InvalidToolSchema            => "FT235", "invalid-tool-schema",            Error,   Record, record::invalid_tool_schema;
+    UnsupportedStrictSchema      => "FT236", "unsupported-strict-schema",      Error,   Record, record::unsupported_strict_schema;
+    ToolArgumentsMismatch        => "FT237", "tool-arguments-mismatch",        Warning, Record, record::tool_arguments_mismatch;
+    // (more SFT message rules: FT238-FT239)
     // Images (vision fine-tuning): FT3xx.
     InvalidImageUrl        => "FT301", "invalid-image-url",        Error,   Record,  vision::invalid_image_url;
     InvalidImageDetail     => "FT302", "invalid-image-detail",     Error,   Record,  vision::invalid_image_detail;
@@ -176,6 +181,7 @@ rules! {
     InputLastMessageNotUser      => "FT403", "input-last-message-not-user",    Warning, Record, record::input_last_message_not_user;
     IdenticalPreferenceOutputs   => "FT404", "identical-preference-outputs",   Warning, Record, record::identical_preference_outputs;
     RftLastMessageNotUser        => "FT405", "rft-last-message-not-user",      {azure: Error, openai: Warning}, Record, record::rft_last_message_not_user;
+    DpoImages                    => "FT406", "dpo-images",                     {azure: Info, openai: Warning}, Record, record::dpo_images;
     GraderItemMissing            => "FT407", "grader-item-missing",            Error,   Record, record::grader_item_missing;
     // The dataset as a whole: FT5xx.
     TooFewExamples         => "FT501", "too-few-examples",         Error,   Dataset, dataset::too_few_examples;
@@ -233,7 +239,9 @@ impl Rule {
             Rule::MissingBom | Rule::UnexpectedBom | Rule::BlankLine | Rule::CrlfLineEnding => {
                 FixAvailability::Safe
             }
-            Rule::ExtraTopLevelKey | Rule::InvalidWeight => FixAvailability::Unsafe,
+            Rule::ExtraTopLevelKey | Rule::InvalidWeight | Rule::DoubleEncodedToolArguments => {
+                FixAvailability::Unsafe
+            }
             _ => FixAvailability::None,
         }
     }
@@ -332,7 +340,9 @@ mod tests {
     fn only_the_rules_the_services_disagree_on_have_a_severity_per_profile() {
         let dependent: Vec<Rule> =
             Rule::ALL.iter().copied().filter(|rule| rule.severity_depends_on_profile()).collect();
-        assert_eq!(dependent, [Rule::TooManyImages, Rule::RftLastMessageNotUser]);
+        assert_eq!(dependent, [Rule::TooManyImages, Rule::RftLastMessageNotUser, Rule::DpoImages]);
+        assert_eq!(Rule::DpoImages.severity(Profile::Azure), Severity::Info);
+        assert_eq!(Rule::DpoImages.severity(Profile::Openai), Severity::Warning);
         assert_eq!(Rule::TooManyImages.severity(Profile::Azure), Severity::Warning);
         assert_eq!(Rule::TooManyImages.severity(Profile::Openai), Severity::Error);
         assert_eq!(Rule::RftLastMessageNotUser.severity(Profile::Azure), Severity::Error);

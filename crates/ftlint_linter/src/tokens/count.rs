@@ -8,6 +8,15 @@
 //! are counted apart, never in `total`: how the service counts them in training is not documented,
 //! and the cookbook's figures for them are estimates.
 //!
+//! `counted` adds them back: `total` + tool definitions (the cookbook's function-definition
+//! estimate, see [`Counter::tools`]) + assistant tool calls (name and arguments text) + images
+//! whose cost is known (docs/service-rules.md §3 and §6). It is what the per-example limit, the
+//! billed estimate and Azure's per-job cap apply to, since the service tokenizes all of it.
+//! `trained_with_tools` is `trained` plus the tool calls of the assistant messages that are
+//! trained: a call is the assistant's output as much as its text is. The example is laid out with
+//! its tool definitions first (they go into the prompt ahead of the messages), so the position
+//! where the limit cuts accounts for them too.
+//!
 //! The formats: SFT and RFT count `messages`. A DPO record is two sequences sharing one input,
 //! `input.messages` + `preferred_output` and `input.messages` + `non_preferred_output`; each is
 //! laid out and cut at the limit on its own, so `total` is the longer of the two (the one the
@@ -28,10 +37,16 @@ use crate::model::shape::Format;
 /// What one example costs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ExampleTokens {
-    /// By the chat formula; what the per-example limit applies to.
+    /// By the chat formula, text only.
     pub total: u32,
     /// Content tokens of assistant messages with a weight other than 0.
     pub trained: u32,
+    /// `total` + tool definitions + tool calls + images of known cost: what the per-example limit,
+    /// the billed estimate and Azure's per-job cap apply to. For DPO, the calls of the longer
+    /// output only, as for `total`.
+    pub counted: u32,
+    /// `trained` + the name and arguments tokens of tool calls made by trained assistant messages.
+    pub trained_with_tools: u32,
     /// Tool definitions (`tools`, `functions`) plus assistant tool calls (name and arguments).
     pub tool_tokens: u32,
     /// Images whose cost is known offline (e.g. `detail: "low"`, 85 each for gpt-4.1).
@@ -48,6 +63,16 @@ pub struct ExampleTokens {
     pub trained_past_limit: u32,
     /// The first trained message the cut reaches: its array and index there.
     pub first_cut: Option<(Section, u32)>,
+    /// Whether the cut first reaches that message's `tool_calls` rather than its `content`.
+    pub first_cut_in_calls: bool,
+}
+
+impl ExampleTokens {
+    /// Adds the tokens of an image priced after the walk (from its decoded size).
+    pub fn add_image_tokens(&mut self, tokens: u32) {
+        self.image_tokens = self.image_tokens.saturating_add(tokens);
+        self.counted = self.counted.saturating_add(tokens);
+    }
 }
 
 /// The message arrays of a record, for pointing at a message.
@@ -85,33 +110,42 @@ pub fn count(record: &Object<'_>, format: Format, settings: Option<&TokenSetting
     };
     match format {
         Format::Sft | Format::Rft => {
-            counter.messages(record.get("messages"), Section::Messages);
+            // Tool definitions go into the prompt ahead of the messages.
             counter.tools(record);
+            counter.messages(record.get("messages"), Section::Messages);
             // The reply primer, `<|im_start|>assistant<|im_sep|>`.
             counter.add_total(3);
+            counter.tokens.counted = counter.tokens.total.saturating_add(counter.tokens.tool_tokens);
         }
         Format::Dpo => {
             let input = record.get("input").and_then(Value::as_object);
-            counter.messages(input.and_then(|input| input.get("messages")), Section::InputMessages);
             if let Some(input) = input {
                 counter.tools(input);
             }
+            counter.messages(input.and_then(|input| input.get("messages")), Section::InputMessages);
             let shared = counter.tokens.total;
+            let shared_tools = counter.tokens.tool_tokens;
             let start = counter.position;
-            let mut longest = 0;
+            let (mut longest, mut longest_counted) = (0u32, 0u32);
             for (key, section) in [
                 ("preferred_output", Section::PreferredOutput),
                 ("non_preferred_output", Section::NonPreferredOutput),
             ] {
                 counter.position = start;
                 counter.tokens.total = 0;
+                let calls_before = counter.tokens.tool_tokens;
                 counter.messages(record.get(key), section);
+                let calls = counter.tokens.tool_tokens - calls_before;
                 longest = longest.max(counter.tokens.total);
+                longest_counted = longest_counted.max(counter.tokens.total.saturating_add(calls));
             }
             counter.tokens.total = shared.saturating_add(longest);
             counter.add_total(3);
+            counter.tokens.counted =
+                shared.saturating_add(shared_tools).saturating_add(longest_counted).saturating_add(3);
         }
     }
+    counter.tokens.counted = counter.tokens.counted.saturating_add(counter.tokens.image_tokens);
     counter.tokens
 }
 
@@ -166,11 +200,11 @@ impl Counter<'_> {
         self.add_total(content);
         let end = self.position;
         let assistant = role == "assistant";
-        if assistant && train && !message.get("weight").is_some_and(is_zero) {
+        let trained = assistant && train && !message.get("weight").is_some_and(is_zero);
+        if trained {
             self.tokens.trained = self.tokens.trained.saturating_add(content);
-            let past = end.saturating_sub(start.max(self.limit));
-            self.tokens.trained_past_limit =
-                self.tokens.trained_past_limit.saturating_add(u32::try_from(past).unwrap_or(u32::MAX));
+            self.tokens.trained_with_tools = self.tokens.trained_with_tools.saturating_add(content);
+            self.add_past_limit(start, end);
         }
         self.add_total(1);
 
@@ -189,6 +223,25 @@ impl Counter<'_> {
             calls = calls.saturating_add(self.function_call(Some(call)));
         }
         self.tokens.tool_tokens = self.tokens.tool_tokens.saturating_add(calls);
+        // The calls follow the content in the layout; they are not in `total`, so only the
+        // position moves.
+        let start = self.position;
+        self.position += u64::from(calls);
+        if trained && calls > 0 {
+            self.tokens.trained_with_tools = self.tokens.trained_with_tools.saturating_add(calls);
+            let before = self.tokens.trained_past_limit;
+            self.add_past_limit(start, self.position);
+            if before == 0 && self.tokens.trained_past_limit > 0 && self.tokens.first_cut.is_none() {
+                self.tokens.first_cut_in_calls = true;
+            }
+        }
+    }
+
+    /// Adds the trained tokens between `start` and `end` that lie past the limit.
+    fn add_past_limit(&mut self, start: u64, end: u64) {
+        let past = end.saturating_sub(start.max(self.limit));
+        self.tokens.trained_past_limit =
+            self.tokens.trained_past_limit.saturating_add(u32::try_from(past).unwrap_or(u32::MAX));
     }
 
     fn function_call(&self, call: Option<&Value<'_>>) -> u32 {
@@ -236,12 +289,16 @@ impl Counter<'_> {
         match self.images.without_size(detail) {
             Some(cost) if self.text.is_some() => {
                 self.tokens.image_tokens = self.tokens.image_tokens.saturating_add(cost);
+                self.position += u64::from(cost);
             }
             _ => self.tokens.images_unknown_cost += 1,
         }
     }
 
-    /// Tool definitions, per the cookbook's estimate: per function a constant (7 for o200k models,
+    /// Tool definitions, by the function-definition estimate of OpenAI's token-counting cookbook
+    /// (`num_tokens_for_tools`, docs/service-rules.md §6 [CB-TOK]). It is an estimate: the cookbook
+    /// derives it from the API's prompt-token counts, and the service does not document how it lays
+    /// tools out in training. Per function a constant (7 for o200k models,
     /// 10 for cl100k ones) and the tokens of `name:description`; when it has properties, 3 once and
     /// per property 3 plus `prop:type:description`; per enum −3 plus 3 and the item's tokens per
     /// item; 12 once at the end. A trailing "." of a description is dropped. A missing description
@@ -302,6 +359,7 @@ impl Counter<'_> {
         sum += 12;
         let sum = u32::try_from(sum.max(0)).unwrap_or(u32::MAX);
         self.tokens.tool_tokens = self.tokens.tool_tokens.saturating_add(sum);
+        self.position += u64::from(sum);
     }
 }
 
@@ -318,7 +376,7 @@ fn is_zero(weight: &Value<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tokens::Encoding;
+    use crate::tokens::{counter, Encoding};
     use serde_json::json;
 
     fn settings(limit: u32) -> TokenSettings {
@@ -404,6 +462,35 @@ mod tests {
         );
         assert_eq!((bare.messages, bare.images, bare.images_unknown_cost, bare.has_tools), (2, 1, 1, true));
         assert_eq!((bare.total, bare.trained, bare.image_tokens, bare.tool_tokens), (3 + 3 + 3, 0, 0, 0));
+    }
+
+    #[test]
+    fn tool_calls_are_trained_targets_laid_out_after_the_definitions() {
+        let call =
+            |args: &str| json!({"id": "1", "type": "function", "function": {"name": "f", "arguments": args}});
+        let record = json!({
+            "tools": [{"type": "function", "function": {"name": "f", "description": "Do it."}}],
+            "messages": [
+                {"role": "user", "content": "Hi"},
+                {"role": "assistant", "tool_calls": [call("{\"a\": \"one two three four five six\"}")]},
+                {"role": "tool", "tool_call_id": "1", "content": "ok"},
+                {"role": "assistant", "content": "Hello", "weight": 0, "tool_calls": [call("{}")]}]});
+        let all = tokens(record.clone(), 10_000);
+        let text = |t: &str| count_text(counter(Encoding::O200kBase).unwrap(), t);
+        let first_call = text("f") + text("{\"a\": \"one two three four five six\"}");
+        let second_call = text("f") + text("{}");
+        // Only the first call is trained; the second message's weight is 0.
+        assert_eq!(all.trained, 0);
+        assert_eq!(all.trained_with_tools, first_call);
+        assert_eq!(all.counted, all.total + all.tool_tokens);
+        // The definitions come first, then the user message (3 + 1 + 1) and the assistant's
+        // overhead (3 + 1), then the call. A limit 2 tokens into it cuts the rest of the call.
+        let definitions = all.tool_tokens - first_call - second_call;
+        let call_start = definitions + (3 + 1 + 1) + (3 + 1);
+        let cut = tokens(record, call_start + 2);
+        assert_eq!(cut.first_cut, Some((Section::Messages, 1)));
+        assert!(cut.first_cut_in_calls);
+        assert_eq!(cut.trained_past_limit, first_call - 2);
     }
 
     #[test]

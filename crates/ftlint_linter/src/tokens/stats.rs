@@ -14,7 +14,8 @@ pub const HISTOGRAM_BUCKETS: usize = 8;
 /// Collects the examples of one file, in any order.
 #[derive(Debug)]
 pub struct FileStatsBuilder {
-    totals: Vec<u32>,
+    /// Each example's `counted`, for the percentiles, the histogram and the billed estimate.
+    counted: Vec<u32>,
     stats: FileStats,
     tokens: Option<FileTokens>,
     grader_keys: BTreeMap<String, u64>,
@@ -45,24 +46,29 @@ pub struct FileStats {
 pub struct FileTokens {
     pub encoding: Encoding,
     pub max_example_tokens: u32,
-    /// Σ of the examples' `total`.
+    /// Σ of the examples' `total` (the chat formula, text only).
     pub total: u64,
     pub trained: u64,
+    /// Σ of the examples' `counted`: text + tool definitions + tool calls + images of known cost.
+    pub counted: u64,
+    /// Σ of the examples' `trained_with_tools`: trained text + trained assistant tool calls.
+    pub trained_with_tools: u64,
     pub tool_tokens: u64,
     pub image_tokens: u64,
-    /// The longest example's `total`.
+    /// The longest example's `counted`; the percentiles and the histogram are of `counted` too.
     pub max_example: u32,
     /// Example lengths by nearest rank: each is the length of a real example.
     pub min: u32,
     pub p50: u32,
     pub p90: u32,
     pub p99: u32,
-    /// Examples over the per-example limit.
+    /// Examples whose `counted` is over the per-example limit.
     pub over_limit: u64,
     pub epochs: u32,
     /// Whether `epochs` came from the cookbook heuristic rather than `--epochs`.
     pub epochs_estimated: bool,
-    /// Σ min(limit, example tokens) × epochs: the cookbook's estimate of billed training tokens.
+    /// Σ min(limit, example's `counted`) × epochs: the cookbook's estimate of billed training
+    /// tokens, with tools and images in.
     pub billed_tokens_estimate: u64,
     /// Examples per length bucket of `bucket_width` tokens, from `min`.
     pub histogram: [u64; HISTOGRAM_BUCKETS],
@@ -77,6 +83,8 @@ impl FileTokens {
             max_example_tokens,
             total: 0,
             trained: 0,
+            counted: 0,
+            trained_with_tools: 0,
             tool_tokens: 0,
             image_tokens: 0,
             max_example: 0,
@@ -93,9 +101,10 @@ impl FileTokens {
         }
     }
 
-    /// Tokens in the training file times epochs: what Azure caps at 2,000,000,000 per job.
+    /// Tokens in the training file (`counted`, tools and images in) times epochs: what Azure caps
+    /// at 2,000,000,000 per job.
     pub fn training_tokens(&self) -> u64 {
-        self.total.saturating_mul(u64::from(self.epochs))
+        self.counted.saturating_mul(u64::from(self.epochs))
     }
 }
 
@@ -103,7 +112,7 @@ impl FileStatsBuilder {
     /// `settings` is `None` under `--no-tokens`.
     pub fn new(settings: Option<&TokenSettings>) -> Self {
         FileStatsBuilder {
-            totals: Vec::new(),
+            counted: Vec::new(),
             stats: FileStats::default(),
             tokens: settings.map(|s| FileTokens::new(s.encoding, s.max_example_tokens)),
             grader_keys: BTreeMap::new(),
@@ -119,12 +128,14 @@ impl FileStatsBuilder {
         s.tool_examples += u64::from(example.has_tools);
         s.tool_calls += u64::from(example.tool_calls);
         if let Some(t) = &mut self.tokens {
-            self.totals.push(example.total);
+            self.counted.push(example.counted);
             t.total += u64::from(example.total);
             t.trained += u64::from(example.trained);
+            t.counted += u64::from(example.counted);
+            t.trained_with_tools += u64::from(example.trained_with_tools);
             t.tool_tokens += u64::from(example.tool_tokens);
             t.image_tokens += u64::from(example.image_tokens);
-            t.over_limit += u64::from(example.total > t.max_example_tokens);
+            t.over_limit += u64::from(example.counted > t.max_example_tokens);
         }
     }
 
@@ -147,15 +158,15 @@ impl FileStatsBuilder {
         if let Some(mut t) = self.tokens {
             t.epochs = epochs.unwrap_or_else(|| heuristic_epochs(stats.examples));
             t.epochs_estimated = epochs.is_none();
-            let capped: u64 = self.totals.iter().map(|&n| u64::from(n.min(t.max_example_tokens))).sum();
+            let capped: u64 = self.counted.iter().map(|&n| u64::from(n.min(t.max_example_tokens))).sum();
             t.billed_tokens_estimate = capped.saturating_mul(u64::from(t.epochs));
-            self.totals.sort_unstable();
-            if let (Some(&min), Some(&max)) = (self.totals.first(), self.totals.last()) {
-                let rank = |p: usize| self.totals[(p * self.totals.len()).div_ceil(100).max(1) - 1];
+            self.counted.sort_unstable();
+            if let (Some(&min), Some(&max)) = (self.counted.first(), self.counted.last()) {
+                let rank = |p: usize| self.counted[(p * self.counted.len()).div_ceil(100).max(1) - 1];
                 (t.min, t.p50, t.p90, t.p99, t.max_example) = (min, rank(50), rank(90), rank(99), max);
                 t.bucket_width = ((max - min) / HISTOGRAM_BUCKETS as u32).saturating_add(1);
-                for &total in &self.totals {
-                    let bucket = ((total - min) / t.bucket_width) as usize;
+                for &counted in &self.counted {
+                    let bucket = ((counted - min) / t.bucket_width) as usize;
                     t.histogram[bucket.min(HISTOGRAM_BUCKETS - 1)] += 1;
                 }
             }
@@ -176,7 +187,11 @@ impl FileStats {
                     t.total, t.encoding, t.trained, t.tool_tokens, t.image_tokens
                 );
                 out += &format!(
-                    "  tokens per example: min {}, p50 {}, p90 {}, p99 {}, max {}; {} over the limit of {}\n",
+                    "  counted with tools and images: {}, {} trained with tool calls\n",
+                    t.counted, t.trained_with_tools
+                );
+                out += &format!(
+                    "  counted tokens per example: min {}, p50 {}, p90 {}, p99 {}, max {}; {} over the limit of {}\n",
                     t.min, t.p50, t.p90, t.p99, t.max_example, t.over_limit, t.max_example_tokens
                 );
                 let epochs = if t.epochs_estimated {
@@ -231,12 +246,13 @@ mod tests {
     fn percentiles_are_nearest_rank_and_billing_caps_each_example() {
         let mut builder = FileStatsBuilder::new(Some(&settings()));
         for total in (1..=100).rev() {
-            builder.add(&ExampleTokens { total, messages: 2, ..ExampleTokens::default() });
+            // Text only: `counted` is `total`.
+            builder.add(&ExampleTokens { total, counted: total, messages: 2, ..ExampleTokens::default() });
         }
         let s = builder.finish(Some(2));
         let t = s.tokens.unwrap();
         assert_eq!((t.min, t.p50, t.p90, t.p99, t.max_example), (1, 50, 90, 99, 100));
-        assert_eq!((s.examples, s.messages, t.total), (100, 200, 5050));
+        assert_eq!((s.examples, s.messages, t.total, t.counted), (100, 200, 5050, 5050));
         assert_eq!(t.over_limit, 50);
         assert_eq!(t.billed_tokens_estimate, 2 * ((1..=50).sum::<u64>() + 50 * 50));
         assert_eq!(t.training_tokens(), 2 * 5050);
@@ -244,6 +260,37 @@ mod tests {
         assert_eq!(t.bucket_width, 13);
         assert_eq!(t.histogram, [13, 13, 13, 13, 13, 13, 13, 9]);
         assert!(s.render("f").contains("p90 90"));
+    }
+
+    #[test]
+    fn counted_drives_the_limit_the_percentiles_and_the_bill_while_total_keeps_its_meaning() {
+        let mut builder = FileStatsBuilder::new(Some(&settings()));
+        // 10 text tokens, 30 of tool definitions and calls, 15 of images: 55, over the limit of 50.
+        builder.add(&ExampleTokens {
+            total: 10,
+            trained: 2,
+            counted: 55,
+            trained_with_tools: 7,
+            tool_tokens: 30,
+            image_tokens: 15,
+            ..ExampleTokens::default()
+        });
+        builder.add(&ExampleTokens {
+            total: 20,
+            trained: 4,
+            counted: 20,
+            trained_with_tools: 4,
+            ..ExampleTokens::default()
+        });
+        let s = builder.finish(Some(3));
+        let t = s.tokens.unwrap();
+        assert_eq!((t.total, t.trained, t.counted, t.trained_with_tools), (30, 6, 75, 11));
+        assert_eq!((t.over_limit, t.max_example, t.min), (1, 55, 20));
+        // min(50, 55) + min(50, 20) = 70, × 3 epochs.
+        assert_eq!(t.billed_tokens_estimate, 210);
+        assert_eq!(t.training_tokens(), 75 * 3);
+        let text = s.render("f");
+        assert!(text.contains("counted with tools and images: 75, 11 trained with tool calls"), "{text}");
     }
 
     #[test]

@@ -14,7 +14,7 @@ with `email-address = "info"` under `[rules]` in `ftlint.toml`, or `--warn email
 ## Why it matters
 Support transcripts and scraped text often carry customers' addresses. A fine-tuned model can learn
 and repeat personal data from its training examples, and data-protection rules may forbid sending it
-to the service at all (`docs/service-rules.md` §9). Many addresses are harmless
+to the service at all (`docs/service-rules.md` §10). Many addresses are harmless
 (`support@contoso.com` in a support bot's answers), which is why the rule is information and off
 unless asked for.
 

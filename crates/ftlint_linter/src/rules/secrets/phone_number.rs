@@ -17,7 +17,7 @@ taken for one. Off by default: turn it on with `phone-number = "info"` under `[r
 ## Why it matters
 Support transcripts often carry customers' numbers. A fine-tuned model can learn and repeat personal
 data from its training examples, and data-protection rules may forbid sending it to the service at
-all (`docs/service-rules.md` §9). Order numbers and other figures can look like phone numbers, which
+all (`docs/service-rules.md` §10). Order numbers and other figures can look like phone numbers, which
 is why the rule is information and off unless asked for.
 
 ## Example

@@ -24,7 +24,7 @@ Neither service documents a scan of training data for credentials. A fine-tuned 
 exact strings of its training examples and can repeat them to anyone who uses it, and the file
 itself is uploaded to and kept by the service. A key in a dataset is a key that has leaked: it must
 be revoked either way. The formats are the issuers' (AWS's unique-ID prefixes, GitHub's token
-formats, Stripe's keys, RFC 7468 for PEM, RFC 7519 for JWTs; `docs/service-rules.md` §9).
+formats, Stripe's keys, RFC 7468 for PEM, RFC 7519 for JWTs; `docs/service-rules.md` §10).
 
 ## Example
 ```json

@@ -12,8 +12,8 @@ pub const MAX_TRAINING_TOKENS: u64 = 2_000_000_000;
 pub const DOCS: &str = r#"# FT602 dataset-too-large
 
 ## What it does
-Under the `azure` profile, multiplies the tokens of the file's examples (by OpenAI's chat formula,
-as FT601 counts them) by the number of epochs and reports a file over 2,000,000,000. The epochs are
+Under the `azure` profile, multiplies the tokens of the file's examples (as FT601 counts them: the
+chat formula plus tool definitions, tool calls and images) by the number of epochs and reports a file over 2,000,000,000. The epochs are
 `--epochs`, or else what the service picks by default as OpenAI's data-preparation cookbook
 describes it: 3, more for files under 34 examples (at most 25), fewer for files over 8,333
 examples (at least 1).
@@ -47,8 +47,8 @@ pub fn check(ctx: &mut FileContext<'_>, tokens: &FileTokens, examples: u64) {
         format!("{} epochs", tokens.epochs)
     };
     ctx.report(Rule::DatasetTooLarge, Span::default()).message(format!(
-        "The file holds {} tokens; at {epochs} that is {training} training tokens, over Azure's cap of {MAX_TRAINING_TOKENS} per job",
-        tokens.total
+        "The file holds {} tokens (tools and images included); at {epochs} that is {training} training tokens, over Azure's cap of {MAX_TRAINING_TOKENS} per job",
+        tokens.counted
     ));
 }
 
@@ -69,7 +69,7 @@ mod tests {
     #[test]
     fn a_file_over_two_billion_training_tokens_is_an_error() {
         let mut tokens = FileTokens::new(crate::tokens::Encoding::O200kBase, 65_536);
-        (tokens.total, tokens.epochs, tokens.epochs_estimated) = (700_000_000, 3, true);
+        (tokens.counted, tokens.epochs, tokens.epochs_estimated) = (700_000_000, 3, true);
         let finding = check(&tokens, 350_000, Profile::Azure).unwrap();
         assert_eq!(finding.rule, Rule::DatasetTooLarge);
         assert!(finding.message.contains("2100000000"), "{}", finding.message);
@@ -77,9 +77,9 @@ mod tests {
         tokens.epochs = 2;
         assert!(check(&tokens, 350_000, Profile::Azure).is_none());
         // Exactly at the cap is allowed; one over is not.
-        (tokens.total, tokens.epochs) = (1_000_000_000, 2);
+        (tokens.counted, tokens.epochs) = (1_000_000_000, 2);
         assert!(check(&tokens, 350_000, Profile::Azure).is_none());
-        (tokens.total, tokens.epochs_estimated) = (1_000_000_001, false);
+        (tokens.counted, tokens.epochs_estimated) = (1_000_000_001, false);
         let finding = check(&tokens, 350_000, Profile::Azure).unwrap();
         assert!(finding.message.contains("at 2 epochs that is 2000000002"), "{}", finding.message);
         assert!(check(&tokens, 350_000, Profile::Openai).is_none());
