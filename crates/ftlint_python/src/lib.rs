@@ -91,14 +91,14 @@ fn check_records(
 }
 
 /// The tokens of one example (a record: a dict, a JSON string or bytes) as the check counts them
-/// for `model`: `(total, trained, tool_tokens, image_tokens)`.
+/// for `model`: `(total, trained, tool_tokens, image_tokens, counted, trained_with_tools)`.
 #[pyfunction]
 #[pyo3(signature = (example, model=None))]
 fn count_tokens(
     py: Python<'_>,
     example: &Bound<'_, PyAny>,
     model: Option<String>,
-) -> PyResult<(u64, u64, u64, u64)> {
+) -> PyResult<(u64, u64, u64, u64, u64, u64)> {
     let tokens = TokenSettings::resolve(model.as_deref(), None, None, None).map_err(PyValueError::new_err)?;
     let mut line = Vec::new();
     write_record(example, &mut line, 0)?;
@@ -110,7 +110,9 @@ fn count_tokens(
     let outcome = py
         .allow_threads(|| check_bytes("<example>", &line, &settings, &mut Discard))
         .map_err(|error| FtlintError::new_err(error.to_string()))?;
-    Ok(outcome.stats.tokens.map_or((0, 0, 0, 0), |t| (t.total, t.trained, t.tool_tokens, t.image_tokens)))
+    Ok(outcome.stats.tokens.map_or((0, 0, 0, 0, 0, 0), |t| {
+        (t.total, t.trained, t.tool_tokens, t.image_tokens, t.counted, t.trained_with_tools)
+    }))
 }
 
 /// The rule registry: one dict per rule, severities as under `profile`.

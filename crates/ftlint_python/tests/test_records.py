@@ -117,11 +117,15 @@ def test_count_tokens_matches_the_json_report(path: Path):
             "trained": alone["trained"],
             "tools": alone["tool_tokens"],
             "images": alone["image_tokens"],
+            "counted": alone["counted"],
+            "trained_with_tools": alone["trained_with_tools"],
         }
+        assert count["counted"] == count["total"] + count["tools"] + count["images"]
     whole = ftlint.check(path, model=model).files[0].tokens
     assert sum(c["total"] for c in counts) == whole["total"]
     assert sum(c["trained"] for c in counts) == whole["trained"]
-    assert max(c["total"] for c in counts) == whole["max_example"]
+    assert sum(c["counted"] for c in counts) == whole["counted"]
+    assert max(c["counted"] for c in counts) == whole["max_example"]
 
 
 def test_count_tokens_takes_a_messages_list_and_refuses_unknown_models():

@@ -213,6 +213,7 @@ def _flags(
     tokens: bool,
     config: Optional[PathLike],
     isolated: bool,
+    grader: Optional[PathLike],
 ) -> List[str]:
     """The ``ftlint check`` flags that the keywords stand for."""
     flags = ["--output-format=json"]
@@ -236,6 +237,8 @@ def _flags(
         flags.append(f"--config={os.fspath(config)}")
     if isolated:
         flags.append("--isolated")
+    if grader is not None:
+        flags.append(f"--grader={os.fspath(grader)}")
     return flags
 
 
@@ -263,6 +266,7 @@ def check(
     tokens: bool = True,
     config: Optional[PathLike] = None,
     isolated: bool = False,
+    grader: Optional[PathLike] = None,
 ) -> Report:
     """Checks files (or directories of ``*.jsonl`` files) as ``ftlint check`` does.
 
@@ -270,7 +274,9 @@ def check(
     its examples looked up in the training files. The other keywords are the flags of the same
     name (``profile="openai"``, ``select=["FT219"]``, ``tokens=False`` for ``--no-tokens``);
     settings files (``ftlint.toml``, ``[tool.ftlint]`` in ``pyproject.toml``) above each path apply
-    unless ``isolated=True`` or ``config=`` names one.
+    unless ``isolated=True`` or ``config=`` names one. ``grader`` is the path of an RFT job's
+    grader (JSON, as sent to the API; with ``format="rft"``): it is checked, and so is every record
+    field its templates read.
 
     Raises :class:`FileNotFoundError` for a missing path, :class:`ValueError` for a bad argument,
     :class:`FtlintError` when the check cannot be done (an invalid configuration file).
@@ -279,7 +285,7 @@ def check(
     argv += _flags(
         profile=profile, model=model, format=format, select=select, ignore=ignore, warn=warn,
         error=error, encoding=encoding, max_example_tokens=max_example_tokens, epochs=epochs,
-        tokens=tokens, config=config, isolated=isolated,
+        tokens=tokens, config=config, isolated=isolated, grader=grader,
     )
     if validation is not None:
         argv.append(f"--validation={os.fspath(validation)}")
@@ -305,6 +311,7 @@ def check_records(
     tokens: bool = True,
     config: Optional[PathLike] = None,
     isolated: bool = False,
+    grader: Optional[PathLike] = None,
 ) -> Report:
     """Checks records in memory as one JSON Lines file named ``"<records>"``: record ``i`` is line
     ``i + 1``.
@@ -328,7 +335,7 @@ def check_records(
     argv += _flags(
         profile=profile, model=model, format=format, select=select, ignore=ignore, warn=warn,
         error=error, encoding=encoding, max_example_tokens=max_example_tokens, epochs=epochs,
-        tokens=tokens, config=config, isolated=isolated,
+        tokens=tokens, config=config, isolated=isolated, grader=grader,
     )
     # Records in memory have no bytes on disk yet: whether the file they are written to starts with
     # the byte-order mark Azure asks for (FT002) is for whatever writes it.
@@ -343,14 +350,24 @@ def count_tokens(
     """The tokens of one example for ``model``, as the check counts them.
 
     ``example`` is a record (a dict with ``"messages"``, a DPO or RFT record, or its JSON text) or a
-    list of messages. Returns ``{"total", "trained", "tools", "images"}``: every token, the tokens
-    trained on (assistant messages of weight 1), those of tool definitions, and those of images.
+    list of messages. Returns ``{"total", "trained", "tools", "images", "counted",
+    "trained_with_tools"}``: the chat formula's text tokens, the text tokens trained on (assistant
+    messages of weight 1), those of tool definitions and tool calls, those of images of known cost,
+    what the per-example limit and the billed estimate use (text + tools + images), and the trained
+    tokens with the tool calls of trained assistant messages.
     Raises :class:`ValueError` for a model ftlint does not know.
     """
     if isinstance(example, (list, tuple)):
         example = {"messages": list(example)}
-    total, trained, tools, images = _core.count_tokens(example, model)
-    return {"total": total, "trained": trained, "tools": tools, "images": images}
+    total, trained, tools, images, counted, trained_with_tools = _core.count_tokens(example, model)
+    return {
+        "total": total,
+        "trained": trained,
+        "tools": tools,
+        "images": images,
+        "counted": counted,
+        "trained_with_tools": trained_with_tools,
+    }
 
 
 def rules(profile: str = "azure") -> List[Dict[str, Any]]:

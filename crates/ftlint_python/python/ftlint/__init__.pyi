@@ -86,6 +86,7 @@ def check(
     tokens: bool = True,
     config: Optional[PathLike] = None,
     isolated: bool = False,
+    grader: Optional[PathLike] = None,
 ) -> Report:
     """Checks files as ``ftlint check`` does."""
 
@@ -106,6 +107,7 @@ def check_records(
     tokens: bool = True,
     config: Optional[PathLike] = None,
     isolated: bool = False,
+    grader: Optional[PathLike] = None,
 ) -> Report:
     """Checks records in memory as one file named ``<records>``."""
 
@@ -113,7 +115,8 @@ def count_tokens(
     example: Union[Mapping[str, Any], Sequence[Mapping[str, Any]], str, bytes],
     model: str = "gpt-4.1-2025-04-14",
 ) -> Dict[str, int]:
-    """The tokens of one example: ``{"total", "trained", "tools", "images"}``."""
+    """The tokens of one example: ``{"total", "trained", "tools", "images", "counted",
+    "trained_with_tools"}``."""
 
 def rules(profile: str = "azure") -> List[Dict[str, Any]]:
     """Every rule of the registry."""
