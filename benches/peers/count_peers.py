@@ -4,6 +4,7 @@ one text at a time (one thread) and quicktok's `count_batch` (all threads), on t
 ftlint's `token_speed` counts (message contents, text parts, tool-call names and arguments).
 
     benches/data/venv/bin/python benches/peers/count_peers.py FILE.jsonl [ROUNDS] [--encoding o200k_base]
+        [--no-tiktoken] [--only=NAME]
 
 For each counter: the median wall-clock throughput over the rounds, the throughput per CPU-second
 of the process (all threads, from `os.times`), and the total number of tokens, which must equal
@@ -75,6 +76,11 @@ def main():
         except ImportError:
             print("  tiktoken is not installed (pip install tiktoken)")
 
+    # The loop without counting: what a profile of the process subtracts to get the counting alone.
+    counters.append(("python loop only", lambda: sum(len(t) for t in texts)))
+    only = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--only=")), None)
+    if only is not None:
+        counters = [(name, run) for name, run in counters if name == only]
     walls = {name: [] for name, _ in counters}
     cpus = {name: [] for name, _ in counters}
     totals = {}
