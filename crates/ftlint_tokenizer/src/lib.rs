@@ -131,6 +131,9 @@ impl Tokenizer {
         let (bpe, split) = std::thread::scope(|scope| {
             let loading = std::thread::Builder::new().spawn_scoped(scope, load_vocabulary);
             let split = Pretokenizer::new(patterns);
+            // The class table of every code point (a few milliseconds), here rather than in the
+            // middle of the first text with a character beyond ASCII.
+            std::sync::LazyLock::force(&classes::CLASSES);
             let bpe = match loading {
                 Ok(thread) => thread.join(),
                 Err(_) => Ok(load_vocabulary()),
