@@ -122,6 +122,21 @@ impl<const MARKS: bool> Alphabet for Wide<MARKS> {
         let (cp, len) = match bytes.get(i..).unwrap_or_default() {
             [] => return (END, 1),
             [b, ..] if b.is_ascii() => return (CLASS[usize::from(*b)], 1),
+            // The commonest characters beyond ASCII are classed by their bytes, without decoding
+            // or a table lookup (the test of every code point checks these against the regex too).
+            // Latin-1's letters, U+00C0–U+00FF (C3 80 to C3 BF): capitals up to U+00DE except
+            // U+00D7 `×`, then small letters except U+00F7 `÷`.
+            [0xc3, 0x97 | 0xb7, ..] => return (OTHER, 2),
+            [0xc3, 0x80..=0x9e, ..] => return (UPPER, 2),
+            [0xc3, 0x9f..=0xbf, ..] => return (LOWER, 2),
+            // The CJK Unified Ideographs U+4E00–U+9FFF (E4 B8 80 to E9 BF BF), most of Chinese
+            // and Japanese text.
+            [0xe4, 0xb8..=0xbf, ..] | [0xe5..=0xe9, ..] => return (IDEOGRAPH, 3),
+            // Emoji and the symbols around them: U+1F000–U+1F0FF and U+1F140–U+1FAFF (not
+            // U+1F100–U+1F13F, which holds digits); of General Punctuation, the zero-width joiner,
+            // dashes, curly quotes, bullets and the ellipsis (U+2010–U+2027, U+2030–U+203F).
+            [0xf0, 0x9f, 0x80..=0x83 | 0x85..=0xab, ..] => return (OTHER, 4),
+            [0xe2, 0x80, 0x8d | 0x90..=0xa7 | 0xb0..=0xbf, ..] => return (OTHER, 3),
             [b0 @ 0xc0..=0xdf, b1, ..] => ((u32::from(*b0 & 0x1f) << 6) | u32::from(b1 & 0x3f), 2),
             [b0 @ 0xe0..=0xef, b1, b2, ..] => {
                 ((u32::from(*b0 & 0x0f) << 12) | (u32::from(b1 & 0x3f) << 6) | u32::from(b2 & 0x3f), 3)
