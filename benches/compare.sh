@@ -1,35 +1,58 @@
 #!/usr/bin/env bash
-# ftlint against what people use today, on the same generated file, runs alternated so that machine
-# noise hits every tool alike; prints the median wall time of each and the ratios.
+# ftlint against what people use today, on the same files, runs alternated so that machine noise
+# hits every tool alike; prints the median wall time of each and the ratios, for each file.
 #
-#   bash benches/compare.sh [RUNS]        (default 3 runs each; needs python3 and network for pip)
+#   bash benches/compare.sh [RUNS] [gen|real|both]   (default 3 runs, both files; needs python3 and
+#                                                      network for pip)
 #
-# Data: crates/ftlint_bench/gen_dataset.py --mb 512 --seed 1 (a 512 MiB chat dataset), written once
-# to benches/data/. Peers, installed into benches/data/venv:
+# Data, written once to benches/data/:
+#   - gen: crates/ftlint_bench/gen_dataset.py --mb 512 --seed 1, a 512 MiB chat dataset drawn from
+#     a small vocabulary (the memos of repeated pieces hit almost always);
+#   - real: crates/ftlint_bench/real_corpus.py --mb 500 --seed 1, 500 MB of real, non-repeating
+#     text (code, docs, translations in every script; see its manifest).
+# Peers, installed into benches/data/venv:
 #   - cookbook: benches/peers/cookbook_check.py, a check in the style of OpenAI's data-preparation
 #     guide (json + tiktoken o200k_base, single-threaded Python);
+#   - orjson-quicktok: benches/peers/orjson_quicktok_check.py, the same check with orjson and
+#     quicktok's parallel count_batch (C++, exact), the fastest a Python user can write today;
 #   - together: `together files check` (PyPI package `together`), with dummy credentials so it does
 #     not reach for the network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
+which="${2:-both}"
 data=benches/data
-file="$data/gen512.jsonl"
 mkdir -p "$data"
 
-if [ ! -s "$file" ]; then
-    echo "generating $file ..." >&2
-    python3 crates/ftlint_bench/gen_dataset.py --mb 512 --seed 1 --out "$file.partial" >&2
-    mv "$file.partial" "$file"
-fi
 if [ ! -x "$data/venv/bin/python" ]; then
     echo "installing the peers into $data/venv ..." >&2
     python3 -m venv "$data/venv"
-    "$data/venv/bin/pip" install --quiet tiktoken numpy together
+    "$data/venv/bin/pip" install --quiet tiktoken numpy together orjson quicktok-v1==0.4.0 \
+        faker==33.1.0 babel==2.16.0
+fi
+files=()
+if [ "$which" != real ]; then
+    file="$data/gen512.jsonl"
+    if [ ! -s "$file" ]; then
+        echo "generating $file ..." >&2
+        python3 crates/ftlint_bench/gen_dataset.py --mb 512 --seed 1 --out "$file.partial" >&2
+        mv "$file.partial" "$file"
+    fi
+    files+=("$file")
+fi
+if [ "$which" != gen ]; then
+    file="$data/real500.jsonl"
+    if [ ! -s "$file" ]; then
+        echo "generating $file ..." >&2
+        "$data/venv/bin/python" crates/ftlint_bench/real_corpus.py --mb 500 --seed 1 --out "$file.partial" >&2
+        mv "$file.partial" "$file"
+    fi
+    files+=("$file")
 fi
 cargo build --release --locked --quiet
 ftlint=target/release/ftlint
 
+for file in "${files[@]}"; do
 # Warm the page cache so every tool starts from the same place.
 cat "$file" > /dev/null
 
@@ -37,9 +60,10 @@ declare -A commands=(
     [ftlint]="$ftlint check --output-format concise $file"
     [ftlint-no-tokens]="$ftlint check --no-tokens --output-format concise $file"
     [cookbook]="$data/venv/bin/python benches/peers/cookbook_check.py $file"
+    [orjson-quicktok]="$data/venv/bin/python benches/peers/orjson_quicktok_check.py $file"
     [together]="env TOGETHER_API_KEY=dummy TOGETHER_PROJECT_ID=dummy $data/venv/bin/together files check $file"
 )
-order=(ftlint ftlint-no-tokens cookbook together)
+order=(ftlint ftlint-no-tokens cookbook orjson-quicktok together)
 results="$data/compare-times.txt"
 : > "$results"
 for run in $(seq 1 "$runs"); do
@@ -53,6 +77,7 @@ for run in $(seq 1 "$runs"); do
     done
 done
 
+echo "== $file"
 python3 - "$results" <<'PY'
 import statistics, sys
 times = {}
@@ -65,3 +90,4 @@ for name, median in medians.items():
     ratio = median / medians["ftlint"]
     print(f"{name:<18} {median:>9.2f}  {len(times[name]):>4}  {ratio:6.1f}x")
 PY
+done

@@ -12,14 +12,14 @@
 //! ([`o200k_ascii_word`]).
 //!
 //! The same functions run over two [`Alphabet`]s. [`Ascii`] knows ASCII only, one byte at a time,
-//! and is tried first on every piece. Where it gives up, [`Wide`] tries again knowing the next most
-//! common characters of chat data too: the letters of Latin-1 (`À`–`ÿ`, as in Swedish, French,
-//! German or Spanish; capitals are Lu, small letters Ll, and `×` `÷` are symbols), the CJK Unified
-//! Ideographs U+4E00–U+9FFF (all Lo, which o200k puts in both of its letter classes), and the
-//! commonest CJK punctuation `、。！，：；？` (all Po), and emoji with the symbols and punctuation
-//! around them (curly quotes, dashes, arrows, shapes, dingbats). Keeping the two apart leaves the
-//! ASCII loop exactly as tight as it would be alone, and spares accented and Chinese text, and the
-//! emoji of chat messages, the DFA: a DFA search costs twenty times a hand-written one.
+//! and is tried first on every piece. Where it gives up, [`Wide`] tries again knowing every
+//! character by the class table of [`super::classes`]: the letters of every script in o200k's two
+//! letter classes (capitals and titlecase in the first, small letters in the second, other letters
+//! such as ideographs, kana, Arabic, Indic and Hangul letters in both), combining marks (in both
+//! letter classes for o200k, yet punctuation for both encodings), and punctuation and symbols,
+//! emoji among them. Only whitespace and digits beyond ASCII are left to the regex. Keeping the
+//! two apart leaves the ASCII loop exactly as tight as it would be alone, and spares text in every
+//! other script the DFA: a DFA search costs twenty times a hand-written one.
 //!
 //! Sixteen bytes at a time are classified by a [`Scan`]: [`Sse2`] on x86-64, where every processor
 //! has SSE2, and [`Portable`], plain code that compilers vectorise as they can, on every other
@@ -35,10 +35,12 @@
 //! tests in `split.rs` check that at every offset of random strings dense in the awkward
 //! characters.
 
-/// Capitals (`A`–`Z`, `À`–`Þ`): in o200k's first letter class only.
-const UPPER: u8 = 0;
+use super::classes::CLASSES;
+
+/// Capitals and titlecase letters (`A`–`Z`, `À`, `Ж`, `ǅ`): in o200k's first letter class only.
+pub(crate) const UPPER: u8 = 0;
 /// Small letters (`a`–`z`, `ß`–`ÿ`): in o200k's second letter class only.
-const LOWER: u8 = 1;
+pub(crate) const LOWER: u8 = 1;
 const DIGIT: u8 = 2;
 /// `\r` and `\n`, which the optional character before a word and `\s*[\r\n]+` treat apart.
 const NEWLINE: u8 = 3;
@@ -47,13 +49,18 @@ const SPACE: u8 = 4;
 /// `\t`, `\x0b` and `\x0c`: whitespace, but neither a newline nor the space.
 const BLANK: u8 = 5;
 /// Punctuation, symbols and control characters, `[^\s\p{L}\p{N}]`.
-const OTHER: u8 = 6;
+pub(crate) const OTHER: u8 = 6;
 /// A character the alphabet does not know: the piece's end is left to the regex.
-const UNKNOWN: u8 = 7;
+pub(crate) const UNKNOWN: u8 = 7;
 /// Past the end of the text.
 const END: u8 = 8;
-/// A CJK ideograph: a letter of category Lo, in both of o200k's letter classes.
-const IDEOGRAPH: u8 = 9;
+/// A letter in both of o200k's letter classes (categories Lo and Lm: ideographs, kana, Hangul, Arabic
+/// and Indic letters, modifier letters).
+pub(crate) const IDEOGRAPH: u8 = 9;
+/// A combining mark (`\p{M}`): in both of o200k's letter classes, but not a letter (`\p{L}`), so
+/// also in the punctuation pattern's `[^\s\p{L}\p{N}]`. Only o200k's alphabet gives it; cl100k's,
+/// where marks are punctuation alone, gives [`OTHER`].
+pub(crate) const MARK: u8 = 10;
 
 /// The classes of single bytes: ASCII characters, and [`UNKNOWN`] for every byte of a multi-byte
 /// character.
@@ -99,46 +106,62 @@ impl Alphabet for Ascii {
     }
 }
 
-/// ASCII, the letters and two symbols of Latin-1, CJK ideographs, common CJK punctuation, emoji and
-/// the symbols and punctuation around them.
-pub(crate) struct Wide;
+/// Every character but whitespace and digits beyond ASCII, by the class table of
+/// [`super::classes`]. With `MARKS` (o200k) a combining mark is [`MARK`]; without (cl100k), where
+/// the patterns never treat marks as letters, it is [`OTHER`].
+pub(crate) struct Wide<const MARKS: bool>;
 
-impl Alphabet for Wide {
+impl<const MARKS: bool> Alphabet for Wide<MARKS> {
     const IDEOGRAPHS: bool = true;
 
     #[inline(always)]
     fn class_at(bytes: &[u8], i: usize) -> (u8, usize) {
         // The text is UTF-8, so a lead byte says how long the character is, and its continuation
-        // bytes are there.
-        match bytes.get(i..).unwrap_or_default() {
-            [] => (END, 1),
-            [b, ..] if b.is_ascii() => (CLASS[usize::from(*b)], 1),
-            // U+00C0–U+00FF is C3 80 to C3 BF: capitals up to U+00DE except U+00D7 `×`, then small
-            // letters except U+00F7 `÷`.
-            [0xc3, 0x97 | 0xb7, ..] => (OTHER, 2),
-            [0xc3, 0x80..=0x9e, ..] => (UPPER, 2),
-            [0xc3, 0x9f..=0xbf, ..] => (LOWER, 2),
-            // U+4E00–U+9FFF is exactly E4 B8 80 to E9 BF BF.
-            [0xe4, 0xb8..=0xbf, ..] | [0xe5..=0xe9, ..] => (IDEOGRAPH, 3),
-            // U+3001, U+3002; U+FF01, U+FF0C, U+FF1A, U+FF1B, U+FF1F.
-            [0xe3, 0x80, 0x81 | 0x82, ..] | [0xef, 0xbc, 0x81 | 0x8c | 0x9a | 0x9b | 0x9f, ..] => (OTHER, 3),
-            // Emoji, which chat data is full of, and the symbols around them, all `[^\s\p{L}\p{N}]`
-            // and no mark: U+1F000–U+1F0FF and U+1F140–U+1FAFF (pictographs, emoticons, flags'
-            // regional indicators, skin tones; not U+1F100–U+1F13F, which holds digits);
-            // U+21C0–U+23FF (arrows, mathematical and technical symbols, ⏰), U+2500–U+2775 and
-            // U+2794–U+27FF (box drawing, shapes, ☕ ❤ ✅; between them, dingbat circled digits),
-            // U+2B00–U+2BFF (⬆ ⭐); and of General Punctuation the zero-width joiner that glues
-            // emoji together, U+2010–U+2027 (dashes, curly quotes, bullets, the ellipsis) and
-            // U+2030–U+203F.
-            [0xf0, 0x9f, 0x80..=0x83 | 0x85..=0xab, ..] => (OTHER, 4),
-            [0xe2, 0x87..=0x8f | 0x94..=0x9c | 0x9f | 0xac..=0xaf, ..]
-            | [0xe2, 0x9d, 0x80..=0xb5, ..]
-            | [0xe2, 0x9e, 0x94..=0xbf, ..] => (OTHER, 3),
-            [0xe2, 0x80, 0x8d | 0x90..=0xa7 | 0xb0..=0xbf, ..] => (OTHER, 3),
-            _ => (UNKNOWN, 1),
+        // bytes are there; `get` keeps a slice that is not UTF-8 from panicking (its class is then
+        // unknown, and the regex decides).
+        let (cp, len) = match bytes.get(i..).unwrap_or_default() {
+            [] => return (END, 1),
+            [b, ..] if b.is_ascii() => return (CLASS[usize::from(*b)], 1),
+            // The commonest characters beyond ASCII are classed by their bytes, without decoding
+            // or a table lookup (the test of every code point checks these against the regex too).
+            // Latin-1's letters, U+00C0–U+00FF (C3 80 to C3 BF): capitals up to U+00DE except
+            // U+00D7 `×`, then small letters except U+00F7 `÷`.
+            [0xc3, 0x97 | 0xb7, ..] => return (OTHER, 2),
+            [0xc3, 0x80..=0x9e, ..] => return (UPPER, 2),
+            [0xc3, 0x9f..=0xbf, ..] => return (LOWER, 2),
+            // The CJK Unified Ideographs U+4E00–U+9FFF (E4 B8 80 to E9 BF BF), most of Chinese
+            // and Japanese text.
+            [0xe4, 0xb8..=0xbf, ..] | [0xe5..=0xe9, ..] => return (IDEOGRAPH, 3),
+            // Emoji and the symbols around them: U+1F000–U+1F0FF and U+1F140–U+1FAFF (not
+            // U+1F100–U+1F13F, which holds digits); of General Punctuation, the zero-width joiner,
+            // dashes, curly quotes, bullets and the ellipsis (U+2010–U+2027, U+2030–U+203F).
+            [0xf0, 0x9f, 0x80..=0x83 | 0x85..=0xab, ..] => return (OTHER, 4),
+            [0xe2, 0x80, 0x8d | 0x90..=0xa7 | 0xb0..=0xbf, ..] => return (OTHER, 3),
+            [b0 @ 0xc0..=0xdf, b1, ..] => ((u32::from(*b0 & 0x1f) << 6) | u32::from(b1 & 0x3f), 2),
+            [b0 @ 0xe0..=0xef, b1, b2, ..] => {
+                ((u32::from(*b0 & 0x0f) << 12) | (u32::from(b1 & 0x3f) << 6) | u32::from(b2 & 0x3f), 3)
+            }
+            [b0 @ 0xf0..=0xf7, b1, b2, b3, ..] => (
+                (u32::from(*b0 & 0x07) << 18)
+                    | (u32::from(b1 & 0x3f) << 12)
+                    | (u32::from(b2 & 0x3f) << 6)
+                    | u32::from(b3 & 0x3f),
+                4,
+            ),
+            _ => return (UNKNOWN, 1),
+        };
+        match CLASSES.of(cp) {
+            UNKNOWN => (UNKNOWN, 1),
+            MARK if !MARKS => (OTHER, len),
+            class => (class, len),
         }
     }
 }
+
+/// o200k's alphabet beyond ASCII.
+pub(crate) type WideO200k = Wide<true>;
+/// cl100k's alphabet beyond ASCII.
+pub(crate) type WideCl100k = Wide<false>;
 
 #[inline(always)]
 fn class<A: Alphabet>(bytes: &[u8], i: usize) -> u8 {
@@ -328,7 +351,7 @@ fn skip_small_letters<A: Alphabet, S: Scan>(bytes: &[u8], mut i: usize) -> usize
     loop {
         match A::class_at(bytes, i) {
             (LOWER, 1) => i = ASCII_LOWER.run_end::<S>(bytes, i),
-            (LOWER | IDEOGRAPH, len) => i += len,
+            (LOWER | IDEOGRAPH | MARK, len) => i += len,
             _ => return i,
         }
     }
@@ -339,12 +362,14 @@ fn skip_small_letters<A: Alphabet, S: Scan>(bytes: &[u8], mut i: usize) -> usize
 pub(crate) fn o200k_next_end<A: Alphabet, S: Scan>(bytes: &[u8], start: usize) -> Option<usize> {
     let (c, len) = A::class_at(bytes, start);
     match c {
-        UPPER | LOWER | IDEOGRAPH => o200k_word::<A, S>(bytes, start),
+        // A mark may also be the optional character before a word, but taken as one it leaves a
+        // word that ends where the one it starts would end (it is in both letter classes).
+        UPPER | LOWER | IDEOGRAPH | MARK => o200k_word::<A, S>(bytes, start),
         DIGIT => digits::<A>(bytes, start),
         SPACE | BLANK | OTHER => {
             // `[^\r\n\p{L}\p{N}]?` takes this character if a word follows, in either word pattern.
             match class::<A>(bytes, start + len) {
-                UPPER | LOWER | IDEOGRAPH => o200k_word::<A, S>(bytes, start + len),
+                UPPER | LOWER | IDEOGRAPH | MARK => o200k_word::<A, S>(bytes, start + len),
                 UNKNOWN => None,
                 // ` ?[^\s\p{L}\p{N}]+[\r\n/]*`: a punctuation run, after at most one space.
                 OTHER if c == SPACE => punctuation::<A>(bytes, start + 1, true),
@@ -477,7 +502,7 @@ fn o200k_word<A: Alphabet, S: Scan>(bytes: &[u8], i: usize) -> Option<usize> {
         let after_run = loop {
             match A::class_at(bytes, run_end) {
                 (UPPER, len) => run_end += len,
-                (IDEOGRAPH, len) => {
+                (IDEOGRAPH | MARK, len) => {
                     last_ideograph = Some(run_end);
                     run_end += len;
                 }
@@ -557,7 +582,8 @@ fn digits<A: Alphabet>(bytes: &[u8], i: usize) -> Option<usize> {
 /// character may continue the punctuation run, but cannot be in the newline suffix.
 #[inline(always)]
 fn punctuation<A: Alphabet>(bytes: &[u8], i: usize, slash: bool) -> Option<usize> {
-    let mut end = skip::<A>(bytes, i, OTHER, OTHER);
+    // Marks are punctuation here: `[^\s\p{L}\p{N}]` takes them.
+    let mut end = skip::<A>(bytes, i, OTHER, MARK);
     if class::<A>(bytes, end) == UNKNOWN {
         return None;
     }
@@ -611,96 +637,91 @@ fn whitespace<A: Alphabet>(bytes: &[u8], start: usize) -> Option<usize> {
 mod tests {
     use super::*;
 
-    /// What the split patterns make of a character, by the regex crate's own Unicode tables.
-    fn regex_class(c: char) -> u8 {
+    /// What the split patterns make of a character, by the regex crate's own Unicode tables, with
+    /// marks as o200k sees them (`marks`) or as cl100k does.
+    fn regex_class(c: char, marks: bool) -> u8 {
         use regex_automata::meta::Regex;
         use std::sync::LazyLock;
-        static CLASSES: LazyLock<[(u8, Regex); 4]> = LazyLock::new(|| {
+        static CLASSES: LazyLock<[(u8, Regex); 5]> = LazyLock::new(|| {
             [
                 // o200k's first letter class only.
                 (UPPER, r"^[\p{Lu}\p{Lt}]$"),
                 // o200k's second letter class only.
                 (LOWER, r"^\p{Ll}$"),
                 // Both of o200k's letter classes, and cl100k's `\p{L}`.
-                (IDEOGRAPH, r"^\p{Lo}$"),
-                // `[^\s\p{L}\p{N}]`, and not a mark, which o200k's letter classes take too.
+                (IDEOGRAPH, r"^[\p{Lo}\p{Lm}]$"),
+                // Both of o200k's letter classes, and `[^\s\p{L}\p{N}]`.
+                (MARK, r"^\p{M}$"),
+                // `[^\s\p{L}\p{N}]`, and not a mark.
                 (OTHER, r"^[^\s\p{L}\p{N}\p{M}]$"),
             ]
             .map(|(class, pattern)| (class, Regex::new(pattern).unwrap()))
         });
         let text = c.to_string();
-        CLASSES.iter().find(|(_, regex)| regex.is_match(&text)).map_or(UNKNOWN, |(class, _)| *class)
+        let class =
+            CLASSES.iter().find(|(_, regex)| regex.is_match(&text)).map_or(UNKNOWN, |(class, _)| *class);
+        if class == MARK && !marks {
+            OTHER
+        } else {
+            class
+        }
     }
 
     #[test]
-    fn wide_classes_every_character_it_knows_as_the_regex_does() {
-        // Every character that is not ASCII: what `Wide` claims to know, it must know right, by the
-        // same tables the DFA is built from.
+    fn wide_classes_every_character_as_the_regex_does() {
+        // Every character that is not ASCII, for both alphabets: the table must agree with the
+        // tables the DFA is built from, and leave to the regex only whitespace and digits.
         let mut known = 0;
         for c in ('\u{80}'..=char::MAX).filter(|c| !c.is_ascii()) {
             let text = c.to_string();
-            let (class, len) = Wide::class_at(text.as_bytes(), 0);
-            if class == UNKNOWN {
-                continue;
+            for (class, len, marks) in [
+                (WideO200k::class_at(text.as_bytes(), 0), true),
+                (WideCl100k::class_at(text.as_bytes(), 0), false),
+            ]
+            .map(|((class, len), marks)| (class, len, marks))
+            {
+                let expected = regex_class(c, marks);
+                assert_eq!(class, expected, "{c:?} U+{:04X}", u32::from(c));
+                if class != UNKNOWN {
+                    known += 1;
+                    assert_eq!(len, text.len(), "{c:?} U+{:04X}", u32::from(c));
+                }
             }
-            known += 1;
-            assert_eq!(len, text.len(), "{c:?} U+{:04X}", u32::from(c));
-            assert_eq!(class, regex_class(c), "{c:?} U+{:04X}", u32::from(c));
         }
-        // Latin-1's letters and symbols, the CJK ideographs and punctuation, and the emoji ranges.
-        assert!(known > 20_000 + 2_000, "{known}");
+        // All but whitespace and the digits and numbers of other scripts (about 1,900).
+        assert!(known > 2 * 1_100_000, "{known}");
+        assert!(CLASSES.size_in_bytes() < 200_000, "{}", CLASSES.size_in_bytes());
     }
 
     #[test]
-    fn wide_knows_the_edges_of_its_blocks() {
-        for (c, class) in [
-            ('\u{bf}', UNKNOWN),
-            ('À', UPPER),
-            ('Þ', UPPER),
-            ('×', OTHER),
-            ('ß', LOWER),
-            ('÷', OTHER),
-            ('ÿ', LOWER),
-            ('\u{100}', UNKNOWN),
-            ('\u{4dff}', UNKNOWN),
-            ('\u{4e00}', IDEOGRAPH),
-            ('\u{9fff}', IDEOGRAPH),
-            ('\u{a000}', UNKNOWN),
-            ('、', OTHER),
-            ('。', OTHER),
-            ('〃', UNKNOWN),
-            ('？', OTHER),
-            ('＂', UNKNOWN),
-            ('😀', OTHER),
-            ('\u{1f3fd}', OTHER),
-            ('🇸', OTHER),
-            ('\u{1f100}', UNKNOWN),
-            ('\u{1f0ff}', OTHER),
-            ('\u{1f140}', OTHER),
-            ('\u{1faff}', OTHER),
-            ('\u{1fb00}', UNKNOWN),
-            ('☕', OTHER),
-            ('❤', OTHER),
-            ('\u{2775}', OTHER),
-            ('❶', UNKNOWN),
-            ('\u{2793}', UNKNOWN),
-            ('\u{2794}', OTHER),
-            ('\u{21bf}', UNKNOWN),
-            ('\u{21c0}', OTHER),
-            ('\u{200c}', UNKNOWN),
-            ('\u{200d}', OTHER),
-            ('\u{fe0f}', UNKNOWN),
-            ('—', OTHER),
-            ('’', OTHER),
-            ('…', OTHER),
-            ('\u{2028}', UNKNOWN),
+    fn wide_knows_the_classes_of_every_script() {
+        for (c, o200k, cl100k) in [
+            ('À', UPPER, UPPER),
+            ('×', OTHER, OTHER),
+            ('ÿ', LOWER, LOWER),
+            ('Ж', UPPER, UPPER),
+            ('ж', LOWER, LOWER),
+            ('ǅ', UPPER, UPPER),
+            ('ʰ', IDEOGRAPH, IDEOGRAPH),
+            ('ع', IDEOGRAPH, IDEOGRAPH),
+            ('न', IDEOGRAPH, IDEOGRAPH),
+            ('\u{94d}', MARK, OTHER),
+            ('\u{301}', MARK, OTHER),
+            ('中', IDEOGRAPH, IDEOGRAPH),
+            ('한', IDEOGRAPH, IDEOGRAPH),
+            ('。', OTHER, OTHER),
+            ('😀', OTHER, OTHER),
+            ('\u{fe0f}', MARK, OTHER),
+            ('\u{200d}', OTHER, OTHER),
+            ('\u{a0}', UNKNOWN, UNKNOWN),
+            ('\u{3000}', UNKNOWN, UNKNOWN),
+            ('٣', UNKNOWN, UNKNOWN),
+            ('²', UNKNOWN, UNKNOWN),
         ] {
             let text = c.to_string();
-            assert_eq!(
-                Wide::class_at(text.as_bytes(), 0),
-                (class, if class == UNKNOWN { 1 } else { text.len() }),
-                "{c:?}"
-            );
+            let len = if o200k == UNKNOWN { 1 } else { text.len() };
+            assert_eq!(WideO200k::class_at(text.as_bytes(), 0), (o200k, len), "{c:?}");
+            assert_eq!(WideCl100k::class_at(text.as_bytes(), 0), (cl100k, len), "{c:?}");
             assert_eq!(Ascii::class_at(text.as_bytes(), 0), (UNKNOWN, 1), "{c:?}");
         }
     }

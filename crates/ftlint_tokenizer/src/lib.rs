@@ -15,9 +15,11 @@
 //! parallel without ever waiting for each other. [`Tokenizer::count`] keeps that state in a
 //! thread-local; [`Tokenizer::count_with`] takes it from the caller.
 
+mod classes;
 mod fast;
 mod long_memo;
 mod memo;
+mod merge;
 mod split;
 
 use std::cell::RefCell;
@@ -29,6 +31,7 @@ use regex_automata::hybrid::dfa::Cache;
 
 use long_memo::LongMemo;
 use memo::Memo;
+use merge::Ranks;
 use split::{Patterns, Pretokenizer};
 
 /// A tokenizer vocabulary with its split rules (also a `--encoding` value).
@@ -69,6 +72,8 @@ impl fmt::Display for Encoding {
 pub struct Tokenizer {
     encoding: Encoding,
     bpe: &'static BytePairEncoding,
+    /// The vocabulary's ranks by bytes, for counting short pieces by tiktoken's merge loop.
+    ranks: Ranks,
     split: Pretokenizer,
     /// Allocated at the first long piece, so that a check of a small file does not pay for it.
     long_memo: OnceLock<LongMemo>,
@@ -109,9 +114,12 @@ impl Tokenizer {
     }
 
     fn build(encoding: Encoding) -> Tokenizer {
-        let load_vocabulary = move || match encoding {
-            Encoding::O200kBase => &bpe_openai::o200k_base().bpe,
-            Encoding::Cl100kBase => &bpe_openai::cl100k_base().bpe,
+        let load_vocabulary = move || {
+            let bpe: &'static BytePairEncoding = match encoding {
+                Encoding::O200kBase => &bpe_openai::o200k_base().bpe,
+                Encoding::Cl100kBase => &bpe_openai::cl100k_base().bpe,
+            };
+            (bpe, Ranks::new(bpe))
         };
         let patterns = match encoding {
             Encoding::O200kBase => Patterns::O200k,
@@ -123,6 +131,9 @@ impl Tokenizer {
         let (bpe, split) = std::thread::scope(|scope| {
             let loading = std::thread::Builder::new().spawn_scoped(scope, load_vocabulary);
             let split = Pretokenizer::new(patterns);
+            // The class table of every code point (a few milliseconds), here rather than in the
+            // middle of the first text with a character beyond ASCII.
+            std::sync::LazyLock::force(&classes::CLASSES);
             let bpe = match loading {
                 Ok(thread) => thread.join(),
                 Err(_) => Ok(load_vocabulary()),
@@ -131,9 +142,9 @@ impl Tokenizer {
         });
         // Both fail only if the crate's embedded data or the constant patterns above are broken,
         // which the tests would catch; there is no input that could cause it.
-        let bpe = bpe.unwrap_or_else(|_| panic!("the {encoding} vocabulary failed to load"));
+        let (bpe, ranks) = bpe.unwrap_or_else(|_| panic!("the {encoding} vocabulary failed to load"));
         let split = split.unwrap_or_else(|e| panic!("the {encoding} split pattern failed to compile: {e}"));
-        Tokenizer { encoding, bpe, split, long_memo: OnceLock::new() }
+        Tokenizer { encoding, bpe, ranks, split, long_memo: OnceLock::new() }
     }
 
     pub fn encoding(&self) -> Encoding {
@@ -210,13 +221,20 @@ impl Tokenizer {
             total += match piece.len() {
                 // Every single byte is a token of both vocabularies.
                 1 => 1,
-                2..=memo::MAX_PIECE => state.memo.count(bytes, start, end, |p| self.bpe.count(p)),
-                _ if state.long_memo => self.long_memo().count(piece, |p| self.bpe.count(p)),
-                _ => self.bpe.count(piece),
+                2..=memo::MAX_PIECE => state.memo.count(bytes, start, end, |p| self.count_piece(p)),
+                _ if state.long_memo => self.long_memo().count(piece, |p| self.count_piece(p)),
+                _ => self.count_piece(piece),
             };
             start = end;
         }
         total
+    }
+
+    /// The token count of one piece not found in a memo: short pieces by the merge loop, long ones
+    /// by the `bpe` crate's encoder, linear in the length.
+    #[inline]
+    fn count_piece(&self, piece: &[u8]) -> usize {
+        self.ranks.count(piece).unwrap_or_else(|| self.bpe.count(piece))
     }
 
     fn long_memo(&self) -> &LongMemo {

@@ -16,8 +16,9 @@
 //! Before the DFA, each search tries the hand-written splitters of [`super::fast`]: one that
 //! decides the piece with a byte-class table whenever every byte the patterns would look at is
 //! ASCII, several times faster than the DFA's search setup alone, and where it gives up, one that
-//! knows Latin-1 letters, CJK ideographs and CJK punctuation too. They give up (and the DFA decides)
-//! at the first other character that could change the answer, so the pieces are the DFA's: the
+//! knows the class of every character by a table over all code points (see [`super::classes`]).
+//! They give up (and the DFA decides) at whitespace and digits beyond ASCII, where the answer could
+//! change, so the pieces are the DFA's: the
 //! tests below compare them with it at every offset of random and of all short strings over an
 //! alphabet of the characters where the rules are subtle.
 
@@ -28,7 +29,7 @@ use regex_automata::hybrid::BuildError;
 use regex_automata::meta;
 use regex_automata::{Anchored, Input};
 
-use super::fast::{self, Ascii, Native, Scan, Wide};
+use super::fast::{self, Ascii, Native, Scan, WideCl100k, WideO200k};
 
 /// cl100k_base, as in `bpe-openai` 0.3.2: the main pattern, the look-ahead stand-in, plain whitespace.
 const CL100K_MAIN: &str = concat!(
@@ -116,10 +117,10 @@ impl Pretokenizer {
         match self.kind {
             Patterns::O200k => fast::o200k_ascii_word::<S>(bytes, start)
                 .or_else(|| fast::o200k_next_end::<Ascii, S>(bytes, start))
-                .or_else(|| fast::o200k_next_end::<Wide, S>(bytes, start)),
+                .or_else(|| fast::o200k_next_end::<WideO200k, S>(bytes, start)),
             Patterns::Cl100k => fast::cl100k_ascii_word::<S>(bytes, start)
                 .or_else(|| fast::cl100k_next_end::<Ascii, S>(bytes, start))
-                .or_else(|| fast::cl100k_next_end::<Wide, S>(bytes, start)),
+                .or_else(|| fast::cl100k_next_end::<WideCl100k, S>(bytes, start)),
         }
     }
 
@@ -217,7 +218,9 @@ mod tests {
         "😀", "\u{301}", "\u{308}", "ſ", "²", "٣", "ǅ", "ʰ", "\x7f", "一", "鿿", "中", "文", "。", "，",
         "？", "、", "！", "：", "；", "㐀", "〃", "＂", "\u{4dff}", "\u{a000}", "〇", "々", "å", "Ä", "ö",
         "É", "ß", "ÿ", "Þ", "×", "÷", "¿", "ª", "µ", "Ā", "🙂", "\u{1f3fd}", "🇸", "\u{200d}",
-        "\u{fe0f}", "☕", "—", "’", "…", "\u{1f100}", "❶",
+        "\u{fe0f}", "☕", "—", "’", "…", "\u{1f100}", "❶", "Ж", "ж", "Ω", "ω", "ع", "ـ", "न", "\u{94d}",
+        "ि", "한", "ひ", "ー", "ก", "\u{e47}", "ა", "א", "\u{5b7}", "ǈ", "ᾼ", "\u{20dd}", "\u{1d165}",
+        "𝐀", "𝐚", "\u{e0067}", "\u{10ffff}", "·", "ʼ", "ᵃ",
     ];
 
     /// Checks the hand-written splitters against the regex at every char boundary of `text`.
@@ -399,24 +402,24 @@ mod tests {
                     [
                         fast::o200k_ascii_word::<Sse2>(bytes, i),
                         fast::o200k_next_end::<Ascii, Sse2>(bytes, i),
-                        fast::o200k_next_end::<Wide, Sse2>(bytes, i),
+                        fast::o200k_next_end::<WideO200k, Sse2>(bytes, i),
                     ],
                     [
                         fast::o200k_ascii_word::<Portable>(bytes, i),
                         fast::o200k_next_end::<Ascii, Portable>(bytes, i),
-                        fast::o200k_next_end::<Wide, Portable>(bytes, i),
+                        fast::o200k_next_end::<WideO200k, Portable>(bytes, i),
                     ],
                 ),
                 Patterns::Cl100k => (
                     [
                         fast::cl100k_ascii_word::<Sse2>(bytes, i),
                         fast::cl100k_next_end::<Ascii, Sse2>(bytes, i),
-                        fast::cl100k_next_end::<Wide, Sse2>(bytes, i),
+                        fast::cl100k_next_end::<WideCl100k, Sse2>(bytes, i),
                     ],
                     [
                         fast::cl100k_ascii_word::<Portable>(bytes, i),
                         fast::cl100k_next_end::<Ascii, Portable>(bytes, i),
-                        fast::cl100k_next_end::<Wide, Portable>(bytes, i),
+                        fast::cl100k_next_end::<WideCl100k, Portable>(bytes, i),
                     ],
                 ),
             };

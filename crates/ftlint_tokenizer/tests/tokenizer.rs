@@ -342,7 +342,7 @@ fn generated_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 6_000, ..ProptestConfig::default() })]
 
     #[test]
     fn generated_text_matches_tiktoken(text in generated_text()) {

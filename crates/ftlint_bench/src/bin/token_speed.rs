@@ -7,7 +7,7 @@
 //! keeps its per-CPU-second rate on two threads whatever the wall clock says.
 //!
 //! `cargo run --release -p ftlint_bench --bin token_speed -- FILE.jsonl [ROUNDS] [--no-memo-sizes] [--no-reference]
-//! [--only=TEXT]`
+//! [--only=TEXT] [--encoding=o200k_base]`
 //!
 //! Variants that keep their own state keep it across rounds, as a check's worker threads do.
 
@@ -44,12 +44,17 @@ fn main() {
     let reference = !flag("--no-reference");
     // `--only=TEXT` keeps the variants whose name contains TEXT, e.g. to profile one of them.
     let only = args.iter().find_map(|a| a.strip_prefix("--only=")).map(str::to_owned);
+    // `--encoding=NAME` measures one encoding only, e.g. to profile it alone.
+    let encodings: Vec<Encoding> = match args.iter().find_map(|a| a.strip_prefix("--encoding=")) {
+        Some(name) => Encoding::ALL.into_iter().filter(|e| e.as_str() == name).collect(),
+        None => Encoding::ALL.to_vec(),
+    };
     let texts = texts::extract(&std::fs::read_to_string(&path).expect("a readable UTF-8 file"));
     let mb = texts.iter().map(String::len).sum::<usize>() as f64 / 1e6;
     let two = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("a 2-thread pool");
     println!("{path}: {} strings, {mb:.1} MB of text, {rounds} rounds", texts.len());
 
-    for encoding in Encoding::ALL {
+    for encoding in encodings {
         let started = Instant::now();
         let ours = Tokenizer::get(encoding);
         println!("{encoding}: tokenizer built in {:.1?}", started.elapsed());

@@ -1,0 +1,98 @@
+//! The split patterns' class of every code point, in a two-level table built from the regex
+//! crate's own Unicode tables.
+//!
+//! The hand-written splitters of [`super::fast`] decide a piece without the regex when they know
+//! the class of every character it needs: which of o200k's letter classes a letter is in, whether
+//! it is a mark, punctuation or a symbol. Hard-coding a few blocks (Latin-1, CJK, emoji) left every
+//! other script — Cyrillic, Greek, Arabic, the Indic scripts, Hangul, kana — to the lazy DFA, whose
+//! search setup costs more than a short piece. This table knows every code point, so the DFA is
+//! left only the characters that are not worth the splitters' complexity: whitespace and digits
+//! outside ASCII.
+//!
+//! It is built at first use from `regex-syntax`, the crate that compiles the split patterns into
+//! the DFA, so the two can never disagree about a character, whatever Unicode version either is on
+//! (a test compares them on every code point). Code points go in blocks of 128; blocks of equal
+//! content are stored once, so the whole table is a few tens of kilobytes and its hot part stays
+//! in cache.
+
+use std::sync::LazyLock;
+
+use regex_syntax::hir::{Class, HirKind};
+
+use super::fast::{IDEOGRAPH, LOWER, MARK, OTHER, UNKNOWN, UPPER};
+
+const BLOCK_BITS: u32 = 7;
+const BLOCK: usize = 1 << BLOCK_BITS;
+const CODE_POINTS: usize = 0x11_0000;
+
+/// The class of every code point: `blocks[index[cp >> 7] * 128 + (cp & 127)]`.
+pub(crate) struct CodePointClasses {
+    index: Box<[u16]>,
+    blocks: Box<[u8]>,
+}
+
+/// The table, built on first use (a few milliseconds).
+pub(crate) static CLASSES: LazyLock<CodePointClasses> = LazyLock::new(CodePointClasses::build);
+
+/// The code point ranges of a Unicode class written as a regex, by `regex-syntax`.
+fn ranges(pattern: &str) -> Vec<(u32, u32)> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .unwrap_or_else(|e| panic!("the class {pattern} failed to parse: {e}"));
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(class)) => {
+            class.ranges().iter().map(|r| (u32::from(r.start()), u32::from(r.end()))).collect()
+        }
+        _ => panic!("{pattern} is not a Unicode class"),
+    }
+}
+
+impl CodePointClasses {
+    fn build() -> CodePointClasses {
+        let mut dense = vec![OTHER; CODE_POINTS];
+        // The categories are disjoint, and White_Space holds none of them, so the order is free.
+        for (class, pattern) in [
+            // o200k's first letter class only.
+            (UPPER, r"[\p{Lu}\p{Lt}]"),
+            // o200k's second letter class only.
+            (LOWER, r"\p{Ll}"),
+            // Both of o200k's letter classes, and letters for cl100k.
+            (IDEOGRAPH, r"[\p{Lm}\p{Lo}]"),
+            // Both of o200k's letter classes, but not `\p{L}`: punctuation for cl100k, and for
+            // o200k's punctuation pattern.
+            (MARK, r"\p{M}"),
+            // Whitespace and digits beyond ASCII are left to the regex.
+            (UNKNOWN, r"\s"),
+            (UNKNOWN, r"\p{N}"),
+        ] {
+            for (start, end) in ranges(pattern) {
+                dense[start as usize..=end as usize].fill(class);
+            }
+        }
+        let mut index = Vec::with_capacity(CODE_POINTS / BLOCK);
+        let mut blocks: Vec<u8> = Vec::new();
+        let mut seen = std::collections::HashMap::new();
+        for block in dense.chunks(BLOCK) {
+            let at = *seen.entry(block).or_insert_with(|| {
+                blocks.extend_from_slice(block);
+                blocks.len() / BLOCK - 1
+            });
+            // Fewer than 8,704 distinct blocks can exist, so the position fits.
+            index.push(at as u16);
+        }
+        CodePointClasses { index: index.into_boxed_slice(), blocks: blocks.into_boxed_slice() }
+    }
+
+    /// The class of the code point `cp` (at most U+10FFFF).
+    #[inline(always)]
+    pub(crate) fn of(&self, cp: u32) -> u8 {
+        let block = self.index.get((cp >> BLOCK_BITS) as usize).map_or(0, |&b| usize::from(b));
+        self.blocks.get(block * BLOCK + (cp as usize & (BLOCK - 1))).copied().unwrap_or(UNKNOWN)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn size_in_bytes(&self) -> usize {
+        self.index.len() * 2 + self.blocks.len()
+    }
+}
