@@ -210,6 +210,9 @@ impl Window {
         // that may be hundreds of megabytes long is ever looked at.
         let before = printable(char_aligned_tail(&source[line_start..offset], CONTEXT_CHARS * 4 + 4));
         let span = printable(&source[offset..end.min(offset + SPAN_CHARS * 4 + 4)]);
+        // A credential is never printed, here no more than in the message: one `*` per character
+        // keeps the label under the same columns.
+        let span = if d.span_is_secret() { mask(&span) } else { span };
         let after = printable(&source[end..line_end.min(end + CONTEXT_CHARS * 4 + 4)]);
 
         let before = tail_chars(&before, CONTEXT_CHARS);
@@ -276,6 +279,11 @@ fn printable(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+/// `text` with every character replaced by `*`.
+fn mask(text: &str) -> String {
+    text.chars().map(|_| '*').collect()
 }
 
 /// The last `max_bytes` of `bytes`, starting on a character boundary so no half character shows.
