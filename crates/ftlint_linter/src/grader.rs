@@ -274,7 +274,7 @@ pub fn templates_in(text: &str) -> std::result::Result<Vec<&str>, &str> {
         let close = text[body..].find("}}").map(|at| body + at);
         let next_open = text[body..].find("{{").map(|at| body + at);
         match (close, next_open) {
-            (Some(close), next) if next.map_or(true, |next| close < next) => {
+            (Some(close), next) if next.is_none_or(|next| close < next) => {
                 found.push(&text[start..close + 2]);
                 offset = close + 2;
             }
