@@ -240,11 +240,12 @@ fn no_output_format_prints_a_credential_and_full_masks_it_in_the_source_line() {
     let key = "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7dEf0hIj3kLm";
     let dir = tempfile::tempdir().unwrap();
     let record = format!(
-        "{{\"messages\": [{{\"role\": \"user\", \"content\": \"Use {key} for the API.\"}}, {{\"role\": \"assistant\", \"content\": \"ok\"}}]}}\n"
+        "{{\"messages\": [{{\"role\": \"usr\", \"content\": \"Use {key} for the API.\"}}, {{\"role\": \"assistant\", \"content\": \"ok\"}}]}}\n"
     );
     std::fs::write(dir.path().join("keys.jsonl"), record).unwrap();
-    // The random middle of the key: the redacted message keeps only the prefix and last four.
-    let body = &key[8..key.len() - 4];
+    // The random characters after the prefix: the redacted message keeps only the prefix and the
+    // last four. The finding on the role comes first, and its window reaches into the key too.
+    let body = &key[8..16];
     for format in ["full", "concise", "json", "json-lines", "github", "gitlab", "sarif", "junit"] {
         let output = ftlint()
             .current_dir(dir.path())
@@ -257,6 +258,7 @@ fn no_output_format_prints_a_credential_and_full_masks_it_in_the_source_line() {
         if format == "full" {
             let masked = "*".repeat(key.chars().count());
             assert!(stdout.contains(&format!("Use {masked} for")), "{stdout}");
+            assert!(stdout.contains("\"usr\", \"content\": \"Use ***"), "{stdout}");
             assert!(stdout.contains("sk-proj-…3kLm"), "the message keeps the redacted key: {stdout}");
         }
     }
