@@ -10,7 +10,7 @@
 #   INPUT_INSTALL   `wheel` (default): pip installs the released wheel, no compiler needed;
 #                   `build`: cargo builds ftlint from source
 #   FTLINT_ACTION_REPOSITORY, FTLINT_ACTION_REF   the action's repository and ref (github.action_*)
-#   GITHUB_ACTION_PATH, GITHUB_SERVER_URL, RUNNER_TEMP, GITHUB_PATH   set by the runner
+#   GITHUB_ACTION_PATH, GITHUB_SERVER_URL, RUNNER_TEMP, GITHUB_PATH, RUNNER_OS   set by the runner
 #   FTLINT_CARGO    the cargo to build with (default: cargo); tests put a stand-in here
 #   FTLINT_PYTHON   the python to make the wheel's virtual environment with (default: python3)
 #
@@ -32,6 +32,13 @@ version=${version#v}
 
 install=${INPUT_INSTALL:-wheel}
 
+# Windows runners run this script in Git Bash: executables end in `.exe` (`cargo install` makes
+# bin/ftlint.exe), a virtual environment keeps them in `Scripts`, not `bin`, and a symlink needs
+# privileges the runner may not have, so the wheel's launcher is copied instead of linked.
+exe=
+[ "${RUNNER_OS:-}" = Windows ] && exe=.exe
+ftlint="$root/bin/ftlint$exe"
+
 # The version of the action's checkout: the workspace's `version = "…"` in its Cargo.toml.
 checkout_version() {
   [ -n "${GITHUB_ACTION_PATH:-}" ] && [ -f "$GITHUB_ACTION_PATH/Cargo.toml" ] || return 0
@@ -47,13 +54,18 @@ if [ "$install" = wheel ]; then
   echo "::group::Install ftlint $version (wheel)"
   "${FTLINT_PYTHON:-python3}" -m venv "$root/venv"
   venv_bin="$root/venv/bin"
-  [ -d "$venv_bin" ] || venv_bin="$root/venv/Scripts"   # Windows
-  if ! "$venv_bin/python" -m pip install --quiet --disable-pip-version-check "ftlint==$version"; then
+  [ -z "$exe" ] || venv_bin="$root/venv/Scripts"
+  if ! "$venv_bin/python$exe" -m pip install --quiet --disable-pip-version-check "ftlint==$version"; then
     echo "::error title=ftlint::pip could not install the ftlint $version wheel; set \`install: build\` to compile ftlint from the action's source instead"
     exit 2
   fi
   mkdir -p "$root/bin"
-  ln -sf "$venv_bin/ftlint" "$root/bin/ftlint"
+  # Only ftlint goes on PATH for later steps, not the environment's python and pip.
+  if [ -n "$exe" ]; then
+    cp -f "$venv_bin/ftlint$exe" "$ftlint"
+  else
+    ln -sf "$venv_bin/ftlint" "$ftlint"
+  fi
 elif [ "$install" != build ]; then
   echo "::error title=ftlint::unknown install method \`$install\`; use \`wheel\` or \`build\`"
   exit 2
@@ -72,7 +84,7 @@ else
   exit 2
 fi
 echo "::endgroup::"
-[ -x "$root/bin/ftlint" ] || { echo "::error title=ftlint::installation did not produce $root/bin/ftlint"; exit 2; }
+[ -x "$ftlint" ] || { echo "::error title=ftlint::installation did not produce $ftlint"; exit 2; }
 if [ -n "${GITHUB_PATH:-}" ]; then
   echo "$root/bin" >> "$GITHUB_PATH"
 fi
@@ -96,4 +108,4 @@ set +f
 [ "${#paths[@]}" -gt 0 ] || paths=(.)
 
 set -x
-exec "$root/bin/ftlint" check --output-format github "${args[@]}" -- "${paths[@]}"
+exec "$ftlint" check --output-format github "${args[@]}" -- "${paths[@]}"

@@ -125,6 +125,29 @@ pub fn check_embedded(args: &CheckArgs, embedded: &mut Embedded) -> Result<ExitS
     check(args, Some(embedded))
 }
 
+/// Checks what `check` refuses before reading any file: the rules named by `--select`,
+/// `--ignore`, `--warn` and `--error`, and, when tokens are counted, `--model`, `--encoding` and
+/// the limits. The error is the one the command would give; a program that embeds ftlint can raise
+/// it as a bad argument rather than a failed run.
+pub fn check_arguments(args: &CheckArgs) -> Result<(), Error> {
+    RuleFlags::resolve(args)?;
+    if !args.no_tokens {
+        token_settings(args, args.model.as_deref(), args.epochs)?;
+    }
+    Ok(())
+}
+
+/// The token settings for `model` and `epochs` (the flags' or the configuration file's) and the
+/// other token flags.
+fn token_settings(
+    args: &CheckArgs,
+    model: Option<&str>,
+    epochs: Option<u32>,
+) -> Result<TokenSettings, Error> {
+    TokenSettings::resolve(model, args.encoding.map(Into::into), args.max_example_tokens, epochs)
+        .map_err(Error::new)
+}
+
 /// An input that could not be checked: printed at once by the command, kept when embedded.
 fn input_problem(embedded: &mut Option<&mut Embedded>, error: &Error, not_found: bool) {
     match embedded {
@@ -728,14 +751,7 @@ fn settings_for(args: &CheckArgs, flags: &RuleFlags, loaded: Option<&Loaded>) ->
     settings.model = args.model.clone().or(settings.model.take());
     settings.epochs = args.epochs.or(settings.epochs);
     if !args.no_tokens {
-        let tokens = TokenSettings::resolve(
-            settings.model.as_deref(),
-            args.encoding.map(Into::into),
-            args.max_example_tokens,
-            settings.epochs,
-        )
-        .map_err(Error::new)?;
-        settings.tokens = Some(tokens);
+        settings.tokens = Some(token_settings(args, settings.model.as_deref(), settings.epochs)?);
     }
     flags.apply(&mut settings);
     if let Some(path) = args.grader.clone().or_else(|| loaded.and_then(Loaded::grader_path)) {

@@ -143,6 +143,12 @@ impl Diagnostic {
     pub fn help_text(&self) -> &str {
         self.help.as_deref().unwrap_or_else(|| self.rule.fix())
     }
+
+    /// Whether the bytes under the span are a secret that no report may print, not even in a
+    /// source snippet (see [`Rule::span_is_secret`]).
+    pub const fn span_is_secret(&self) -> bool {
+        self.rule.span_is_secret()
+    }
 }
 
 /// Counts of findings by severity.

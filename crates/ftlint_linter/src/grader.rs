@@ -151,7 +151,15 @@ impl Grader {
         let mut templates = Vec::new();
         checked.kind = check_grader(grader, &prefix, &mut templates)?;
         for (field, text) in templates {
-            for template in templates_in(&text) {
+            let found = templates_in(&text).map_err(|unclosed| {
+                error(
+                    &field,
+                    format!(
+                        "`{unclosed}` opens a template with `{{{{` that is never closed; end it with `}}}}`, as in `{{{{item.<field>}}}}`"
+                    ),
+                )
+            })?;
+            for template in found {
                 checked.add_template(&field, template, schema)?;
             }
         }
@@ -254,17 +262,27 @@ fn check_output_json(field: &str, template: &str, path: &str, schema: Option<&Va
 }
 
 /// The `{{…}}` templates in a string, braces included.
-pub fn templates_in(text: &str) -> Vec<&str> {
+///
+/// A `{{` with no `}}` before the end or before the next `{{` is a template the service cannot
+/// fill: it is returned as the error, from its `{{` up to where the next template starts (or the
+/// end), so the message can quote it. Skipping it would accept a grader that reads nothing.
+pub fn templates_in(text: &str) -> std::result::Result<Vec<&str>, &str> {
     let mut found = Vec::new();
-    let mut rest = text;
     let mut offset = 0;
-    while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start..].find("}}") else { break };
-        found.push(&text[offset + start..offset + start + len + 2]);
-        offset += start + len + 2;
-        rest = &text[offset..];
+    while let Some(start) = text[offset..].find("{{").map(|at| offset + at) {
+        let body = start + 2;
+        let close = text[body..].find("}}").map(|at| body + at);
+        let next_open = text[body..].find("{{").map(|at| body + at);
+        match (close, next_open) {
+            (Some(close), next) if next.is_none_or(|next| close < next) => {
+                found.push(&text[start..close + 2]);
+                offset = close + 2;
+            }
+            (_, Some(next)) => return Err(text[start..next].trim_end()),
+            (_, None) => return Err(&text[start..]),
+        }
     }
-    found
+    Ok(found)
 }
 
 fn field_str<'v>(object: &'v Map<String, Value>, key: &str, at: &str) -> Result<&'v str> {
@@ -752,11 +770,23 @@ mod tests {
     }
 
     #[test]
+    fn an_unclosed_template_is_an_error_quoting_it() {
+        let err = check(json!({"type": "string_check", "name": "s", "input": "{{sample.output_text}}", "reference": "{{item.reference_answer", "operation": "eq"})).unwrap_err();
+        assert_eq!(err.field, "reference");
+        assert!(err.message.contains("`{{item.reference_answer` opens a template"), "{err}");
+        assert!(err.message.contains("never closed"), "{err}");
+        let err = check(json!({"type": "string_check", "name": "s", "input": "{{sample.output_text}}", "reference": "{{item.a and {{item.b}}", "operation": "eq"})).unwrap_err();
+        assert!(err.message.contains("`{{item.a and`"), "{err}");
+    }
+
+    #[test]
     fn templates_outside_item_and_sample_are_errors() {
         let err = check(json!({"type": "string_check", "name": "s", "input": "{{output}}", "reference": "{{item.}}", "operation": "eq"})).unwrap_err();
         assert_eq!(err.field, "input");
         assert!(err.message.contains("neither `item`"), "{err}");
-        assert_eq!(templates_in("a {{x}} b {{ y.z }} {{open"), ["{{x}}", "{{ y.z }}"]);
+        assert_eq!(templates_in("a {{x}} b {{ y.z }}").unwrap(), ["{{x}}", "{{ y.z }}"]);
+        assert_eq!(templates_in("a {{x}} b {{open"), Err("{{open"));
+        assert_eq!(templates_in("{{item.a {{item.b}}"), Err("{{item.a"));
         let grader = |input: &str| {
             check(
                 json!({"type": "string_check", "name": "s", "input": input, "reference": "r", "operation": "eq"}),

@@ -166,20 +166,7 @@ fn parse_check(argv: Vec<OsString>) -> PyResult<CheckArgs> {
 /// `FileNotFoundError` (a missing path) or `FtlintError`, as does anything else that would make
 /// the command exit 2.
 fn run_check(py: Python<'_>, args: &CheckArgs, mut embedded: Embedded) -> PyResult<(String, Vec<String>)> {
-    for key in args.select.iter().chain(&args.ignore).chain(&args.warn).chain(&args.error) {
-        if Rule::find(key.trim()).is_none() {
-            return Err(PyValueError::new_err(ftlint::error::Error::unknown_rule(key).to_string()));
-        }
-    }
-    if !args.no_tokens {
-        TokenSettings::resolve(
-            args.model.as_deref(),
-            args.encoding.map(Into::into),
-            args.max_example_tokens,
-            args.epochs,
-        )
-        .map_err(PyValueError::new_err)?;
-    }
+    app::check_arguments(args).map_err(|error| PyValueError::new_err(error.to_string()))?;
     let result = py.allow_threads(|| app::check_embedded(args, &mut embedded));
     result.map_err(|error| FtlintError::new_err(error.to_string()))?;
     if let Some(first) = embedded.problems.first() {

@@ -4,6 +4,11 @@
 //! A JSONL line can be megabytes long, so only a window of the line around the span is shown, with
 //! `…` where it was cut. The window is handed to miette through a [`SourceCode`] of our own that
 //! reports the real line and column numbers, so the `[path:line:col]` header stays true.
+//!
+//! A credential (a finding whose span [`Diagnostic::span_is_secret`]) is never printed: its bytes
+//! show as `*` in the window of every finding of its line. The findings of a line are held, with
+//! the few bytes each window shows, until the line's last one is in, since the credential's
+//! finding may come after another finding whose window shows it.
 
 use std::fmt;
 use std::io::{self, Write};
@@ -15,12 +20,16 @@ use miette::{
 
 use super::{escape_controls, fix_marker, summary_line, Cap, FileHeader, Fixable, Reporter, RunTotals, Sink};
 use ftlint_linter::check::FileOutcome;
-use ftlint_linter::diagnostic::{Diagnostic, Severity};
+use ftlint_linter::diagnostic::{Diagnostic, Severity, Span};
 
 /// Characters of context shown on each side of the span in a long line.
 const CONTEXT_CHARS: usize = 60;
 /// Characters of the span itself shown before it is cut short.
 const SPAN_CHARS: usize = 80;
+/// Bytes that hold `CONTEXT_CHARS` characters, however wide (at most 4 bytes each).
+const CONTEXT_BYTES: usize = CONTEXT_CHARS * 4 + 4;
+/// Bytes that hold `SPAN_CHARS` characters.
+const SPAN_BYTES: usize = SPAN_CHARS * 4 + 4;
 
 pub struct Full<W: Write> {
     out: W,
@@ -30,6 +39,9 @@ pub struct Full<W: Write> {
     /// `--quiet`: no summary line.
     quiet: bool,
     fixable: Fixable,
+    /// The findings of the current line with what their windows show, and the path of their file.
+    pending: Vec<(Diagnostic, Excerpt)>,
+    path: String,
 }
 
 impl<W: Write> Full<W> {
@@ -43,7 +55,31 @@ impl<W: Write> Full<W> {
             stats: false,
             quiet: false,
             fixable: Fixable::default(),
+            pending: Vec::new(),
+            path: String::new(),
         }
+    }
+
+    /// Prints the held findings of a line, every credential among them masked in each window.
+    fn flush(&mut self) -> io::Result<()> {
+        let mut pending = std::mem::take(&mut self.pending);
+        let secrets: Vec<Span> =
+            pending.iter().filter(|(d, _)| d.span_is_secret()).map(|(d, _)| d.span).collect();
+        for (diagnostic, excerpt) in &mut pending {
+            for secret in &secrets {
+                excerpt.mask(*secret);
+            }
+            let report = Report::new(&self.path, Some(excerpt), diagnostic);
+            self.render(&report)?;
+        }
+        Ok(())
+    }
+
+    fn render(&mut self, report: &Report<'_>) -> io::Result<()> {
+        let mut text = String::new();
+        self.handler.render_report(&mut text, report).map_err(|_| io::Error::other("cannot render"))?;
+        self.out.write_all(text.as_bytes())?;
+        writeln!(self.out)
     }
 
     /// `--stats`: print each file's figures after its findings.
@@ -71,14 +107,23 @@ impl<W: Write> Sink for Full<W> {
         if !self.cap.admit() {
             return Ok(());
         }
-        let report = Report::new(file.path, source, d);
-        let mut text = String::new();
-        self.handler.render_report(&mut text, &report).map_err(|_| io::Error::other("cannot render"))?;
-        self.out.write_all(text.as_bytes())?;
-        writeln!(self.out)
+        let line = d.position.map(|position| position.line);
+        if line.is_none()
+            || self.pending.first().is_some_and(|(held, _)| held.position.map(|p| p.line) != line)
+        {
+            self.flush()?;
+        }
+        if line.is_none() {
+            return self.render(&Report::new(file.path, None, d));
+        }
+        self.path.clear();
+        self.path.push_str(file.path);
+        self.pending.push((d.clone(), Excerpt::cut(source, d)));
+        Ok(())
     }
 
     fn end_file(&mut self, file: &FileHeader<'_>, outcome: &FileOutcome) -> io::Result<()> {
+        self.flush()?;
         if let Some(note) = self.cap.note(file.path) {
             writeln!(self.out, "{note}\n")?;
         }
@@ -91,6 +136,7 @@ impl<W: Write> Sink for Full<W> {
 
 impl<W: Write> Reporter for Full<W> {
     fn finish(&mut self, totals: &RunTotals) -> io::Result<()> {
+        self.flush()?;
         if !self.quiet {
             writeln!(self.out, "{}", summary_line(totals))?;
             if let Some(note) = self.fixable.note() {
@@ -111,10 +157,11 @@ struct Report<'a> {
 }
 
 impl<'a> Report<'a> {
-    fn new(path: &str, source: &[u8], diagnostic: &'a Diagnostic) -> Self {
-        let window = diagnostic
-            .position
-            .map(|position| Window::new(path, source, diagnostic, position.line, position.column));
+    /// `excerpt`: what the window shows, for a finding on a line.
+    fn new(path: &str, excerpt: Option<&Excerpt>, diagnostic: &'a Diagnostic) -> Self {
+        let window = excerpt
+            .zip(diagnostic.position)
+            .map(|(excerpt, position)| Window::new(path, excerpt, position.line, position.column));
         let message = if window.is_some() {
             escape_controls(&diagnostic.message).into_owned()
         } else {
@@ -187,8 +234,28 @@ struct Window {
     label_column: usize,
 }
 
-impl Window {
-    fn new(path: &str, source: &[u8], d: &Diagnostic, line: u64, column: u64) -> Self {
+/// A piece of the file a window shows, and the offset in the file it starts at.
+struct Piece {
+    offset: usize,
+    bytes: Vec<u8>,
+}
+
+impl Piece {
+    fn copy(source: &[u8], range: std::ops::Range<usize>) -> Piece {
+        Piece { offset: range.start, bytes: source[range].to_vec() }
+    }
+}
+
+/// The bytes of its line a finding's window shows, copied out of the file: the context before the
+/// span, the span (as much of it as is shown) and the context after it.
+struct Excerpt {
+    before: Piece,
+    span: Piece,
+    after: Piece,
+}
+
+impl Excerpt {
+    fn cut(source: &[u8], d: &Diagnostic) -> Excerpt {
         let offset = (d.span.offset as usize).min(source.len());
         let end = (d.span.end() as usize).min(source.len());
         let line_start = memchr::memrchr(b'\n', &source[..offset]).map_or(0, |i| i + 1);
@@ -208,9 +275,30 @@ impl Window {
 
         // At most 4 bytes per character are needed for what is shown, so only that much of a line
         // that may be hundreds of megabytes long is ever looked at.
-        let before = printable(char_aligned_tail(&source[line_start..offset], CONTEXT_CHARS * 4 + 4));
-        let span = printable(&source[offset..end.min(offset + SPAN_CHARS * 4 + 4)]);
-        let after = printable(&source[end..line_end.min(end + CONTEXT_CHARS * 4 + 4)]);
+        let before = char_aligned_tail(&source[line_start..offset], CONTEXT_BYTES);
+        Excerpt {
+            before: Piece::copy(source, offset - before.len()..offset),
+            span: Piece::copy(source, offset..end.min(offset + SPAN_BYTES)),
+            after: Piece::copy(source, end..line_end.min(end + CONTEXT_BYTES)),
+        }
+    }
+
+    /// Overwrites with `*` the bytes of `secret` in each piece. A credential's bytes are ASCII
+    /// (every pattern is), so one `*` per byte is one per character and the columns stay true.
+    fn mask(&mut self, secret: Span) {
+        for piece in [&mut self.before, &mut self.span, &mut self.after] {
+            let start = (secret.offset as usize).saturating_sub(piece.offset).min(piece.bytes.len());
+            let end = (secret.end() as usize).saturating_sub(piece.offset).min(piece.bytes.len());
+            piece.bytes[start..end.max(start)].fill(b'*');
+        }
+    }
+}
+
+impl Window {
+    fn new(path: &str, excerpt: &Excerpt, line: u64, column: u64) -> Self {
+        let before = printable(&excerpt.before.bytes);
+        let span = printable(&excerpt.span.bytes);
+        let after = printable(&excerpt.after.bytes);
 
         let before = tail_chars(&before, CONTEXT_CHARS);
         let span = head_chars(&span, SPAN_CHARS);

@@ -12,7 +12,8 @@
 //! Each result carries `partialFingerprints["ftlint/v1"]`, the finding's identity across runs (see
 //! [`super::fingerprint`]), so code scanning keeps an alert open, not new, when lines move.
 //!
-//! Each rule's `helpUri` is its source file in the repository, which holds its documentation. The
+//! Each rule's `helpUri` is its source file in the repository at the release tag of the version
+//! that wrote the log (`blob/v1.2.3/…`), which holds the documentation that version applied. The
 //! run's one `invocations` entry lists each path that could not be checked as an error
 //! notification (`toolExecutionNotifications`) and is `executionSuccessful: false` then.
 //!
@@ -157,9 +158,10 @@ fn rule_descriptor(rule: Rule, profile: Profile) -> Value {
 }
 
 /// Where a rule's documentation lives: its source file in the repository, whose `DOCS` is what
-/// `ftlint rule CODE` prints.
+/// `ftlint rule CODE` prints, at this version's release tag. A link to a branch would drift: a
+/// log kept by code scanning would point at docs rewritten, or a file moved, after it was written.
 pub fn help_uri(rule: Rule) -> String {
-    format!("{}/blob/main/{}", env!("CARGO_PKG_REPOSITORY"), rule.source_path())
+    format!("{}/blob/v{}/{}", env!("CARGO_PKG_REPOSITORY"), env!("CARGO_PKG_VERSION"), rule.source_path())
 }
 
 /// Percent-encodes a path for a URI, leaving RFC 3986 unreserved characters and `/`.

@@ -36,19 +36,22 @@ impl Runner {
             "#!/usr/bin/env bash\n\
              printf '%s\\n' \"$*\" >> \"$FAKE_CARGO_LOG\"\n\
              while [ $# -gt 0 ]; do [ \"$1\" = --root ] && root=$2; shift; done\n\
-             mkdir -p \"$root/bin\" && ln -sf \"$FTLINT_UNDER_TEST\" \"$root/bin/ftlint\"\n",
+             exe=; [ \"$RUNNER_OS\" = Windows ] && exe=.exe\n\
+             mkdir -p \"$root/bin\" && ln -sf \"$FTLINT_UNDER_TEST\" \"$root/bin/ftlint$exe\"\n",
         )
         .unwrap();
         // `python -m venv DIR` makes DIR/bin/python (this script again); `python -m pip install …`
-        // puts the ftlint under test beside it, as the wheel's console script would be.
+        // puts the ftlint under test beside it, as the wheel's console script would be. With
+        // RUNNER_OS=Windows they are DIR/Scripts/python.exe and ftlint.exe, as on a Windows runner.
         let python = root.join("fake-python");
         std::fs::write(
             &python,
             "#!/usr/bin/env bash\n\
              printf 'python %s\\n' \"$*\" >> \"$FAKE_CARGO_LOG\"\n\
-             if [ \"$1 $2\" = '-m venv' ]; then mkdir -p \"$3/bin\" && cp \"$0\" \"$3/bin/python\"; exit 0; fi\n\
+             bin=bin; exe=; [ \"$RUNNER_OS\" = Windows ] && bin=Scripts exe=.exe\n\
+             if [ \"$1 $2\" = '-m venv' ]; then mkdir -p \"$3/$bin\" && cp \"$0\" \"$3/$bin/python$exe\"; exit 0; fi\n\
              [ -n \"$FAKE_PIP_FAILS\" ] && exit 1\n\
-             ln -sf \"$FTLINT_UNDER_TEST\" \"$(dirname \"$0\")/ftlint\"\n",
+             ln -sf \"$FTLINT_UNDER_TEST\" \"$(dirname \"$0\")/ftlint$exe\"\n",
         )
         .unwrap();
         use std::os::unix::fs::PermissionsExt;
@@ -226,6 +229,36 @@ fn the_action_installs_the_wheel_of_its_version_by_default() {
         assert_eq!(code, 0, "{stdout}");
         assert!(runner.cargo_calls().contains(&format!("ftlint=={expected}\n")), "{}", runner.cargo_calls());
     }
+}
+
+#[test]
+fn on_windows_the_action_runs_the_wheel_from_scripts_and_ftlint_exe() {
+    let runner = Runner::new();
+    let (code, stdout) = runner.run(&[
+        ("RUNNER_OS", "Windows"),
+        ("GITHUB_ACTION_PATH", env!("CARGO_MANIFEST_DIR")),
+        ("INPUT_VERSION", "0.4.0"),
+        ("INPUT_INSTALL", "wheel"),
+        ("INPUT_PATHS", "good.jsonl\nbad.jsonl"),
+    ]);
+    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(annotations(&stdout).len(), 2, "{stdout}");
+    let root = runner.install_root();
+    assert!(runner.cargo_calls().contains("ftlint==0.4.0"), "{}", runner.cargo_calls());
+    // The launcher is copied (no symlink without privileges) to bin/ftlint.exe, the one file the
+    // script runs: there is no bin/ftlint.
+    let installed = Path::new(&root).join("bin/ftlint.exe");
+    assert!(std::fs::symlink_metadata(&installed).unwrap().file_type().is_file(), "{}", installed.display());
+    assert!(!Path::new(&root).join("bin/ftlint").exists());
+
+    // `cargo install` makes bin/ftlint.exe there too.
+    let runner = Runner::new();
+    let (code, stdout) = runner.run(&[
+        ("RUNNER_OS", "Windows"),
+        ("GITHUB_ACTION_PATH", env!("CARGO_MANIFEST_DIR")),
+        ("INPUT_PATHS", "good.jsonl"),
+    ]);
+    assert_eq!(code, 0, "{stdout}");
 }
 
 #[test]

@@ -778,10 +778,10 @@ fn sarif_names_unreadable_paths_in_its_invocation_and_links_rule_docs() {
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     let ft102 = rules.iter().find(|r| r["id"] == "FT102").unwrap();
     assert!(
-        ft102["helpUri"]
-            .as_str()
-            .unwrap()
-            .ends_with("/blob/main/crates/ftlint_linter/src/rules/line/invalid_json.rs"),
+        ft102["helpUri"].as_str().unwrap().ends_with(&format!(
+            "/blob/v{}/crates/ftlint_linter/src/rules/line/invalid_json.rs",
+            env!("CARGO_PKG_VERSION")
+        )),
         "{}",
         ft102["helpUri"]
     );

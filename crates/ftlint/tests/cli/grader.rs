@@ -93,6 +93,30 @@ fn a_malformed_grader_exits_2_naming_the_file_the_field_and_what_is_allowed() {
 }
 
 #[test]
+fn an_unclosed_template_in_the_grader_exits_2_quoting_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = rft_file(dir.path(), true);
+    let grader = grader_file(
+        dir.path(),
+        "unclosed.json",
+        &GRADER.replace("{{item.reference_answer}}", "{{item.reference_answer"),
+    );
+    ftlint()
+        .args(["check", "--format", "rft", "--no-tokens", "--grader"])
+        .arg(&grader)
+        .arg(&data)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            predicate::str::contains("unclosed.json")
+                .and(predicate::str::contains("field `reference`"))
+                .and(predicate::str::contains("`{{item.reference_answer`"))
+                .and(predicate::str::contains("never closed")),
+        );
+}
+
+#[test]
 fn a_grader_without_format_rft_exits_2_instead_of_checking_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let grader = grader_file(dir.path(), "grader.json", GRADER);

@@ -14,6 +14,7 @@ mod hostile;
 mod inputs;
 mod line_checks;
 mod output;
+mod packaging;
 mod repository;
 mod snapshots;
 mod writes;

@@ -234,3 +234,32 @@ fn control_characters_from_the_data_are_escaped_in_human_and_github_output() {
         }
     }
 }
+
+#[test]
+fn no_output_format_prints_a_credential_and_full_masks_it_in_the_source_line() {
+    let key = "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7dEf0hIj3kLm";
+    let dir = tempfile::tempdir().unwrap();
+    let record = format!(
+        "{{\"messages\": [{{\"role\": \"usr\", \"content\": \"Use {key} for the API.\"}}, {{\"role\": \"assistant\", \"content\": \"ok\"}}]}}\n"
+    );
+    std::fs::write(dir.path().join("keys.jsonl"), record).unwrap();
+    // The random characters after the prefix: the redacted message keeps only the prefix and the
+    // last four. The finding on the role comes first, and its window reaches into the key too.
+    let body = &key[8..16];
+    for format in ["full", "concise", "json", "json-lines", "github", "gitlab", "sarif", "junit"] {
+        let output = ftlint()
+            .current_dir(dir.path())
+            .args(["check", "--no-tokens", "--color", "never", "--output-format", format, "keys.jsonl"])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(stdout.contains("FT701") || stdout.contains("secret-in-content"), "{format}: {stdout}");
+        assert!(!stdout.contains(body), "{format} prints the key: {stdout}");
+        if format == "full" {
+            let masked = "*".repeat(key.chars().count());
+            assert!(stdout.contains(&format!("Use {masked} for")), "{stdout}");
+            assert!(stdout.contains("\"usr\", \"content\": \"Use ***"), "{stdout}");
+            assert!(stdout.contains("sk-proj-…3kLm"), "the message keeps the redacted key: {stdout}");
+        }
+    }
+}

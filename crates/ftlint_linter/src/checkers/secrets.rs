@@ -163,6 +163,25 @@ mod tests {
     }
 
     #[test]
+    fn an_address_with_a_non_ascii_local_part_is_found_whole() {
+        let mut settings = Settings::new(Profile::Openai);
+        settings.set_level(Rule::EmailAddress, Some(crate::diagnostic::Severity::Info));
+        let spans = |content: &str| {
+            let line = format!(
+                r#"{{"messages": [{{"role": "user", "content": "{content}"}}, {{"role": "assistant", "content": "ok"}}]}}"#
+            );
+            findings(&line, &settings).iter().map(|d| decoded_span(&line, d)).collect::<Vec<_>>()
+        };
+        assert_eq!(spans("write to jöhn.doe@example.org today"), ["jöhn.doe@example.org"]);
+        assert_eq!(spans(r"j\u00f6hn.doe@b\u00fccher.de"), ["jöhn.doe@bücher.de"]);
+        assert_eq!(spans("иван@пример.рф"), ["иван@пример.рф"]);
+        // Text in scripts without spaces runs straight into the address; it is not part of it.
+        assert_eq!(spans("連絡先はjane@example.orgです"), ["jane@example.org"]);
+        // An address that runs into more letters is not cut short.
+        assert!(spans("a@b.com1").is_empty());
+    }
+
+    #[test]
     fn prefixes_inside_base64_and_longer_identifiers_are_not_secrets() {
         let image = format!("data:image/png;base64,iVBORw0KGgo{}AIza{}", "Q".repeat(40), "x".repeat(40));
         let line = format!(

@@ -21,6 +21,28 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
+/// The code point ranges of the scripts written without spaces between words (Thai, Lao, Myanmar,
+/// Khmer, kana, Han), as the inside of a regex class. A letter of these never joins an e-mail
+/// address: the text around an address in them runs straight into it.
+macro_rules! unspaced_scripts {
+    () => {
+        r"\x{0E00}-\x{0EFF}\x{1000}-\x{109F}\x{1780}-\x{17FF}\x{3040}-\x{30FF}\x{31F0}-\x{31FF}\x{3400}-\x{4DBF}\x{4E00}-\x{9FFF}\x{F900}-\x{FAFF}\x{FF66}-\x{FF9F}\x{20000}-\x{3FFFF}"
+    };
+}
+
+/// Whether `c` is one of [`unspaced_scripts!`].
+fn in_unspaced_script(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF | 0x3040..=0x30FF | 0x31F0..=0x31FF
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F | 0x20000..=0x3FFFF)
+}
+
+/// Whether `c` may be part of an e-mail address next to a match: a letter or digit of a spaced
+/// script, or one of the local part's ASCII extras.
+fn continues_address(c: char) -> bool {
+    (c.is_alphanumeric() && !in_unspaced_script(c)) || matches!(c, '.' | '_' | '%' | '+' | '-')
+}
+
 /// What a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -82,7 +104,20 @@ impl Kind {
                 r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\s:,.-]{64,}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
             }
             Kind::Jwt => r"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}",
-            Kind::Email => r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
+            // RFC 6531 allows non-ASCII letters in both parts (`jöhn@bücher.de`). Letters of the
+            // scripts written without spaces between words (Han, kana, Thai, …) are left out:
+            // `連絡先はjane@example.orgです` holds the address `jane@example.org`.
+            Kind::Email => concat!(
+                r"[\p{L}\p{M}\p{N}._%+\-&&[^",
+                unspaced_scripts!(),
+                r"]]+@[\p{L}\p{M}\p{N}\-&&[^",
+                unspaced_scripts!(),
+                r"]]+(?:\.[\p{L}\p{M}\p{N}\-&&[^",
+                unspaced_scripts!(),
+                r"]]+)*\.[\p{L}\p{M}&&[^",
+                unspaced_scripts!(),
+                r"]]{2,}"
+            ),
             // An optional country code, then groups of digits separated by a space, dot or hyphen
             // (or an area code in parentheses): 10 digits or more in all, checked after the match.
             Kind::Phone => {
@@ -244,7 +279,7 @@ fn accept(kind: Kind, text: &str, range: Range<usize>) -> bool {
     if kind.needs_boundaries() && (before.is_some_and(is_token_byte) || after.is_some_and(is_token_byte)) {
         return false;
     }
-    let token = &text[range];
+    let token = &text[range.clone()];
     match kind {
         // AWS's documentation uses AKIAIOSFODNN7EXAMPLE; keys that say so are no secret.
         Kind::AwsAccessKeyId => !token.ends_with("EXAMPLE"),
@@ -257,9 +292,15 @@ fn accept(kind: Kind, text: &str, range: Range<usize>) -> bool {
                 && body.iter().any(u8::is_ascii_lowercase)
                 && body.iter().any(u8::is_ascii_digit)
         }
-        // The regex may start inside a longer local part only where the text itself breaks it.
-        Kind::Email => before
-            .is_none_or(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-'))),
+        // The whole address or nothing: a match right after another one (the only place the
+        // leftmost regex can start inside a longer local part) or running into more letters is
+        // not reported with a cut span.
+        Kind::Email => {
+            let before = text[..range.start].chars().next_back();
+            let after = text[range.end..].chars().next();
+            !before.is_some_and(continues_address)
+                && !after.is_some_and(|c| c.is_alphanumeric() && !in_unspaced_script(c))
+        }
         // Not a piece of a longer number, and as many digits as a number with its area code has.
         Kind::Phone => {
             let digits = token.bytes().filter(u8::is_ascii_digit).count();

@@ -253,6 +253,15 @@ impl Rule {
         !matches!(self, Rule::EmailAddress | Rule::PhoneNumber)
     }
 
+    /// Whether a finding's span is the secret itself (a key, a token, a private key). A report
+    /// never shows those bytes: the message carries a redacted form, and a reporter that prints
+    /// the source around a finding masks the span ([`Diagnostic::span_is_secret`]).
+    ///
+    /// [`Diagnostic::span_is_secret`]: crate::diagnostic::Diagnostic::span_is_secret
+    pub const fn span_is_secret(self) -> bool {
+        matches!(self, Rule::SecretInContent)
+    }
+
     /// Finds a rule by its code (any case) or its name.
     pub fn find(key: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|rule| rule.code().eq_ignore_ascii_case(key) || rule.name() == key)

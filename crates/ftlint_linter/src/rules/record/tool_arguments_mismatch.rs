@@ -1,8 +1,6 @@
 //! FT237 `tool-arguments-mismatch`: a tool call whose arguments do not match the `parameters`
 //! schema of the tool it calls.
 
-use std::ops::Range;
-
 use crate::context::RecordContext;
 use crate::model::json::Value;
 use crate::rules::Rule;
@@ -98,7 +96,7 @@ fn check_call(
         // the whole string when it cannot be placed.
         let inside = literal.clone().and_then(|literal| {
             let decoded = crate::locate::locate(arguments, &error.path)?;
-            raw_range(&ctx.text()[literal.clone()], decoded)
+            crate::locate::decoded_to_raw(&ctx.text()[literal.clone()], decoded)
                 .map(|r| literal.start + r.start..literal.start + r.end)
         });
         let place = if error.path.is_empty() { String::new() } else { format!(" at `{}`", error.path) };
@@ -114,50 +112,9 @@ fn check_call(
     }
 }
 
-/// Maps `decoded`, a byte range of the decoded contents of the JSON string `literal` (quotes
-/// included, as it appears in the line), to the byte range of `literal` that encodes it.
-fn raw_range(literal: &str, decoded: Range<usize>) -> Option<Range<usize>> {
-    let inner = literal.strip_prefix('"')?.strip_suffix('"')?;
-    let bytes = inner.as_bytes();
-    let (mut raw, mut out) = (0usize, 0usize);
-    let (mut start, mut end) = (None, None);
-    while raw <= bytes.len() {
-        if start.is_none() && out >= decoded.start {
-            start = Some(raw);
-        }
-        if out >= decoded.end {
-            end = Some(raw);
-            break;
-        }
-        if raw == bytes.len() {
-            break;
-        }
-        let (raw_len, out_len) = if bytes[raw] == b'\\' {
-            match bytes.get(raw + 1)? {
-                b'u' => {
-                    let unit = u32::from_str_radix(inner.get(raw + 2..raw + 6)?, 16).ok()?;
-                    if (0xD800..0xDC00).contains(&unit) {
-                        (12, 4) // a surrogate pair: one 4-byte character
-                    } else {
-                        (6, char::from_u32(unit).map_or(3, char::len_utf8))
-                    }
-                }
-                _ => (2, 1),
-            }
-        } else {
-            let width = inner[raw..].chars().next()?.len_utf8();
-            (width, width)
-        };
-        raw += raw_len;
-        out += out_len;
-    }
-    // +1: the opening quote.
-    Some(start? + 1..end? + 1)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::raw_range;
+    use crate::locate::decoded_to_raw;
 
     #[test]
     fn decoded_ranges_map_back_through_escapes() {
@@ -166,13 +123,13 @@ mod tests {
         let decoded = r#"{"unit": "k"}"#;
         let range = crate::locate::locate(decoded, "/unit").unwrap();
         assert_eq!(&decoded[range.clone()], r#""k""#);
-        let raw = raw_range(literal, range).unwrap();
+        let raw = decoded_to_raw(literal, range).unwrap();
         assert_eq!(&literal[raw], r#"\"k\""#);
         // \u escapes and multi-byte characters before the value.
         let literal = r#""{\"a\u00e9\": 1, \"b\": \"\ud83d\ude00x\"}""#;
         let decoded: String = serde_json::from_str(literal).unwrap();
         let range = crate::locate::locate(&decoded, "/b").unwrap();
-        let raw = raw_range(literal, range).unwrap();
+        let raw = decoded_to_raw(literal, range).unwrap();
         assert_eq!(&literal[raw], r#"\"\ud83d\ude00x\""#);
     }
 }

@@ -13,7 +13,8 @@ Reports a credential inside any string of a record, with the span of the credent
 OpenAI API key (`sk-…`, `sk-proj-…`), an AWS access key ID (`AKIA…`), a GitHub token (`ghp_…`,
 `github_pat_…`), a Slack token (`xoxb-…`), a Google API key (`AIza…`), a Stripe live key
 (`sk_live_…`, `rk_live_…`), a PEM private-key block, or a JSON Web Token. The message names the
-kind and shows only the first and last characters. Only tokens of the documented length and
+kind and shows only the issuer's prefix and the last four characters (`sk-proj-…0123`), and the
+`full` output masks the credential in the line it shows, so no report prints it again. Only tokens of the documented length and
 alphabet that stand alone count, so the same letters inside base64 image data or a longer
 identifier do not; AWS's documented placeholder `AKIAIOSFODNN7EXAMPLE` is not reported. Escapes
 inside a credential (`\u0041`, a PEM block's `\n`) are decoded, but a prefix written with escapes
@@ -37,7 +38,8 @@ drop the example. If the string is a documented example and no real credential, 
 for the file (`--ignore secret-in-content`).
 "#;
 
-pub const FIX: &str = "revoke the credential and replace it with a placeholder such as `<API_KEY>`";
+pub const FIX: &str =
+    "revoke the credential, then replace it with a placeholder such as `<API_KEY>` or drop the example";
 
 /// Reports the credential of `kind` at `range` of the record's text; `secret` is its decoded text.
 pub fn check(ctx: &mut RecordContext<'_>, kind: Kind, range: Range<usize>, pointer: &str, secret: &str) {
@@ -47,19 +49,22 @@ pub fn check(ctx: &mut RecordContext<'_>, kind: Kind, range: Range<usize>, point
             kind.describe(),
             redact(secret)
         ))
-        .label(kind.describe())
-        .help("revoke it, then replace it with a placeholder such as `<API_KEY>` or drop the example");
+        .label(kind.describe());
 }
 
-/// The first few and the last four characters of a secret, so a report (a CI log, an issue) does not
-/// leak it again. A PEM block shows its header line.
+/// The issuer's prefix and the last four characters of a secret, so a report (a CI log, an issue)
+/// does not leak it again but still says which key to revoke. A PEM block shows its header line.
+///
+/// Showing the last four characters is the common practice (GitHub's and the cloud consoles' key
+/// lists do it): four characters of a key of 20 or more random ones tell two keys apart and leave
+/// far too many to guess. A key too short to spare them shows its prefix only.
 pub fn redact(secret: &str) -> String {
     if let Some(header) = secret.lines().next().filter(|line| line.starts_with("-----BEGIN")) {
         return format!("{header}…");
     }
     let chars: Vec<char> = secret.chars().collect();
     // The prefix names the issuer and the kind of key (`sk-proj-`, `AKIA`, `ghp_`, `xoxb-`); the
-    // tail tells two keys apart. Only fixed prefixes are shown, never random characters.
+    // last four characters, the only random ones shown, tell two keys apart.
     const NAMED: [&str; 7] =
         ["sk-proj-", "sk-svcacct-", "sk-admin-", "github_pat_", "sk_live_", "rk_live_", "sk-"];
     let head = match NAMED.iter().find(|prefix| secret.starts_with(**prefix)) {
