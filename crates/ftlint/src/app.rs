@@ -267,6 +267,17 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
     };
     // The baseline to write is refused now, like the report, if it is one of the inputs.
     let baseline_target = match &args.write_baseline {
+        Some(path) if path.as_os_str() == "-" => {
+            return Err(Error::new(
+                "--write-baseline -: a baseline is written to a file, not to standard output; name the file (e.g. `--write-baseline ftlint-baseline.json`)",
+            ))
+        }
+        Some(path) if args.output_file.as_deref().is_some_and(|report| same_path(report, path)) => {
+            return Err(Error::new(format_args!(
+                "--write-baseline {}: it is also the --output-file, and one would overwrite the other; choose two paths",
+                path.display()
+            )))
+        }
         Some(path) => Some(Target::new(path, &inputs).map_err(Error::new)?),
         None => None,
     };
@@ -394,17 +405,23 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
         totals.tally.merge(reporter.adjust(outcome.tally));
     }
     reporter.finish(&totals)?;
-    let missing = reporter.entries_of_missing_files();
-    if let (Some(path), true) = (&args.baseline, missing > 0) {
+    let (missing, first_missing) = reporter.entries_of_missing_files();
+    if let (Some(path), Some(first)) = (&args.baseline, first_missing.filter(|_| missing > 0)) {
         error::warn(format_args!(
-            "{}: {missing} accepted finding{} of files that no longer exist; `--write-baseline` drops them",
+            "{}: {missing} accepted finding{} of files not found (such as {first}); the baseline's paths are relative to the working directory it was written from, so run ftlint from there. If the files are gone, `--write-baseline` drops them",
             path.display(),
             plural(missing as u64)
         ));
     }
     let recorded = reporter.recorded().to_vec();
     drop(reporter);
-    if let Some(target) = baseline_target {
+    if let (Some(target), true) = (&baseline_target, failed) {
+        // A baseline written without the inputs that failed would silently drop their entries.
+        error::warn(format_args!(
+            "{}: not written, since some inputs could not be checked; fix the errors above and run again",
+            crate::report::escape_controls(&target.path().display().to_string())
+        ));
+    } else if let Some(target) = baseline_target {
         let mut staged = target.stage().map_err(Error::new)?;
         staged.write_all(crate::baseline::render(&recorded).as_bytes())?;
         staged.commit().map_err(Error::new)?;
@@ -422,6 +439,23 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
         staged.commit().map_err(Error::new)?;
     }
     Ok(exit_status(args, failed, &totals))
+}
+
+/// Whether two paths name the same file: the same file on disk, or the same path once made
+/// absolute when neither exists yet.
+fn same_path(a: &Path, b: &Path) -> bool {
+    if let (Some(a), Some(b)) = (FileId::of_path(a), FileId::of_path(b)) {
+        return a == b;
+    }
+    let absolute = |path: &Path| -> PathBuf {
+        let joined = std::env::current_dir().unwrap_or_default().join(path);
+        let parent = joined.parent().map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
+        match (parent, joined.file_name()) {
+            (Some(parent), Some(name)) => parent.join(name),
+            _ => joined,
+        }
+    };
+    absolute(a) == absolute(b)
 }
 
 /// The reporter for `--output-format` (or `--statistics`), writing to `out`.
@@ -666,6 +700,21 @@ fn show_settings(args: &CheckArgs, flags: &RuleFlags, named: Option<&Loaded>) ->
             FormatChoice::Rft => "rft",
         };
         writeln!(out, "format = \"{format}\"")?;
+        match args.grader.clone().or_else(|| loaded.as_deref().and_then(Loaded::grader_path)) {
+            Some(grader_path) => {
+                writeln!(out, "grader = {}", quoted(&grader_path.to_string_lossy()))?;
+                if let Some(grader) = &settings.grader {
+                    writeln!(
+                        out,
+                        "# {} grader, reading {} record field{}",
+                        grader.kind,
+                        grader.item_refs.len(),
+                        plural(grader.item_refs.len() as u64)
+                    )?;
+                }
+            }
+            None => writeln!(out, "# no grader (--grader, or `grader` with `format = \"rft\"`)")?,
+        }
         match &settings.tokens {
             Some(tokens) => {
                 writeln!(out, "model = {}", quoted(&tokens.model))?;
@@ -681,7 +730,7 @@ fn show_settings(args: &CheckArgs, flags: &RuleFlags, named: Option<&Loaded>) ->
             Some(epochs) => writeln!(out, "epochs = {epochs}")?,
             None => writeln!(out, "# epochs: what the service picks for the file's size")?,
         }
-        let (excludes, _) = path_filters(loaded.as_deref())?;
+        let (excludes, per_file_ignores) = path_filters(loaded.as_deref())?;
         let patterns: Vec<String> = excludes.patterns().iter().map(|p| quoted(p)).collect();
         writeln!(
             out,
@@ -703,15 +752,22 @@ fn show_settings(args: &CheckArgs, flags: &RuleFlags, named: Option<&Loaded>) ->
                 }
             }
         }
+        // The levels the path's files get: a rule `per-file-ignores` turns off for the path is
+        // shown off, with the reason.
+        let off = per_file_ignores.rules_for(config_path(path, args.stdin_filename.as_deref()));
         writeln!(out, "\n[rules]")?;
         for rule in Rule::ALL {
+            let ignored = off.contains(rule);
             let level = match settings.level(*rule) {
+                _ if ignored => "off",
                 None => "off",
                 Some(Severity::Info) => "info",
                 Some(Severity::Warning) => "warn",
                 Some(Severity::Error) => "error",
             };
-            writeln!(out, "{} = \"{level}\"  # {}", rule.code(), rule.name())?;
+            let why =
+                if ignored && settings.level(*rule).is_some() { ", off by per-file-ignores" } else { "" };
+            writeln!(out, "{} = \"{level}\"  # {}{why}", rule.code(), rule.name())?;
         }
     }
     out.flush()?;
@@ -752,11 +808,31 @@ fn settings_for(args: &CheckArgs, flags: &RuleFlags, loaded: Option<&Loaded>) ->
     Ok(settings)
 }
 
+/// The largest grader file read: far above any real grader (the service takes a python grader's
+/// source up to 256 kB), far below what would strain memory.
+const MAX_GRADER_BYTES: u64 = 16 << 20;
+
 /// Reads and checks an RFT grader file. A grader that cannot be read or is not valid is an error
 /// (exit 2) naming the file, the field and what is allowed: it is configuration, not data.
 fn load_grader(path: &Path) -> Result<std::sync::Arc<Grader>, Error> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::new(format_args!("cannot read the grader {}: {e}", path.display())))?;
+    use std::io::Read;
+    let cannot_read =
+        |e: io::Error| Error::new(format_args!("cannot read the grader {}: {e}", path.display()));
+    // Read at most one byte past the cap, so a huge file or a device (`/dev/zero`) cannot exhaust
+    // memory.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_GRADER_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_GRADER_BYTES {
+        return Err(Error::new(format_args!(
+            "the grader {} is larger than {} MiB; a grader is a JSON object of a few kilobytes (the service limits a python grader's source to 256 kB), so this is not a grader file",
+            path.display(),
+            MAX_GRADER_BYTES >> 20
+        )));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| cannot_read(io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text")))?;
     let grader = Grader::parse(&text)
         .map_err(|e| Error::new(format_args!("invalid grader in {}: {e}", path.display())))?;
     Ok(std::sync::Arc::new(grader))

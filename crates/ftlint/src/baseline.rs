@@ -157,16 +157,19 @@ impl<R: Reporter> Baselined<R> {
         self.recorded.as_deref().unwrap_or(&[])
     }
 
-    /// Entries of files that are not there any more (none were checked under their path).
-    pub fn entries_of_missing_files(&self) -> usize {
-        let Some(known) = &self.known else { return 0 };
-        known
+    /// Entries of files that are not there any more (none were checked under their path): how many,
+    /// and the first such path in sorted order, to name in the warning.
+    pub fn entries_of_missing_files(&self) -> (usize, Option<String>) {
+        let Some(known) = &self.known else { return (0, None) };
+        let missing: Vec<(&String, usize)> = known
             .iter()
             .filter(|((path, _), _)| {
                 !Path::new(path).exists() && !self.base.as_deref().is_some_and(|b| b.join(path).exists())
             })
-            .map(|(_, by_print)| by_print.values().map(Vec::len).sum::<usize>())
-            .sum()
+            .map(|((path, _), by_print)| (path, by_print.values().map(Vec::len).sum::<usize>()))
+            .collect();
+        let count = missing.iter().map(|(_, n)| n).sum();
+        (count, missing.iter().map(|(path, _)| (*path).clone()).min())
     }
 
     fn active(&self) -> bool {
@@ -234,7 +237,7 @@ impl<R: Reporter> Sink for Baselined<R> {
                 rule,
                 severity: Severity::Info,
                 message: format!(
-                    "the baseline accepts a {} finding{where_} that is gone: \"{}\"",
+                    "the baseline accepts an {} finding{where_} that is gone: \"{}\"",
                     entry.code, entry.message
                 ),
                 label: None,

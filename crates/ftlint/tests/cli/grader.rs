@@ -118,3 +118,36 @@ fn a_config_names_the_grader_relative_to_itself() {
     assert_eq!(code, 1);
     assert_eq!(document["files"][0]["diagnostics"][0]["code"], "FT407");
 }
+
+#[test]
+fn a_grader_larger_than_the_cap_exits_2_without_reading_it_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = rft_file(dir.path(), true);
+    let output = ftlint()
+        .args(["check", "--format", "rft", "--grader", "/dev/zero"])
+        .arg(&data)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("the grader /dev/zero is larger than 16 MiB"), "{stderr}");
+}
+
+#[test]
+fn show_settings_names_the_grader() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = rft_file(dir.path(), true);
+    let grader = grader_file(dir.path(), "grader.json", GRADER);
+    let output = ftlint()
+        .args(["check", "--show-settings", "--format", "rft", "--grader"])
+        .arg(&grader)
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = format!("grader = {}", serde_json::to_string(grader.to_str().unwrap()).unwrap());
+    assert!(stdout.contains(&line), "{stdout}");
+    assert!(stdout.contains("# string_check grader"), "{stdout}");
+}

@@ -201,3 +201,48 @@ fn the_readme_dataset_repository_recipe_gates_only_new_findings() {
     assert_eq!(results.len(), 1, "{results:?}");
     assert_eq!(log["runs"][0]["invocations"][0]["executionSuccessful"], true);
 }
+
+#[test]
+fn show_settings_gives_the_levels_after_per_file_ignores() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    repository(root);
+    let output =
+        ftlint().current_dir(root).args(["check", "--show-settings", "evals/small.jsonl"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let ft501 = stdout.lines().find(|l| l.starts_with("FT501 ")).unwrap();
+    assert!(ft501.starts_with("FT501 = \"off\"") && ft501.ends_with(", off by per-file-ignores"), "{ft501}");
+    assert!(stdout.contains("# no grader"), "{stdout}");
+}
+
+#[test]
+fn show_files_blames_the_default_exclude_list_not_the_configuration_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    repository(root);
+    training_file(root, "node_modules/pkg/x.jsonl", 1, false);
+    let output = ftlint().current_dir(root).args(["check", "--show-files", "."]).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains(
+            "./node_modules/pkg/x.jsonl: skipped, ./node_modules matches `node_modules` of the default exclude list\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("./scratch/try.jsonl: skipped, ./scratch matches `scratch` in /"), "{stdout}");
+}
+
+#[test]
+fn the_pre_commit_hooks_match_data_files_in_any_case() {
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"))
+            .unwrap();
+    let patterns: Vec<&str> =
+        manifest.lines().map(str::trim).filter_map(|line| line.strip_prefix("files: ")).collect();
+    assert_eq!(patterns.len(), 2, "{manifest}");
+    for pattern in patterns {
+        // The walker takes `TRAIN.JSONL`; a staged file of that name must reach it too.
+        assert_eq!(pattern, r"'(?i)\.jsonl(\.gz|\.zst)?$'");
+    }
+}
