@@ -338,8 +338,10 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
             Some(bytes) => Ok((source::Source::from_bytes(String::new(), bytes), None)),
             None => source::open_for_check(input),
         };
+        let compressed;
         let source = match opened {
             Ok((mut source, compression)) => {
+                compressed = compression.is_some();
                 source.name = input_name(input, args.stdin_filename.as_deref());
                 if let Some(compression) = compression {
                     error::warn(format_args!(
@@ -361,24 +363,18 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
         };
         let settings = &settings_list[*settings];
         reporter.rules_of_next_file(settings);
-        let (outcome, seen) = if is_validation {
-            check_bytes_as(
-                &source.name,
-                source.bytes(),
-                settings,
-                Role::Validation(&index),
-                false,
-                &mut reporter,
-            )?
+        // `ftlint fix` refuses a compressed file: its findings are not offered as fixable.
+        let mut without_fixes;
+        let sink: &mut dyn ftlint_linter::sink::Sink = if compressed {
+            without_fixes = crate::report::compressed::WithoutFixes(&mut reporter);
+            &mut without_fixes
         } else {
-            check_bytes_as(
-                &source.name,
-                source.bytes(),
-                settings,
-                Role::Training,
-                keep_hashes,
-                &mut reporter,
-            )?
+            &mut reporter
+        };
+        let (outcome, seen) = if is_validation {
+            check_bytes_as(&source.name, source.bytes(), settings, Role::Validation(&index), false, sink)?
+        } else {
+            check_bytes_as(&source.name, source.bytes(), settings, Role::Training, keep_hashes, sink)?
         };
         if keep_hashes && !is_validation {
             index.add(&source.name, seen);

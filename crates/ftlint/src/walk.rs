@@ -15,7 +15,8 @@
 //! `ftlint fix` walks with [`collect_confined`]: a file reached through a symbolic link inside a
 //! directory named on the command line is fixed only if it lies inside that directory too, so
 //! `ftlint fix data/` never rewrites a file elsewhere through a link. Such files are listed in
-//! [`Walk::skipped`]; naming one on the command line fixes it.
+//! [`Walk::skipped`]; naming one on the command line fixes it. Compressed files under a directory
+//! are listed there too: `fix` does not rewrite them (and refuses one named on the command line).
 //!
 //! [`explain`] serves `--show-files`: every data file under a directory, and for each one left out,
 //! why.
@@ -38,7 +39,8 @@ pub const DEFAULT_EXCLUDE: [&str; 4] = ["node_modules", "site-packages", "__pypa
 pub struct Walk {
     pub inputs: Vec<Input>,
     pub errors: Vec<ReadError>,
-    /// Files left out, each with the reason (only [`collect_confined`] leaves any out).
+    /// Files left out, each with the reason (only [`collect_confined`] leaves any out: links leading
+    /// outside the directory, compressed files).
     pub skipped: Vec<String>,
 }
 
@@ -244,6 +246,15 @@ fn walk_dir(root: &Path, filters: Filters<'_>, confined: bool, walk: &mut Walk) 
     for entry in walker(root, filters) {
         match entry {
             Ok(entry) if is_data_file(&entry) => {
+                // `ftlint fix` cannot rewrite a compressed file; walking a folder, it leaves them
+                // be (naming one on the command line is refused with the reason).
+                if confined && is_compressed(entry.path()) {
+                    walk.skipped.push(format!(
+                        "{}: skipped, `ftlint fix` does not rewrite compressed files; decompress it to fix it",
+                        entry.path().display()
+                    ));
+                    continue;
+                }
                 if let Some(real_root) = &real_root {
                     let inside =
                         std::fs::canonicalize(entry.path()).is_ok_and(|real| real.starts_with(real_root));
@@ -304,6 +315,12 @@ fn read_error(root: &Path, error: ignore::Error) -> ReadError {
 
 fn is_data_file(entry: &ignore::DirEntry) -> bool {
     entry.file_type().is_some_and(|t| t.is_file()) && has_data_extension(entry.path())
+}
+
+/// `*.jsonl.gz`, `*.jsonl.zst`: what `check` reads decompressed and `fix` leaves alone.
+fn is_compressed(path: &Path) -> bool {
+    let name = path.file_name().map(|name| name.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    name.ends_with(".gz") || name.ends_with(".zst")
 }
 
 /// `*.jsonl`, and the compressed forms ftlint reads: `*.jsonl.gz`, `*.jsonl.zst`.
