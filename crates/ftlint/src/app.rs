@@ -166,6 +166,11 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
         let loaded = config_for(config_path, named_config.as_ref(), args.isolated)?;
         let settings = settings_for(args, &flags, loaded.as_deref())?;
         let (excludes, per_file_ignores) = path_filters(loaded.as_deref())?;
+        if stdin_excluded(path, args.stdin_filename.as_deref(), args.force_exclude, &excludes) {
+            // As ruff does: the editor or hook gets no findings for a file the configuration leaves
+            // out, and standard input is not read.
+            continue;
+        }
         let walk = walk::collect(
             std::slice::from_ref(path),
             walk::Filters {
@@ -508,6 +513,18 @@ fn config_path<'a>(path: &'a Path, stdin_filename: Option<&'a Path>) -> &'a Path
     }
 }
 
+/// Whether `path` is `-` standing for a `--stdin-filename` that `--force-exclude` leaves out.
+fn stdin_excluded(
+    path: &Path,
+    stdin_filename: Option<&Path>,
+    force_exclude: bool,
+    excludes: &walk::Excludes,
+) -> bool {
+    path.as_os_str() == "-"
+        && force_exclude
+        && stdin_filename.is_some_and(|name| excludes.excludes_path(name))
+}
+
 /// How an input is named in reports and messages: standard input by `--stdin-filename` when given.
 fn input_name(input: &Input, stdin_filename: Option<&Path>) -> String {
     match (input, stdin_filename) {
@@ -639,20 +656,30 @@ fn show_files(args: &CheckArgs, named: Option<&Loaded>) -> Result<ExitStatus, Er
             excludes: &excludes,
             force_exclude: args.force_exclude,
         };
-        let listed = if path.as_os_str() != "-" && path.is_dir() {
+        let listed = if path.as_os_str() == "-" {
+            // Standard input, under the name it stands for.
+            let name = args.stdin_filename.clone().unwrap_or_else(|| path.clone());
+            let skipped = stdin_excluded(path, args.stdin_filename.as_deref(), args.force_exclude, &excludes)
+                .then(|| "an `exclude` pattern matches it (--force-exclude)".to_owned());
+            vec![walk::Listed { path: name, skipped }]
+        } else if path.is_dir() {
             walk::explain(path, filters)
-        } else if path.as_os_str() != "-" && args.force_exclude && excludes.excludes_path(path) {
+        } else if args.force_exclude && excludes.excludes_path(path) {
             let skipped = Some("an `exclude` pattern matches it (--force-exclude)".to_owned());
             vec![walk::Listed { path: path.clone(), skipped }]
-        } else if path.as_os_str() == "-" || path.exists() {
+        } else if path.exists() {
             vec![walk::Listed { path: path.clone(), skipped: None }]
         } else {
             error::report(&Error::new(format_args!("{}: no such file or directory", path.display())));
             failed = true;
             Vec::new()
         };
+        let is_stdin = path.as_os_str() == "-" && args.stdin_filename.is_some();
         for file in listed {
-            let name = crate::report::escape_controls(&file.path.to_string_lossy()).into_owned();
+            let mut name = crate::report::escape_controls(&file.path.to_string_lossy()).into_owned();
+            if is_stdin {
+                name.push_str(" (standard input)");
+            }
             match file.skipped {
                 None => {
                     let off = per_file_ignores.rules_for(&file.path);
@@ -964,6 +991,7 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
     // Settings per path argument, from the configuration file found above it (as for `check`), so
     // the profile in `ftlint.toml` decides whether the BOM is added or removed.
     let mut failed = false;
+    let mut pass_through_stdin = false;
     let mut jobs: Vec<(Input, Settings)> = Vec::new();
     let mut seen_inputs = std::collections::HashSet::new();
     for path in &args.paths {
@@ -973,6 +1001,12 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
             base_settings(args.profile.map(Into::into), args.format.map(Into::into), loaded.as_deref())?;
         flags.apply(&mut settings);
         let (excludes, per_file_ignores) = path_filters(loaded.as_deref())?;
+        if stdin_excluded(path, args.stdin_filename.as_deref(), args.force_exclude, &excludes) {
+            // An editor replaces its buffer with what `fix -` prints: an excluded file comes back
+            // as it was.
+            pass_through_stdin = true;
+            continue;
+        }
         let walk = walk::collect_confined(
             std::slice::from_ref(path),
             walk::Filters {
@@ -1013,7 +1047,11 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(crate::report::closed_output::QuietWhenClosed::new(stdout.lock()));
     // Standard output carries data (a diff, or a fixed standard input): the summary goes to stderr.
-    let data_on_stdout = args.diff || jobs.iter().any(|(input, _)| *input == Input::Stdin);
+    let data_on_stdout =
+        args.diff || pass_through_stdin || jobs.iter().any(|(input, _)| *input == Input::Stdin);
+    if pass_through_stdin && !args.diff {
+        io::copy(&mut io::stdin().lock(), &mut out)?;
+    }
     let mut changed_files = 0u64;
     let mut total = 0u64;
     for (input, settings) in &jobs {

@@ -246,3 +246,39 @@ fn the_pre_commit_hooks_match_data_files_in_any_case() {
         assert_eq!(pattern, r"'(?i)\.jsonl(\.gz|\.zst)?$'");
     }
 }
+
+#[test]
+fn force_exclude_leaves_out_standard_input_named_as_an_excluded_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    repository(root);
+    // Faulty data: a blank line and a record that is not JSON.
+    let data = "\n{broken\n";
+    let stdin_as = |args: &[&str], name: &str| {
+        let output = ftlint()
+            .current_dir(root)
+            .args(args)
+            .args(["--force-exclude", "--stdin-filename", name, "-"])
+            .write_stdin(data)
+            .output()
+            .unwrap();
+        (output.status.code().unwrap(), String::from_utf8(output.stdout).unwrap())
+    };
+    // `scratch` is excluded: nothing is reported, and fix gives the input back unchanged.
+    let (code, report) = stdin_as(&["check", "--output-format", "concise"], "scratch/try.jsonl");
+    assert_eq!((code, report.as_str()), (0, "0 errors, 0 warnings in 0 files (0 examples checked)\n"));
+    assert_eq!(stdin_as(&["fix"], "scratch/try.jsonl"), (0, data.to_owned()));
+    let (code, listed) = stdin_as(&["check", "--show-files"], "scratch/try.jsonl");
+    assert_eq!(code, 0);
+    assert_eq!(
+        listed,
+        "scratch/try.jsonl (standard input): skipped, an `exclude` pattern matches it (--force-exclude)\n"
+    );
+    // A name that is not excluded is checked and fixed as before.
+    let (code, report) = stdin_as(&["check", "--output-format", "concise"], "data/new.jsonl");
+    assert_eq!(code, 1, "{report}");
+    assert!(report.contains("data/new.jsonl:"), "{report}");
+    let (_, fixed) = stdin_as(&["fix"], "data/new.jsonl");
+    assert_ne!(fixed, data);
+    assert_eq!(stdin_as(&["check", "--show-files"], "data/new.jsonl").1, "data/new.jsonl (standard input)\n");
+}
