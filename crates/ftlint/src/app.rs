@@ -367,7 +367,7 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
             }
         };
         let settings = &settings_list[*settings];
-        reporter.rules_of_next_file(settings);
+        reporter.rules_of_next_file(settings, is_validation);
         // `ftlint fix` refuses a compressed file: its findings are not offered as fixable.
         let mut without_fixes;
         let sink: &mut dyn ftlint_linter::sink::Sink = if compressed {

@@ -99,7 +99,8 @@ pub struct Baselined<R> {
     /// Every finding the baseline accepted in the run.
     pub accepted: u64,
     /// Whether each rule (by index) runs on the file being checked: an entry of a rule that is
-    /// off (`--ignore`, `--select`, `--no-tokens`) is not stale, only unchecked.
+    /// off (`--ignore`, `--select`) or cannot run (`--no-tokens`, no grader, not `--format rft`)
+    /// is not stale, only unchecked.
     active: Vec<bool>,
 }
 
@@ -131,12 +132,11 @@ impl<R: Reporter> Baselined<R> {
         }
     }
 
-    /// Says which rules run on the next file, from its settings.
-    pub fn rules_of_next_file(&mut self, settings: &Settings) {
+    /// Says which rules run on the next file, from its settings and whether it is the validation
+    /// file (the linter's [`Settings::rule_runs`] decides).
+    pub fn rules_of_next_file(&mut self, settings: &Settings, validation: bool) {
         for rule in Rule::ALL {
-            let counts_tokens = rule.code().starts_with("FT6");
-            self.active[rule.index()] =
-                settings.level(*rule).is_some() && (!counts_tokens || settings.tokens.is_some());
+            self.active[rule.index()] = settings.rule_runs(*rule, validation);
         }
     }
 
