@@ -368,11 +368,21 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
         };
         let settings = &settings_list[*settings];
         reporter.rules_of_next_file(settings, is_validation);
-        // `ftlint fix` refuses a compressed file: its findings are not offered as fixable.
-        let mut without_fixes;
-        let sink: &mut dyn ftlint_linter::sink::Sink = if compressed {
-            without_fixes = crate::report::compressed::WithoutFixes(&mut reporter);
-            &mut without_fixes
+        // `ftlint fix` refuses a compressed file: its findings are not offered as fixable. An input
+        // cut off at the limit has no known size: FT001 says what is known.
+        let mut as_read;
+        let sink: &mut dyn ftlint_linter::sink::Sink = if compressed || source.cut_off {
+            let compressed_size = match input {
+                Input::Path(path) if compressed => std::fs::metadata(path).ok().map(|m| m.len()),
+                _ => None,
+            };
+            as_read = crate::report::compressed::AsRead {
+                inner: &mut reporter,
+                compressed,
+                compressed_size,
+                cut_off: source.cut_off,
+            };
+            &mut as_read
         } else {
             &mut reporter
         };
