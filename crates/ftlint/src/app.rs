@@ -189,6 +189,11 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
         let loaded = config_for(config_path, named_config.as_ref(), args.isolated)?;
         let settings = settings_for(args, &flags, loaded.as_deref())?;
         let (excludes, per_file_ignores) = path_filters(loaded.as_deref())?;
+        if stdin_excluded(path, args.stdin_filename.as_deref(), args.force_exclude, &excludes) {
+            // As ruff does: the editor or hook gets no findings for a file the configuration leaves
+            // out, and standard input is not read.
+            continue;
+        }
         let walk = walk::collect(
             std::slice::from_ref(path),
             walk::Filters {
@@ -290,6 +295,17 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
     };
     // The baseline to write is refused now, like the report, if it is one of the inputs.
     let baseline_target = match &args.write_baseline {
+        Some(path) if path.as_os_str() == "-" => {
+            return Err(Error::new(
+                "--write-baseline -: a baseline is written to a file, not to standard output; name the file (e.g. `--write-baseline ftlint-baseline.json`)",
+            ))
+        }
+        Some(path) if args.output_file.as_deref().is_some_and(|report| same_path(report, path)) => {
+            return Err(Error::new(format_args!(
+                "--write-baseline {}: it is also the --output-file, and one would overwrite the other; choose two paths",
+                path.display()
+            )))
+        }
         Some(path) => Some(Target::new(path, &inputs).map_err(Error::new)?),
         None => None,
     };
@@ -350,8 +366,10 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
             Some(bytes) => Ok((source::Source::from_bytes(String::new(), bytes), None)),
             None => source::open_for_check(input),
         };
+        let compressed;
         let source = match opened {
             Ok((mut source, compression)) => {
+                compressed = compression.is_some();
                 source.name = input_name(input, args.stdin_filename.as_deref());
                 if let Some(compression) = compression {
                     error::warn(format_args!(
@@ -372,25 +390,29 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
             }
         };
         let settings = &settings_list[*settings];
-        reporter.rules_of_next_file(settings);
-        let (outcome, seen) = if is_validation {
-            check_bytes_as(
-                &source.name,
-                source.bytes(),
-                settings,
-                Role::Validation(&index),
-                false,
-                &mut reporter,
-            )?
+        reporter.rules_of_next_file(settings, is_validation);
+        // `ftlint fix` refuses a compressed file: its findings are not offered as fixable. An input
+        // cut off at the limit has no known size: FT001 says what is known.
+        let mut as_read;
+        let sink: &mut dyn ftlint_linter::sink::Sink = if compressed || source.cut_off {
+            let compressed_size = match input {
+                Input::Path(path) if compressed => std::fs::metadata(path).ok().map(|m| m.len()),
+                _ => None,
+            };
+            as_read = crate::report::compressed::AsRead {
+                inner: &mut reporter,
+                compressed,
+                compressed_size,
+                cut_off: source.cut_off,
+            };
+            &mut as_read
         } else {
-            check_bytes_as(
-                &source.name,
-                source.bytes(),
-                settings,
-                Role::Training,
-                keep_hashes,
-                &mut reporter,
-            )?
+            &mut reporter
+        };
+        let (outcome, seen) = if is_validation {
+            check_bytes_as(&source.name, source.bytes(), settings, Role::Validation(&index), false, sink)?
+        } else {
+            check_bytes_as(&source.name, source.bytes(), settings, Role::Training, keep_hashes, sink)?
         };
         if keep_hashes && !is_validation {
             index.add(&source.name, seen);
@@ -417,17 +439,23 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
         totals.tally.merge(reporter.adjust(outcome.tally));
     }
     reporter.finish(&totals)?;
-    let missing = reporter.entries_of_missing_files();
-    if let (Some(path), true) = (&args.baseline, missing > 0) {
+    let (missing, first_missing) = reporter.entries_of_missing_files();
+    if let (Some(path), Some(first)) = (&args.baseline, first_missing.filter(|_| missing > 0)) {
         error::warn(format_args!(
-            "{}: {missing} accepted finding{} of files that no longer exist; `--write-baseline` drops them",
+            "{}: {missing} accepted finding{} of files not found (such as {first}); the baseline's paths are relative to the working directory it was written from, so run ftlint from there. If the files are gone, `--write-baseline` drops them",
             path.display(),
             plural(missing as u64)
         ));
     }
     let recorded = reporter.recorded().to_vec();
     drop(reporter);
-    if let Some(target) = baseline_target {
+    if let (Some(target), true) = (&baseline_target, failed) {
+        // A baseline written without the inputs that failed would silently drop their entries.
+        error::warn(format_args!(
+            "{}: not written, since some inputs could not be checked; fix the errors above and run again",
+            crate::report::escape_controls(&target.path().display().to_string())
+        ));
+    } else if let Some(target) = baseline_target {
         let mut staged = target.stage().map_err(Error::new)?;
         staged.write_all(crate::baseline::render(&recorded).as_bytes())?;
         staged.commit().map_err(Error::new)?;
@@ -445,6 +473,23 @@ fn check(args: &CheckArgs, mut embedded: Option<&mut Embedded>) -> Result<ExitSt
         staged.commit().map_err(Error::new)?;
     }
     Ok(exit_status(args, failed, &totals))
+}
+
+/// Whether two paths name the same file: the same file on disk, or the same path once made
+/// absolute when neither exists yet.
+fn same_path(a: &Path, b: &Path) -> bool {
+    if let (Some(a), Some(b)) = (FileId::of_path(a), FileId::of_path(b)) {
+        return a == b;
+    }
+    let absolute = |path: &Path| -> PathBuf {
+        let joined = std::env::current_dir().unwrap_or_default().join(path);
+        let parent = joined.parent().map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
+        match (parent, joined.file_name()) {
+            (Some(parent), Some(name)) => parent.join(name),
+            _ => joined,
+        }
+    };
+    absolute(a) == absolute(b)
 }
 
 /// The reporter for `--output-format` (or `--statistics`), writing to `out`.
@@ -499,6 +544,18 @@ fn config_path<'a>(path: &'a Path, stdin_filename: Option<&'a Path>) -> &'a Path
         Some(name) if path.as_os_str() == "-" => name,
         _ => path,
     }
+}
+
+/// Whether `path` is `-` standing for a `--stdin-filename` that `--force-exclude` leaves out.
+fn stdin_excluded(
+    path: &Path,
+    stdin_filename: Option<&Path>,
+    force_exclude: bool,
+    excludes: &walk::Excludes,
+) -> bool {
+    path.as_os_str() == "-"
+        && force_exclude
+        && stdin_filename.is_some_and(|name| excludes.excludes_path(name))
 }
 
 /// How an input is named in reports and messages: standard input by `--stdin-filename` when given.
@@ -632,20 +689,30 @@ fn show_files(args: &CheckArgs, named: Option<&Loaded>) -> Result<ExitStatus, Er
             excludes: &excludes,
             force_exclude: args.force_exclude,
         };
-        let listed = if path.as_os_str() != "-" && path.is_dir() {
+        let listed = if path.as_os_str() == "-" {
+            // Standard input, under the name it stands for.
+            let name = args.stdin_filename.clone().unwrap_or_else(|| path.clone());
+            let skipped = stdin_excluded(path, args.stdin_filename.as_deref(), args.force_exclude, &excludes)
+                .then(|| "an `exclude` pattern matches it (--force-exclude)".to_owned());
+            vec![walk::Listed { path: name, skipped }]
+        } else if path.is_dir() {
             walk::explain(path, filters)
-        } else if path.as_os_str() != "-" && args.force_exclude && excludes.excludes_path(path) {
+        } else if args.force_exclude && excludes.excludes_path(path) {
             let skipped = Some("an `exclude` pattern matches it (--force-exclude)".to_owned());
             vec![walk::Listed { path: path.clone(), skipped }]
-        } else if path.as_os_str() == "-" || path.exists() {
+        } else if path.exists() {
             vec![walk::Listed { path: path.clone(), skipped: None }]
         } else {
             error::report(&Error::new(format_args!("{}: no such file or directory", path.display())));
             failed = true;
             Vec::new()
         };
+        let is_stdin = path.as_os_str() == "-" && args.stdin_filename.is_some();
         for file in listed {
-            let name = crate::report::escape_controls(&file.path.to_string_lossy()).into_owned();
+            let mut name = crate::report::escape_controls(&file.path.to_string_lossy()).into_owned();
+            if is_stdin {
+                name.push_str(" (standard input)");
+            }
             match file.skipped {
                 None => {
                     let off = per_file_ignores.rules_for(&file.path);
@@ -689,6 +756,21 @@ fn show_settings(args: &CheckArgs, flags: &RuleFlags, named: Option<&Loaded>) ->
             FormatChoice::Rft => "rft",
         };
         writeln!(out, "format = \"{format}\"")?;
+        match args.grader.clone().or_else(|| loaded.as_deref().and_then(Loaded::grader_path)) {
+            Some(grader_path) => {
+                writeln!(out, "grader = {}", quoted(&grader_path.to_string_lossy()))?;
+                if let Some(grader) = &settings.grader {
+                    writeln!(
+                        out,
+                        "# {} grader, reading {} record field{}",
+                        grader.kind,
+                        grader.item_refs.len(),
+                        plural(grader.item_refs.len() as u64)
+                    )?;
+                }
+            }
+            None => writeln!(out, "# no grader (--grader, or `grader` with `format = \"rft\"`)")?,
+        }
         match &settings.tokens {
             Some(tokens) => {
                 writeln!(out, "model = {}", quoted(&tokens.model))?;
@@ -704,7 +786,7 @@ fn show_settings(args: &CheckArgs, flags: &RuleFlags, named: Option<&Loaded>) ->
             Some(epochs) => writeln!(out, "epochs = {epochs}")?,
             None => writeln!(out, "# epochs: what the service picks for the file's size")?,
         }
-        let (excludes, _) = path_filters(loaded.as_deref())?;
+        let (excludes, per_file_ignores) = path_filters(loaded.as_deref())?;
         let patterns: Vec<String> = excludes.patterns().iter().map(|p| quoted(p)).collect();
         writeln!(
             out,
@@ -726,15 +808,22 @@ fn show_settings(args: &CheckArgs, flags: &RuleFlags, named: Option<&Loaded>) ->
                 }
             }
         }
+        // The levels the path's files get: a rule `per-file-ignores` turns off for the path is
+        // shown off, with the reason.
+        let off = per_file_ignores.rules_for(config_path(path, args.stdin_filename.as_deref()));
         writeln!(out, "\n[rules]")?;
         for rule in Rule::ALL {
+            let ignored = off.contains(rule);
             let level = match settings.level(*rule) {
+                _ if ignored => "off",
                 None => "off",
                 Some(Severity::Info) => "info",
                 Some(Severity::Warning) => "warn",
                 Some(Severity::Error) => "error",
             };
-            writeln!(out, "{} = \"{level}\"  # {}", rule.code(), rule.name())?;
+            let why =
+                if ignored && settings.level(*rule).is_some() { ", off by per-file-ignores" } else { "" };
+            writeln!(out, "{} = \"{level}\"  # {}{why}", rule.code(), rule.name())?;
         }
     }
     out.flush()?;
@@ -768,11 +857,31 @@ fn settings_for(args: &CheckArgs, flags: &RuleFlags, loaded: Option<&Loaded>) ->
     Ok(settings)
 }
 
+/// The largest grader file read: far above any real grader (the service takes a python grader's
+/// source up to 256 kB), far below what would strain memory.
+const MAX_GRADER_BYTES: u64 = 16 << 20;
+
 /// Reads and checks an RFT grader file. A grader that cannot be read or is not valid is an error
 /// (exit 2) naming the file, the field and what is allowed: it is configuration, not data.
 fn load_grader(path: &Path) -> Result<std::sync::Arc<Grader>, Error> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::new(format_args!("cannot read the grader {}: {e}", path.display())))?;
+    use std::io::Read;
+    let cannot_read =
+        |e: io::Error| Error::new(format_args!("cannot read the grader {}: {e}", path.display()));
+    // Read at most one byte past the cap, so a huge file or a device (`/dev/zero`) cannot exhaust
+    // memory.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_GRADER_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_GRADER_BYTES {
+        return Err(Error::new(format_args!(
+            "the grader {} is larger than {} MiB; a grader is a JSON object of a few kilobytes (the service limits a python grader's source to 256 kB), so this is not a grader file",
+            path.display(),
+            MAX_GRADER_BYTES >> 20
+        )));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| cannot_read(io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text")))?;
     let grader = Grader::parse(&text)
         .map_err(|e| Error::new(format_args!("invalid grader in {}: {e}", path.display())))?;
     Ok(std::sync::Arc::new(grader))
@@ -908,6 +1017,7 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
     // Settings per path argument, from the configuration file found above it (as for `check`), so
     // the profile in `ftlint.toml` decides whether the BOM is added or removed.
     let mut failed = false;
+    let mut pass_through_stdin = false;
     let mut jobs: Vec<(Input, Settings)> = Vec::new();
     let mut seen_inputs = std::collections::HashSet::new();
     for path in &args.paths {
@@ -917,6 +1027,12 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
             base_settings(args.profile.map(Into::into), args.format.map(Into::into), loaded.as_deref())?;
         flags.apply(&mut settings);
         let (excludes, per_file_ignores) = path_filters(loaded.as_deref())?;
+        if stdin_excluded(path, args.stdin_filename.as_deref(), args.force_exclude, &excludes) {
+            // An editor replaces its buffer with what `fix -` prints: an excluded file comes back
+            // as it was.
+            pass_through_stdin = true;
+            continue;
+        }
         let walk = walk::collect_confined(
             std::slice::from_ref(path),
             walk::Filters {
@@ -957,7 +1073,11 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(crate::report::closed_output::QuietWhenClosed::new(stdout.lock()));
     // Standard output carries data (a diff, or a fixed standard input): the summary goes to stderr.
-    let data_on_stdout = args.diff || jobs.iter().any(|(input, _)| *input == Input::Stdin);
+    let data_on_stdout =
+        args.diff || pass_through_stdin || jobs.iter().any(|(input, _)| *input == Input::Stdin);
+    if pass_through_stdin && !args.diff {
+        io::copy(&mut io::stdin().lock(), &mut out)?;
+    }
     let mut changed_files = 0u64;
     let mut total = 0u64;
     for (input, settings) in &jobs {

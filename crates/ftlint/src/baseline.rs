@@ -99,7 +99,8 @@ pub struct Baselined<R> {
     /// Every finding the baseline accepted in the run.
     pub accepted: u64,
     /// Whether each rule (by index) runs on the file being checked: an entry of a rule that is
-    /// off (`--ignore`, `--select`, `--no-tokens`) is not stale, only unchecked.
+    /// off (`--ignore`, `--select`) or cannot run (`--no-tokens`, no grader, not `--format rft`)
+    /// is not stale, only unchecked.
     active: Vec<bool>,
 }
 
@@ -131,12 +132,11 @@ impl<R: Reporter> Baselined<R> {
         }
     }
 
-    /// Says which rules run on the next file, from its settings.
-    pub fn rules_of_next_file(&mut self, settings: &Settings) {
+    /// Says which rules run on the next file, from its settings and whether it is the validation
+    /// file (the linter's [`Settings::rule_runs`] decides).
+    pub fn rules_of_next_file(&mut self, settings: &Settings, validation: bool) {
         for rule in Rule::ALL {
-            let counts_tokens = rule.code().starts_with("FT6");
-            self.active[rule.index()] =
-                settings.level(*rule).is_some() && (!counts_tokens || settings.tokens.is_some());
+            self.active[rule.index()] = settings.rule_runs(*rule, validation);
         }
     }
 
@@ -157,16 +157,19 @@ impl<R: Reporter> Baselined<R> {
         self.recorded.as_deref().unwrap_or(&[])
     }
 
-    /// Entries of files that are not there any more (none were checked under their path).
-    pub fn entries_of_missing_files(&self) -> usize {
-        let Some(known) = &self.known else { return 0 };
-        known
+    /// Entries of files that are not there any more (none were checked under their path): how many,
+    /// and the first such path in sorted order, to name in the warning.
+    pub fn entries_of_missing_files(&self) -> (usize, Option<String>) {
+        let Some(known) = &self.known else { return (0, None) };
+        let missing: Vec<(&String, usize)> = known
             .iter()
             .filter(|((path, _), _)| {
                 !Path::new(path).exists() && !self.base.as_deref().is_some_and(|b| b.join(path).exists())
             })
-            .map(|(_, by_print)| by_print.values().map(Vec::len).sum::<usize>())
-            .sum()
+            .map(|((path, _), by_print)| (path, by_print.values().map(Vec::len).sum::<usize>()))
+            .collect();
+        let count = missing.iter().map(|(_, n)| n).sum();
+        (count, missing.iter().map(|(path, _)| (*path).clone()).min())
     }
 
     fn active(&self) -> bool {
@@ -234,7 +237,7 @@ impl<R: Reporter> Sink for Baselined<R> {
                 rule,
                 severity: Severity::Info,
                 message: format!(
-                    "the baseline accepts a {} finding{where_} that is gone: \"{}\"",
+                    "the baseline accepts an {} finding{where_} that is gone: \"{}\"",
                     entry.code, entry.message
                 ),
                 label: None,

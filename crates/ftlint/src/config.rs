@@ -309,14 +309,17 @@ impl Loaded {
 
     /// The compiled `exclude` and `extend-exclude` patterns; an error names an invalid glob.
     pub fn excludes(&self) -> Result<Excludes, ConfigError> {
-        let mut patterns: Vec<String> = match &self.config.exclude {
-            Some(exclude) => exclude.clone(),
-            None => DEFAULT_EXCLUDE.iter().map(|p| (*p).to_owned()).collect(),
+        let (mut patterns, defaults): (Vec<String>, usize) = match &self.config.exclude {
+            Some(exclude) => (exclude.clone(), 0),
+            None => (DEFAULT_EXCLUDE.iter().map(|p| (*p).to_owned()).collect(), DEFAULT_EXCLUDE.len()),
         };
         patterns.extend(self.config.extend_exclude.iter().cloned());
-        Excludes::new(&self.base_dir(), &patterns, self.path.display().to_string()).map_err(|message| {
-            ConfigError { path: self.path.clone(), message: format!("`exclude`: {message}") }
-        })
+        Excludes::new(&self.base_dir(), &patterns, self.path.display().to_string())
+            .map(|excludes| excludes.with_defaults(defaults))
+            .map_err(|message| ConfigError {
+                path: self.path.clone(),
+                message: format!("`exclude`: {message}"),
+            })
     }
 
     /// The compiled `per-file-ignores`; an error names an invalid glob or an unknown rule.

@@ -408,7 +408,17 @@ impl TempFile {
         if let Some(file) = anonymous_file(dir)? {
             return Ok(TempFile { file, name: None });
         }
-        let named = tempfile::Builder::new().prefix(".ftlint-").suffix(".tmp").tempfile_in(dir)?;
+        // tempfile's error names the random temporary path, which means nothing to the user: name
+        // the directory the target was to be written in instead.
+        let named =
+            tempfile::Builder::new().prefix(".ftlint-").suffix(".tmp").tempfile_in(dir).map_err(|error| {
+                let reason = match error.kind() {
+                    io::ErrorKind::NotFound => "no such directory".to_owned(),
+                    io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+                    kind => io::Error::from(kind).to_string(),
+                };
+                io::Error::new(error.kind(), format!("cannot create a file in {}: {reason}", dir.display()))
+            })?;
         let (file, path) = named.keep().map_err(|e| e.error)?;
         cleanup::register(&path);
         Ok(TempFile { file, name: Some(path) })

@@ -277,13 +277,32 @@ fn read_bounded(reader: impl Read, size_hint: u64) -> io::Result<(Vec<u8>, bool)
 }
 
 fn read_at_most(reader: impl Read, size_hint: u64, limit: u64) -> io::Result<(Vec<u8>, bool)> {
+    let out_of_memory = |_| io::Error::new(io::ErrorKind::OutOfMemory, "out of memory");
+    let limit_len = usize::try_from(limit).unwrap_or(usize::MAX);
     let mut bytes = Vec::new();
-    let reserve = usize::try_from(size_hint.min(limit)).unwrap_or(0);
-    bytes
-        .try_reserve_exact(reserve)
-        .map_err(|_| io::Error::new(io::ErrorKind::OutOfMemory, "out of memory"))?;
+    bytes.try_reserve_exact(usize::try_from(size_hint.min(limit)).unwrap_or(0)).map_err(out_of_memory)?;
     let mut reader = reader;
-    (&mut reader).take(limit).read_to_end(&mut bytes)?;
+    // `read_to_end` doubles the buffer as it fills: near the limit that is a second buffer of twice
+    // the limit, and a copy of the first into it (mimalloc copies; over 1 GB resident for a 512 MB
+    // limit). Here the buffer doubles up to `ONE_STEP_FROM`, and past that takes the rest of the
+    // limit at once: pages not written yet cost no memory, and the last copy is small.
+    const ONE_STEP_FROM: usize = 64 << 20;
+    let mut chunk = vec![0u8; 64 * 1024];
+    while bytes.len() < limit_len {
+        let want = chunk.len().min(limit_len - bytes.len());
+        let read = match reader.read(&mut chunk[..want]) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if bytes.capacity() - bytes.len() < read {
+            let doubled = bytes.capacity().max(read) * 2;
+            let grown = if doubled > ONE_STEP_FROM { limit_len } else { doubled.min(limit_len) };
+            bytes.try_reserve_exact(grown - bytes.len()).map_err(out_of_memory)?;
+        }
+        bytes.extend_from_slice(&chunk[..read]);
+    }
     // At the limit, one more byte tells an input of exactly that length from a longer one.
     let cut_off = bytes.len() as u64 >= limit && reader.read(&mut [0u8; 1])? > 0;
     Ok((bytes, cut_off))
@@ -333,5 +352,16 @@ mod read_tests {
         // Exactly the limit is all of it.
         let (bytes, cut_off) = read_at_most(&b"0123456789"[..], 0, 10).unwrap();
         assert_eq!((bytes.len(), cut_off), (10, false));
+    }
+
+    #[test]
+    fn the_buffer_never_grows_past_the_limit() {
+        let limit = 1_000_001;
+        let (bytes, cut_off) = read_at_most(io::repeat(b'x'), 0, limit).unwrap();
+        assert_eq!((bytes.len() as u64, cut_off), (limit, true));
+        assert_eq!(bytes.capacity() as u64, limit, "no room held beyond the limit");
+        let (bytes, cut_off) = read_at_most(&vec![b'y'; 300_000][..], 0, limit).unwrap();
+        assert_eq!((bytes.len(), cut_off), (300_000, false));
+        assert!(bytes.capacity() <= 2 * 300_000, "{}", bytes.capacity());
     }
 }

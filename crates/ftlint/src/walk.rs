@@ -15,7 +15,8 @@
 //! `ftlint fix` walks with [`collect_confined`]: a file reached through a symbolic link inside a
 //! directory named on the command line is fixed only if it lies inside that directory too, so
 //! `ftlint fix data/` never rewrites a file elsewhere through a link. Such files are listed in
-//! [`Walk::skipped`]; naming one on the command line fixes it.
+//! [`Walk::skipped`]; naming one on the command line fixes it. Compressed files under a directory
+//! are listed there too: `fix` does not rewrite them (and refuses one named on the command line).
 //!
 //! [`explain`] serves `--show-files`: every data file under a directory, and for each one left out,
 //! why.
@@ -38,7 +39,8 @@ pub const DEFAULT_EXCLUDE: [&str; 4] = ["node_modules", "site-packages", "__pypa
 pub struct Walk {
     pub inputs: Vec<Input>,
     pub errors: Vec<ReadError>,
-    /// Files left out, each with the reason (only [`collect_confined`] leaves any out).
+    /// Files left out, each with the reason (only [`collect_confined`] leaves any out: links leading
+    /// outside the directory, compressed files).
     pub skipped: Vec<String>,
 }
 
@@ -58,13 +60,17 @@ pub struct Excludes {
     by_name_index: Vec<usize>,
     /// Where the patterns came from, for `--show-files`.
     origin: String,
+    /// How many of the first patterns are the built-in [`DEFAULT_EXCLUDE`] list (a configuration
+    /// file without `exclude` keeps them), so `--show-files` does not blame the file for them.
+    defaults: usize,
 }
 
 impl Default for Excludes {
     fn default() -> Self {
         let patterns: Vec<String> = DEFAULT_EXCLUDE.iter().map(|p| (*p).to_owned()).collect();
-        Excludes::new(Path::new("."), &patterns, "the default `exclude`".to_owned())
+        Excludes::new(Path::new("."), &patterns, "the default exclude list".to_owned())
             .expect("the default patterns are valid globs")
+            .with_defaults(DEFAULT_EXCLUDE.len())
     }
 }
 
@@ -96,7 +102,23 @@ impl Excludes {
             by_name: build(by_name)?,
             by_name_index,
             origin,
+            defaults: 0,
         })
+    }
+
+    /// Says that the first `count` patterns are the built-in [`DEFAULT_EXCLUDE`] list.
+    pub fn with_defaults(mut self, count: usize) -> Excludes {
+        self.defaults = count.min(self.patterns.len());
+        self
+    }
+
+    /// Where the pattern at `index` comes from: the default exclude list or the configuration file.
+    fn origin_of(&self, index: usize) -> String {
+        if index < self.defaults {
+            "the default exclude list".to_owned()
+        } else {
+            self.origin.clone()
+        }
     }
 
     /// The patterns, as written.
@@ -127,6 +149,11 @@ impl Excludes {
 
     /// The pattern that leaves `path` out, if one does.
     pub fn matching(&self, path: &Path) -> Option<&str> {
+        self.matching_index(path).map(|index| self.patterns[index].as_str())
+    }
+
+    /// The index of the pattern that leaves `path` out, if one does.
+    fn matching_index(&self, path: &Path) -> Option<usize> {
         let absolute = absolute(path);
         // The base is the configuration file's real directory; a path reached through a link (a
         // symlinked home or temporary directory) is compared by its real path.
@@ -140,12 +167,12 @@ impl Excludes {
         };
         if let Some(relative) = inside {
             if let Some(&index) = self.full.matches(relative).first() {
-                return Some(&self.patterns[index]);
+                return Some(index);
             }
         }
         let name = path.file_name()?;
         let index = *self.by_name.matches(Path::new(name)).first()?;
-        Some(&self.patterns[self.by_name_index[index]])
+        Some(self.by_name_index[index])
     }
 }
 
@@ -219,6 +246,15 @@ fn walk_dir(root: &Path, filters: Filters<'_>, confined: bool, walk: &mut Walk) 
     for entry in walker(root, filters) {
         match entry {
             Ok(entry) if is_data_file(&entry) => {
+                // `ftlint fix` cannot rewrite a compressed file; walking a folder, it leaves them
+                // be (naming one on the command line is refused with the reason).
+                if confined && is_compressed(entry.path()) {
+                    walk.skipped.push(format!(
+                        "{}: skipped, `ftlint fix` does not rewrite compressed files; decompress it to fix it",
+                        entry.path().display()
+                    ));
+                    continue;
+                }
                 if let Some(real_root) = &real_root {
                     let inside =
                         std::fs::canonicalize(entry.path()).is_ok_and(|real| real.starts_with(real_root));
@@ -281,6 +317,12 @@ fn is_data_file(entry: &ignore::DirEntry) -> bool {
     entry.file_type().is_some_and(|t| t.is_file()) && has_data_extension(entry.path())
 }
 
+/// `*.jsonl.gz`, `*.jsonl.zst`: what `check` reads decompressed and `fix` leaves alone.
+fn is_compressed(path: &Path) -> bool {
+    let name = path.file_name().map(|name| name.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    name.ends_with(".gz") || name.ends_with(".zst")
+}
+
 /// `*.jsonl`, and the compressed forms ftlint reads: `*.jsonl.gz`, `*.jsonl.zst`.
 pub fn has_data_extension(path: &Path) -> bool {
     let Some(name) = path.file_name() else { return false };
@@ -326,8 +368,14 @@ fn why_left_out(root: &Path, path: &Path, filters: Filters<'_>) -> String {
         if component.as_os_str().as_encoded_bytes().first() == Some(&b'.') {
             return format!("hidden ({} starts with a dot)", at.display());
         }
-        if let Some(pattern) = filters.excludes.matching(&at) {
-            return format!("{} matches `{pattern}` in {}", at.display(), filters.excludes.origin);
+        if let Some(index) = filters.excludes.matching_index(&at) {
+            let pattern = &filters.excludes.patterns[index];
+            let origin = filters.excludes.origin_of(index);
+            return if index < filters.excludes.defaults {
+                format!("{} matches `{pattern}` of {origin}", at.display())
+            } else {
+                format!("{} matches `{pattern}` in {origin}", at.display())
+            };
         }
     }
     "ignored by a .gitignore, .ignore or git exclude file (`--no-ignore` checks it)".to_owned()
@@ -453,6 +501,22 @@ mod tests {
                 "scratch/try.jsonl"
             ]
         );
+    }
+
+    #[test]
+    fn explain_blames_the_default_exclude_list_for_its_own_patterns() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        tree(root, &[("node_modules/x.jsonl", "{}\n"), ("tmp/y.jsonl", "{}\n")]);
+        let mut patterns: Vec<String> = DEFAULT_EXCLUDE.iter().map(|p| (*p).to_owned()).collect();
+        patterns.push("tmp".to_owned());
+        let excludes = Excludes::new(root, &patterns, "ftlint.toml".into())
+            .unwrap()
+            .with_defaults(DEFAULT_EXCLUDE.len());
+        let listed = explain(root, Filters { ignore_files: true, excludes: &excludes, force_exclude: false });
+        let reasons: Vec<String> = listed.iter().map(|l| l.skipped.clone().unwrap()).collect();
+        assert!(reasons[0].ends_with("matches `node_modules` of the default exclude list"), "{reasons:?}");
+        assert!(reasons[1].ends_with("matches `tmp` in ftlint.toml"), "{reasons:?}");
     }
 
     #[test]

@@ -111,11 +111,52 @@ impl Settings {
         }
         Some(diagnostic)
     }
+
+    /// Whether `rule` is checked at all on a file under these settings, as a training file or (with
+    /// `validation`) as the validation file: it is on, and what it needs is there. The token rules
+    /// (`FT6xx`) need token counting (off with `--no-tokens`); FT407 needs a grader and RFT
+    /// records; FT504 counts RFT records, which only `format = rft` reads; FT501 checks training
+    /// files and FT503 the validation file. Whoever asks "could this rule have found anything
+    /// here?" (a baseline telling a stale entry from an unchecked one) asks this.
+    pub fn rule_runs(&self, rule: Rule, validation: bool) -> bool {
+        if !self.enabled(rule) {
+            return false;
+        }
+        match rule {
+            Rule::GraderItemMissing => self.grader.is_some() && self.format == FormatChoice::Rft,
+            Rule::TooManyExamples => self.format == FormatChoice::Rft,
+            Rule::TooFewExamples => !validation,
+            Rule::ValidationOverlap => validation,
+            _ if rule.code().starts_with("FT6") => self.tokens.is_some(),
+            _ => true,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rule_runs_only_where_what_it_needs_is_there() {
+        let mut settings = Settings::new(Profile::Azure);
+        assert!(settings.rule_runs(Rule::BlankLine, false));
+        assert!(!settings.rule_runs(Rule::GraderItemMissing, false), "no grader");
+        assert!(!settings.rule_runs(Rule::TooManyExamples, false), "not RFT");
+        assert!(settings.rule_runs(Rule::TooFewExamples, false));
+        assert!(!settings.rule_runs(Rule::TooFewExamples, true), "a validation file has no minimum");
+        assert!(!settings.rule_runs(Rule::ValidationOverlap, false));
+        assert!(settings.rule_runs(Rule::ValidationOverlap, true));
+        let token_rule = *Rule::ALL.iter().find(|rule| rule.code().starts_with("FT6")).unwrap();
+        assert!(!settings.rule_runs(token_rule, false), "--no-tokens");
+        settings.format = FormatChoice::Rft;
+        assert!(settings.rule_runs(Rule::TooManyExamples, false));
+        assert!(!settings.rule_runs(Rule::GraderItemMissing, false), "RFT but no grader");
+        settings.grader = Some(std::sync::Arc::default());
+        assert!(settings.rule_runs(Rule::GraderItemMissing, false));
+        settings.set_level(Rule::GraderItemMissing, None);
+        assert!(!settings.rule_runs(Rule::GraderItemMissing, false), "off");
+    }
     use crate::diagnostic::Span;
 
     fn finding(rule: Rule, severity: Severity) -> Diagnostic {

@@ -7,6 +7,7 @@
 //! because nothing but `full` has any to give.
 
 pub mod closed_output;
+pub mod compressed;
 pub mod concise;
 pub mod fingerprint;
 pub mod full;

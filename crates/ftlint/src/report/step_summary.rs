@@ -19,6 +19,9 @@ use ftlint_linter::rules::Rule;
 
 /// Findings listed per file; the rest are counted.
 pub const FINDINGS_PER_FILE: usize = 10;
+/// Annotations of one level the runner shows per step; more findings than this of a level are
+/// only in the summary and the log.
+pub const ANNOTATIONS_PER_LEVEL: u64 = 10;
 /// Files listed with their findings; the rest are counted (GitHub caps a summary at 1 MiB).
 pub const FILES_LISTED: usize = 50;
 
@@ -62,10 +65,17 @@ impl<R: Reporter> StepSummary<R> {
         if self.by_rule.is_empty() {
             md.push_str("No findings.\n\n");
         } else {
-            md.push_str(
-                "GitHub shows at most 10 error, 10 warning and 10 notice annotations per step: the \
-                 findings below, and the step's log, have the rest.\n\n",
-            );
+            let mut by_level = Tally::default();
+            for tally in self.by_rule.values() {
+                by_level.merge(*tally);
+            }
+            let cap = ANNOTATIONS_PER_LEVEL;
+            if by_level.errors > cap || by_level.warnings > cap || by_level.infos > cap {
+                md.push_str(
+                    "GitHub shows at most 10 error, 10 warning and 10 notice annotations per step: the \
+                     findings below, and the step's log, have the rest.\n\n",
+                );
+            }
             md.push_str("| rule | errors | warnings | infos |\n|---|---:|---:|---:|\n");
             for (rule, tally) in &self.by_rule {
                 let _ = writeln!(
@@ -80,8 +90,11 @@ impl<R: Reporter> StepSummary<R> {
             }
             md.push('\n');
             for (path, findings, more) in self.files.iter().take(FILES_LISTED) {
-                let _ =
-                    writeln!(md, "### `{path}`\n\n| line | rule | severity | message |\n|---:|---|---|---|");
+                let _ = writeln!(
+                    md,
+                    "### {}\n\n| line | rule | severity | message |\n|---:|---|---|---|",
+                    code_span(path, false)
+                );
                 for finding in findings {
                     let _ = writeln!(md, "{finding}");
                 }
@@ -119,6 +132,26 @@ fn cell(text: &str) -> String {
     escape_controls(text).replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('|', "\\|")
 }
 
+/// `text` (a path) as a Markdown code span, shown exactly as it is. GitHub decodes no entity and no
+/// backslash escape inside a code span, so nothing is HTML-escaped; a backtick in the text gets a
+/// longer fence (and a space inside it when the text starts or ends with one). In a table cell a
+/// `|` would end the cell even inside the span: the table parser reads `\|` as a `|` first.
+fn code_span(text: &str, in_table: bool) -> String {
+    let mut text = escape_controls(text).into_owned();
+    if in_table {
+        text = text.replace('|', "\\|");
+    }
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
 impl<R: Reporter> Sink for StepSummary<R> {
     fn start_file(&mut self, file: &FileHeader<'_>) -> io::Result<()> {
         self.inner.start_file(file)
@@ -126,7 +159,7 @@ impl<R: Reporter> Sink for StepSummary<R> {
 
     fn diagnostic(&mut self, file: &FileHeader<'_>, source: &[u8], d: &Diagnostic) -> io::Result<()> {
         self.by_rule.entry(d.rule).or_default().add(d.severity);
-        let path = cell(&relative_path(file.path, self.base.as_deref()));
+        let path = relative_path(file.path, self.base.as_deref());
         if self.files.last().is_none_or(|(last, _, _)| *last != path) {
             self.files.push((path, Vec::new(), 0));
         }
@@ -148,8 +181,8 @@ impl<R: Reporter> Sink for StepSummary<R> {
     fn end_file(&mut self, file: &FileHeader<'_>, outcome: &FileOutcome) -> io::Result<()> {
         if let Some(tokens) = &outcome.stats.tokens {
             self.tokens.push(format!(
-                "| `{}` | {} | {} | {} | {} | {} | {} |",
-                cell(&relative_path(file.path, self.base.as_deref())),
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                code_span(&relative_path(file.path, self.base.as_deref()), true),
                 outcome.stats.examples,
                 tokens.total,
                 tokens.max_example,
@@ -169,18 +202,43 @@ impl<R: Reporter> Sink for StepSummary<R> {
 impl<R: Reporter> Reporter for StepSummary<R> {
     fn finish(&mut self, totals: &RunTotals) -> io::Result<()> {
         self.inner.finish(totals)?;
-        // The runner reads the file after the step; each step's summary is appended to it.
-        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&self.path)?;
-        file.write_all(self.markdown(totals).as_bytes())?;
-        file.flush()
+        // The runner reads the file after the step; each step's summary is appended to it. The
+        // summary is an extra: when it cannot be written the check's own result still stands.
+        let markdown = self.markdown(totals);
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .and_then(|mut file| file.write_all(markdown.as_bytes()).and_then(|()| file.flush()));
+        if let Err(error) = written {
+            crate::error::warn(format_args!(
+                "cannot write the step summary to {} ($GITHUB_STEP_SUMMARY): {error}; the findings above are complete without it",
+                escape_controls(&self.path.display().to_string())
+            ));
+        }
+        Ok(())
     }
 
     fn unreadable(&mut self, path: &str, message: &str) -> io::Result<()> {
         self.unreadable.push(format!(
-            "`{}`: {}",
-            cell(&relative_path(path, self.base.as_deref())),
+            "{}: {}",
+            code_span(&relative_path(path, self.base.as_deref()), false),
             cell(message)
         ));
         self.inner.unreadable(path, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_span;
+
+    #[test]
+    fn a_code_span_shows_the_text_as_it_is() {
+        assert_eq!(code_span("data/<x>&y.jsonl", false), "`data/<x>&y.jsonl`");
+        assert_eq!(code_span("a|b.jsonl", true), "`a\\|b.jsonl`");
+        assert_eq!(code_span("a|b.jsonl", false), "`a|b.jsonl`");
+        assert_eq!(code_span("a`b``c.jsonl", false), "```a`b``c.jsonl```");
+        assert_eq!(code_span("`x.jsonl", false), "`` `x.jsonl ``");
     }
 }

@@ -85,3 +85,78 @@ fn an_unreadable_baseline_is_an_error() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("--baseline b.json: not a baseline file"), "{stderr}");
 }
+
+#[test]
+fn write_baseline_refuses_the_report_path_and_standard_output_and_names_a_missing_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    training_file(dir.path(), "train.jsonl", 10, true);
+    let run = |args: &[&str]| {
+        let output = ftlint().current_dir(dir.path()).arg("check").args(args).output().unwrap();
+        (output.status.code().unwrap(), String::from_utf8(output.stderr).unwrap())
+    };
+    let (code, stderr) = run(&["--write-baseline", "b.json", "-o", "./b.json", "train.jsonl"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("it is also the --output-file"), "{stderr}");
+    assert!(!dir.path().join("b.json").exists());
+
+    let (code, stderr) = run(&["--write-baseline", "-", "train.jsonl"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("not to standard output"), "{stderr}");
+    assert!(!dir.path().join("-").exists());
+
+    let (code, stderr) = run(&["--write-baseline", "/nonexistent-folder/b.json", "train.jsonl"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("/nonexistent-folder"), "{stderr}");
+    assert!(!stderr.contains(".ftlint-") && !stderr.contains(".tmp"), "no temporary path: {stderr}");
+}
+
+#[test]
+fn a_run_with_an_unreadable_input_writes_no_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    training_file(dir.path(), "train.jsonl", 10, true);
+    let output = ftlint()
+        .current_dir(dir.path())
+        .args(["check", "--write-baseline", "b.json", "train.jsonl", "missing.jsonl"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("b.json: not written, since some inputs could not be checked"), "{stderr}");
+    assert!(!dir.path().join("b.json").exists());
+}
+
+#[test]
+fn entries_of_files_not_found_are_explained_by_the_working_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    training_file(root, "data/train.jsonl", 10, true);
+    let (code, _) = run(root, &["--write-baseline", "b.json", "data"]);
+    assert_eq!(code, 0);
+    // Run from `data/`: the baseline's `data/train.jsonl` is not found from there.
+    let output = ftlint()
+        .current_dir(root.join("data"))
+        .args(["check", "--baseline", "../b.json", "train.jsonl"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("files not found (such as data/train.jsonl)"), "{stderr}");
+    assert!(stderr.contains("relative to the working directory it was written from"), "{stderr}");
+}
+
+#[test]
+fn a_stale_entry_reads_an_ft_code_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let data = training_file(root, "train.jsonl", 10, true);
+    let (code, _) = run(root, &["--write-baseline", "b.json", "train.jsonl"]);
+    assert_eq!(code, 0);
+    let text = std::fs::read_to_string(&data).unwrap();
+    std::fs::write(&data, text.replace("\n\n", "\n")).unwrap();
+    let output = ftlint()
+        .current_dir(root)
+        .args(["check", "--output-format", "concise", "--baseline", "b.json", "train.jsonl"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("the baseline accepts an FT104 finding"), "{stdout}");
+}

@@ -228,3 +228,64 @@ fn gzip_and_zstd_files_are_checked_with_the_findings_of_their_uncompressed_form(
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("cannot read it as gzip data"), "{stderr}");
 }
+
+/// A folder with a plain and a gzip-compressed copy of [`faulty_dataset`]; returns the folder's
+/// path and the compressed file's.
+fn plain_and_gzip(dir: &std::path::Path) -> std::path::PathBuf {
+    use std::io::Write;
+    let bytes = faulty_dataset();
+    std::fs::write(dir.join("train.jsonl"), &bytes).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&bytes).unwrap();
+    let compressed = dir.join("more.jsonl.gz");
+    std::fs::write(&compressed, gz.finish().unwrap()).unwrap();
+    compressed
+}
+
+#[test]
+fn fix_of_a_folder_skips_its_compressed_files_and_fixes_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let compressed = plain_and_gzip(dir.path());
+    let before = std::fs::read(&compressed).unwrap();
+    let plain_before = std::fs::read(dir.path().join("train.jsonl")).unwrap();
+    let output = super::ftlint().arg("fix").arg(dir.path()).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("more.jsonl.gz: skipped, `ftlint fix` does not rewrite compressed files"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&compressed).unwrap(), before);
+    assert_ne!(
+        std::fs::read(dir.path().join("train.jsonl")).unwrap(),
+        plain_before,
+        "the plain file is fixed"
+    );
+}
+
+#[test]
+fn findings_of_a_compressed_file_are_not_offered_as_fixable() {
+    let dir = tempfile::tempdir().unwrap();
+    let compressed = plain_and_gzip(dir.path());
+    let run = |path: &std::path::Path| {
+        let output =
+            super::ftlint().args(["check", "--output-format", "concise"]).arg(path).output().unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let plain = run(&dir.path().join("train.jsonl"));
+    assert!(plain.contains("[*]") && plain.contains("fixable with `ftlint fix`"), "{plain}");
+    let stdout = run(&compressed);
+    assert!(!stdout.contains("[*]"), "{stdout}");
+    assert!(!stdout.contains("fixable with"), "{stdout}");
+    let output =
+        super::ftlint().args(["check", "--output-format", "json"]).arg(&compressed).output().unwrap();
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let diagnostics = document["files"][0]["diagnostics"].as_array().unwrap();
+    assert!(diagnostics.iter().all(|d| d["fix"].is_null()), "no fix edits into the decompressed bytes");
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["help"].as_str().is_some_and(|h| h.contains("after decompressing the file"))),
+        "{diagnostics:?}"
+    );
+}

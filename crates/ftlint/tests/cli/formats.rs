@@ -807,10 +807,12 @@ fn github_writes_a_step_summary_when_the_runner_asks_for_one() {
     assert!(text.starts_with("earlier step\n## ftlint\n"), "appended, not replaced: {text}");
     assert!(text.contains("**1 error, 2 warnings in 1 file (11 examples checked)**"), "{text}");
     assert!(text.contains("- `missing.jsonl`: no such file or directory"), "{text}");
-    assert!(text.contains("at most 10 error, 10 warning and 10 notice annotations per step"), "{text}");
+    // Three findings: every one of them is annotated, so no word about GitHub's cap.
+    assert!(!text.contains("at most 10 error"), "{text}");
     assert!(text.contains("| `FT102` invalid-json | 1 | 0 | 0 |"), "{text}");
-    // The file's name holds `<`, `>` and `%`: escaped for Markdown, not read as HTML.
-    assert!(text.contains("### `a,b:c&amp;d&lt;e&gt; 100%.jsonl`"), "{text}");
+    // The file's name holds `<`, `>` and `&`: shown as it is, since GitHub decodes no entity in a
+    // code span.
+    assert!(text.contains("### `a,b:c&d<e> 100%.jsonl`"), "{text}");
     assert!(
         text.contains("| 2 | `FT102` | error | invalid JSON: expected `,` or `]` after array element |"),
         "{text}"
@@ -860,4 +862,42 @@ fn gitlab_and_sarif_fingerprints_survive_a_line_inserted_at_the_top() {
     let lines =
         |issues: &[Value]| issues.iter().map(|i| i["location"]["lines"]["begin"].clone()).collect::<Vec<_>>();
     assert_ne!(lines(&issues), lines(&moved));
+}
+
+#[test]
+fn the_step_summary_mentions_the_annotation_cap_only_past_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    for _ in 0..11 {
+        text.push_str(BROKEN);
+        text.push('\n');
+    }
+    std::fs::write(dir.path().join("broken.jsonl"), text).unwrap();
+    let summary = dir.path().join("summary.md");
+    let output = ftlint()
+        .current_dir(dir.path())
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["check", "--output-format", "github", "broken.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.contains("at most 10 error, 10 warning and 10 notice annotations per step"), "{text}");
+}
+
+#[test]
+fn an_unwritable_step_summary_is_a_warning_and_the_check_keeps_its_status() {
+    let data = Dataset::new();
+    let summary = data.dir.join("no-such-folder").join("summary.md");
+    let output = ftlint()
+        .current_dir(&data.dir)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["check", "--output-format", "github", data.name])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "the check's own status (it has an error): {stderr}");
+    assert!(stderr.contains("cannot write the step summary to"), "{stderr}");
+    assert!(stderr.contains("no-such-folder/summary.md"), "names the summary file: {stderr}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("::error"), "the annotations are all there");
 }

@@ -142,3 +142,68 @@ fn a_config_names_the_grader_relative_to_itself() {
     assert_eq!(code, 1);
     assert_eq!(document["files"][0]["diagnostics"][0]["code"], "FT407");
 }
+
+#[test]
+fn a_grader_larger_than_the_cap_exits_2_without_reading_it_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = rft_file(dir.path(), true);
+    let output = ftlint()
+        .args(["check", "--format", "rft", "--grader", "/dev/zero"])
+        .arg(&data)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("the grader /dev/zero is larger than 16 MiB"), "{stderr}");
+}
+
+#[test]
+fn show_settings_names_the_grader() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = rft_file(dir.path(), true);
+    let grader = grader_file(dir.path(), "grader.json", GRADER);
+    let output = ftlint()
+        .args(["check", "--show-settings", "--format", "rft", "--grader"])
+        .arg(&grader)
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = format!("grader = {}", serde_json::to_string(grader.to_str().unwrap()).unwrap());
+    assert!(stdout.contains(&line), "{stdout}");
+    assert!(stdout.contains("# string_check grader"), "{stdout}");
+}
+
+#[test]
+fn a_baseline_entry_of_the_grader_rule_is_not_stale_when_no_grader_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let grader = grader_file(dir.path(), "grader.json", GRADER);
+    rft_file(dir.path(), false);
+    let run = |extra: &[&str]| {
+        let output = ftlint()
+            .current_dir(dir.path())
+            .args(["check", "--output-format", "json", "--format", "rft", "--no-tokens"])
+            .args(extra)
+            .arg("train.jsonl")
+            .output()
+            .unwrap();
+        let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let codes: Vec<String> = document["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| format!("{} {}", d["code"].as_str().unwrap(), d["severity"].as_str().unwrap()))
+            .collect();
+        (output.status.code().unwrap(), codes)
+    };
+    let grader = grader.to_str().unwrap();
+    let (code, _) = run(&["--grader", grader, "--write-baseline", "b.json"]);
+    assert_eq!(code, 0);
+    assert!(std::fs::read_to_string(dir.path().join("b.json")).unwrap().contains("FT407"));
+    // Without the grader FT407 does not run: its entry is unchecked, not gone.
+    assert_eq!(run(&["--baseline", "b.json"]), (0, vec![]));
+    // With it, the entry still matches.
+    assert_eq!(run(&["--grader", grader, "--baseline", "b.json"]), (0, vec![]));
+}

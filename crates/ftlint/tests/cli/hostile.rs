@@ -467,3 +467,41 @@ fn fix_diff_of_a_file_truncated_while_it_runs_prints_no_diff_and_exits_2() {
     assert!(stderr.contains("while it was being checked; no diff is shown"), "{stderr}");
     assert!(!stdout.contains("@@"), "a diff of bytes that are not the file's: {stdout:.300}");
 }
+
+/// Slow, and holds 512 MB: `cargo test --release --test cli hostile -- --ignored`.
+#[test]
+#[ignore]
+fn a_compressed_file_over_the_limit_is_named_by_what_is_known_and_read_only_to_the_limit() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bomb.jsonl.zst");
+    // 600 MB of one byte, twenty kilobytes compressed.
+    let mut encoder = zstd::stream::write::Encoder::new(std::fs::File::create(&path).unwrap(), 1).unwrap();
+    let chunk = vec![b'x'; 1 << 20];
+    for _ in 0..600 {
+        encoder.write_all(&chunk).unwrap();
+    }
+    encoder.finish().unwrap();
+    let compressed = std::fs::metadata(&path).unwrap().len();
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("ftlint"))
+        .args(["check", "--no-tokens", "--select", "FT001", "--output-format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let message = document["files"][0]["diagnostics"][0]["message"].as_str().unwrap().to_owned();
+    assert_eq!(
+        message,
+        format!(
+            "file decompresses to more than the 512 MB upload limit (536870912 bytes; it is {compressed} bytes compressed); reading stopped there, so the rest was not checked"
+        )
+    );
+    // The decompressed bytes are held once, not copied into a buffer twice their size (1.1 GB).
+    // SAFETY: getrusage only writes into the struct it is given.
+    let peak_kib = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage.ru_maxrss
+    };
+    assert!(peak_kib < 800 * 1024, "peak resident memory {peak_kib} KiB");
+}

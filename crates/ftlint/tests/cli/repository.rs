@@ -201,3 +201,84 @@ fn the_readme_dataset_repository_recipe_gates_only_new_findings() {
     assert_eq!(results.len(), 1, "{results:?}");
     assert_eq!(log["runs"][0]["invocations"][0]["executionSuccessful"], true);
 }
+
+#[test]
+fn show_settings_gives_the_levels_after_per_file_ignores() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    repository(root);
+    let output =
+        ftlint().current_dir(root).args(["check", "--show-settings", "evals/small.jsonl"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let ft501 = stdout.lines().find(|l| l.starts_with("FT501 ")).unwrap();
+    assert!(ft501.starts_with("FT501 = \"off\"") && ft501.ends_with(", off by per-file-ignores"), "{ft501}");
+    assert!(stdout.contains("# no grader"), "{stdout}");
+}
+
+#[test]
+fn show_files_blames_the_default_exclude_list_not_the_configuration_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    repository(root);
+    training_file(root, "node_modules/pkg/x.jsonl", 1, false);
+    let output = ftlint().current_dir(root).args(["check", "--show-files", "."]).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains(
+            "./node_modules/pkg/x.jsonl: skipped, ./node_modules matches `node_modules` of the default exclude list\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("./scratch/try.jsonl: skipped, ./scratch matches `scratch` in /"), "{stdout}");
+}
+
+#[test]
+fn the_pre_commit_hooks_match_data_files_in_any_case() {
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"))
+            .unwrap();
+    let patterns: Vec<&str> =
+        manifest.lines().map(str::trim).filter_map(|line| line.strip_prefix("files: ")).collect();
+    assert_eq!(patterns.len(), 2, "{manifest}");
+    for pattern in patterns {
+        // The walker takes `TRAIN.JSONL`; a staged file of that name must reach it too.
+        assert_eq!(pattern, r"'(?i)\.jsonl(\.gz|\.zst)?$'");
+    }
+}
+
+#[test]
+fn force_exclude_leaves_out_standard_input_named_as_an_excluded_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    repository(root);
+    // Faulty data: a blank line and a record that is not JSON.
+    let data = "\n{broken\n";
+    let stdin_as = |args: &[&str], name: &str| {
+        let output = ftlint()
+            .current_dir(root)
+            .args(args)
+            .args(["--force-exclude", "--stdin-filename", name, "-"])
+            .write_stdin(data)
+            .output()
+            .unwrap();
+        (output.status.code().unwrap(), String::from_utf8(output.stdout).unwrap())
+    };
+    // `scratch` is excluded: nothing is reported, and fix gives the input back unchanged.
+    let (code, report) = stdin_as(&["check", "--output-format", "concise"], "scratch/try.jsonl");
+    assert_eq!((code, report.as_str()), (0, "0 errors, 0 warnings in 0 files (0 examples checked)\n"));
+    assert_eq!(stdin_as(&["fix"], "scratch/try.jsonl"), (0, data.to_owned()));
+    let (code, listed) = stdin_as(&["check", "--show-files"], "scratch/try.jsonl");
+    assert_eq!(code, 0);
+    assert_eq!(
+        listed,
+        "scratch/try.jsonl (standard input): skipped, an `exclude` pattern matches it (--force-exclude)\n"
+    );
+    // A name that is not excluded is checked and fixed as before.
+    let (code, report) = stdin_as(&["check", "--output-format", "concise"], "data/new.jsonl");
+    assert_eq!(code, 1, "{report}");
+    assert!(report.contains("data/new.jsonl:"), "{report}");
+    let (_, fixed) = stdin_as(&["fix"], "data/new.jsonl");
+    assert_ne!(fixed, data);
+    assert_eq!(stdin_as(&["check", "--show-files"], "data/new.jsonl").1, "data/new.jsonl (standard input)\n");
+}
