@@ -19,7 +19,33 @@ use std::sync::LazyLock;
 
 use regex_syntax::hir::{Class, HirKind};
 
-use super::fast::{IDEOGRAPH, LOWER, MARK, OTHER, UNKNOWN, UPPER};
+// The classes, as the hand-written splitters of `super::fast` test them (one byte each, so the
+// tables stay small).
+
+/// Capitals and titlecase letters (`A`–`Z`, `À`, `Ж`, `ǅ`): in o200k's first letter class only.
+pub(crate) const UPPER: u8 = 0;
+/// Small letters (`a`–`z`, `ß`–`ÿ`): in o200k's second letter class only.
+pub(crate) const LOWER: u8 = 1;
+pub(crate) const DIGIT: u8 = 2;
+/// `\r` and `\n`, which the optional character before a word and `\s*[\r\n]+` treat apart.
+pub(crate) const NEWLINE: u8 = 3;
+/// The space, the only character ` ?` accepts before a punctuation run.
+pub(crate) const SPACE: u8 = 4;
+/// `\t`, `\x0b` and `\x0c`: whitespace, but neither a newline nor the space.
+pub(crate) const BLANK: u8 = 5;
+/// Punctuation, symbols and control characters, `[^\s\p{L}\p{N}]`.
+pub(crate) const OTHER: u8 = 6;
+/// A character the alphabet does not know: the piece's end is left to the regex.
+pub(crate) const UNKNOWN: u8 = 7;
+/// Past the end of the text.
+pub(crate) const END: u8 = 8;
+/// A letter in both of o200k's letter classes (categories Lo and Lm: ideographs, kana, Hangul, Arabic
+/// and Indic letters, modifier letters).
+pub(crate) const IDEOGRAPH: u8 = 9;
+/// A combining mark (`\p{M}`): in both of o200k's letter classes, but not a letter (`\p{L}`), so
+/// also in the punctuation pattern's `[^\s\p{L}\p{N}]`. Only o200k's alphabet gives it; cl100k's,
+/// where marks are punctuation alone, gives [`OTHER`].
+pub(crate) const MARK: u8 = 10;
 
 const BLOCK_BITS: u32 = 7;
 const BLOCK: usize = 1 << BLOCK_BITS;
