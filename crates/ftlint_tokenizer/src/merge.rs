@@ -17,9 +17,10 @@
 //! Where the two meet was chosen by wall-clock time on real text, not by instruction counts: the
 //! merge loop runs more instructions than the `bpe` crate for a piece of 16 to 24 bytes, but they
 //! hit the processor's caches and predict well, while the crate's allocations, automaton and hash
-//! map of pairs miss. Measured on the real-text corpus's kinds (fresh memo, medians of alternated
-//! runs, against the loop of the previous release and its limit of 10 bytes): Latin-script
-//! languages 1.5x faster, CJK 1.2x, Cyrillic, Arabic and other scripts 1.0-1.1x.
+//! map of pairs miss. Measured on the real-text corpus's kinds (one thread, each file counted once,
+//! medians of alternated runs, o200k_base), against the loop of the previous release and its limit
+//! of 10 bytes for every piece: Latin-script languages 1.55x as fast, code 1.24x, English 1.13x,
+//! long pieces 1.13x, Cyrillic, Arabic and Indic, other scripts 1.05-1.07x, CJK and emoji even.
 
 use bpe_openai::byte_pair_encoding::BytePairEncoding;
 use xxhash_rust::xxh3::xxh3_64;
@@ -27,16 +28,35 @@ use xxhash_rust::xxh3::xxh3_64;
 /// The longest piece looked up whole here, in bytes; longer ones go to the `bpe` crate.
 pub(crate) const MAX_PIECE: usize = 48;
 
-/// The longest piece the merge loop counts, in bytes, when it is not a token itself and has no
-/// character of three or four bytes. Against 16 bytes, Latin-script languages were 5% faster, the
+/// The longest piece the merge loop counts, in bytes, when it is not a token itself and is mostly
+/// ASCII (see [`merge_limit`]). Against 16 bytes, Latin-script languages were 5% faster, the
 /// other kinds even; beyond 24, even everywhere while the instructions grew.
 pub(crate) const MAX_MERGED: usize = 24;
 
-/// As [`MAX_MERGED`], for pieces with a character of three or four bytes in UTF-8 (CJK, Indic,
-/// Thai, emoji). Such a piece starts as three or four parts per character, so the loop's quadratic
-/// cost shows early: on CJK a limit of 16 bytes was 10% slower than 10, and one of 48 bytes 1.45x
-/// slower.
-pub(crate) const MAX_MERGED_WIDE: usize = 10;
+/// As [`MAX_MERGED`], for other pieces: of CJK, Indic, Thai or emoji, whose characters of three or
+/// four bytes start as as many parts, and of Cyrillic, Greek, Arabic or Hebrew words, whose every
+/// letter starts as two. The loop's quadratic cost shows early there: on CJK a limit of 16 bytes
+/// was 10% slower than 10 and one of 48 bytes 1.45x slower, and on Cyrillic and other scripts 24
+/// bytes was 5–10% slower than 10.
+pub(crate) const MAX_MERGED_NON_ASCII: usize = 10;
+
+/// The longest piece like `piece` that the merge loop counts: [`MAX_MERGED`] for a piece with no
+/// character of three or four bytes and at most half its bytes beyond ASCII (code, English, the
+/// words of Latin-script languages), [`MAX_MERGED_NON_ASCII`] for the rest.
+#[inline]
+fn merge_limit(piece: &[u8]) -> usize {
+    let mut wide = false;
+    let mut non_ascii = 0;
+    for &b in piece {
+        wide |= b >= 0xe0;
+        non_ascii += usize::from(b >= 0x80);
+    }
+    if wide || 2 * non_ascii > piece.len() {
+        MAX_MERGED_NON_ASCII
+    } else {
+        MAX_MERGED
+    }
+}
 
 /// No rank: the bytes are not a token.
 const NONE: u32 = u32::MAX;
@@ -189,8 +209,7 @@ impl Ranks {
         }
     }
 
-    /// The number of tokens in `piece` if it is a token, or is at most [`MAX_MERGED`] bytes long
-    /// ([`MAX_MERGED_WIDE`] with a character of three or four bytes);
+    /// The number of tokens in `piece` if it is a token, or is no longer than [`merge_limit`];
     /// otherwise `None`, and the `bpe` crate counts it.
     #[inline]
     pub(crate) fn count(&self, piece: &[u8]) -> Option<usize> {
@@ -206,8 +225,7 @@ impl Ranks {
         } else if self.long_rank(piece) != NONE {
             return Some(1);
         }
-        let limit = if piece.iter().any(|&b| b >= 0xe0) { MAX_MERGED_WIDE } else { MAX_MERGED };
-        (n <= limit).then(|| self.merge(piece))
+        (n <= merge_limit(piece)).then(|| self.merge(piece))
     }
 
     /// tiktoken's merge loop, over arrays indexed by byte position: `ranks[i]` is the rank of the
@@ -297,8 +315,14 @@ mod tests {
                 Some(bpe.count(&narrow.as_bytes()[..MAX_MERGED]))
             );
             assert_eq!(ranks.count(&narrow.as_bytes()[..MAX_MERGED + 1]), None);
-            assert_eq!(ranks.count(&[0xff; MAX_MERGED_WIDE]), Some(MAX_MERGED_WIDE));
-            assert_eq!(ranks.count(&[0xff; MAX_MERGED_WIDE + 1]), None);
+            assert_eq!(ranks.count(&[0xff; MAX_MERGED_NON_ASCII]), Some(MAX_MERGED_NON_ASCII));
+            assert_eq!(ranks.count(&[0xff; MAX_MERGED_NON_ASCII + 1]), None);
+            let cyrillic = "щъщъщъщъщъщъщъ".as_bytes();
+            assert_eq!(
+                ranks.count(&cyrillic[..MAX_MERGED_NON_ASCII]),
+                Some(bpe.count(&cyrillic[..MAX_MERGED_NON_ASCII]))
+            );
+            assert_eq!(ranks.count(&cyrillic[..MAX_MERGED_NON_ASCII + 2]), None);
         }
     }
 }
