@@ -17,6 +17,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
 encoding="${2:-o200k_base}"
+[[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "RUNS must be a positive number, not '$runs'" >&2; exit 2; }
+case "$encoding" in
+    o200k_base | cl100k_base) ;;
+    *) echo "ENCODING must be o200k_base or cl100k_base, not '$encoding'" >&2; exit 2 ;;
+esac
 data=benches/data
 mkdir -p "$data"
 if [ ! -x "$data/venv/bin/python" ]; then
@@ -25,10 +30,13 @@ if [ ! -x "$data/venv/bin/python" ]; then
     "$data/venv/bin/pip" install --quiet tiktoken numpy together orjson quicktok-v1==0.4.0 \
         faker==33.1.0 babel==2.16.0
 fi
-if [ ! -s "$data/kinds/code.jsonl" ]; then
+if [ ! -d "$data/kinds" ]; then
     echo "generating $data/kinds ..." >&2
-    "$data/venv/bin/python" crates/ftlint_bench/real_corpus.py --mb 250 --seed 2 --by-kind "$data/kinds" \
-        --out "$data/real250.jsonl" >&2
+    rm -rf "$data/kinds.partial"
+    "$data/venv/bin/python" crates/ftlint_bench/real_corpus.py --mb 250 --seed 2 \
+        --by-kind "$data/kinds.partial" --out "$data/kinds.partial/all.jsonl" >&2
+    rm "$data/kinds.partial/all.jsonl"
+    mv "$data/kinds.partial" "$data/kinds"
 fi
 if [ ! -s "$data/real500.jsonl" ]; then
     echo "generating $data/real500.jsonl ..." >&2
@@ -38,18 +46,21 @@ fi
 cargo build --release --locked --quiet -p ftlint_bench --bin token_speed
 token_speed=target/release/token_speed
 
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+# The middle value, or the mean of the two middle values of an even count.
+median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+# The line of `name` in what a counter printed, or a message naming the file and an exit.
+pick() { grep -F "$1" || { echo "no '$1' figure for $file; is the counter installed?" >&2; exit 1; }; }
 printf '%-16s %10s %10s %8s  %s\n' kind ftlint quicktok ratio "tokens (ftlint / quicktok)"
 for file in "$data"/kinds/{code,prose_en,latin,cyrillic,cjk,arabic_indic,other_scripts,emoji,long}.jsonl \
     "$data/real500.jsonl"; do
     ours=()
     theirs=()
     for _ in $(seq 1 "$runs"); do
-        line=$("$token_speed" "$file" 1 --no-reference --no-memo-sizes --only="own state" --encoding="$encoding" | grep "own state")
+        line=$("$token_speed" "$file" 1 --no-reference --no-memo-sizes --only="own state" --encoding="$encoding" | pick "own state")
         ours+=("$(grep -oE '[0-9.]+ MB/s' <<< "$line" | head -1 | cut -d' ' -f1)")
         our_tokens=$(grep -oE '[0-9]+ tokens' <<< "$line" | cut -d' ' -f1)
         line=$("$data/venv/bin/python" benches/peers/count_peers.py "$file" 1 --encoding "$encoding" --no-tiktoken \
-            --only="quicktok 1 thread" | grep "quicktok 1 thread")
+            --only="quicktok 1 thread" | pick "quicktok 1 thread")
         theirs+=("$(grep -oE '[0-9.]+ MB/s' <<< "$line" | head -1 | cut -d' ' -f1)")
         their_tokens=$(grep -oE '[0-9]+ tokens' <<< "$line" | cut -d' ' -f1)
     done

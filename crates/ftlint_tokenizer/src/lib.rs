@@ -2,8 +2,9 @@
 //!
 //! Counting tokens is almost all of the time a full check spends, so this engine is built for it
 //! alone. Text is split into pieces by the encoding's pretokenizer regex ([`split`]), with
-//! hand-written splitters deciding the common pieces first ([`fast`]); each piece is counted by the
-//! byte-pair encoder of the `bpe` crate with the vocabulary `bpe-openai` ships, and pieces' counts
+//! hand-written splitters deciding the common pieces first ([`fast`]); each new piece is counted by
+//! tiktoken's merge loop up to a length that depends on its script ([`merge`]) and beyond it by the
+//! byte-pair encoder of the `bpe` crate, with the vocabulary `bpe-openai` ships, and pieces' counts
 //! are remembered: short ones per thread ([`memo`]), long ones in a cache all threads share
 //! ([`long_memo`]), both set-associative caches of fixed size. The counts equal tiktoken's
 //! `encode_ordinary(text).len()` for every string: text that looks like a special token, such as
