@@ -182,6 +182,12 @@ impl Ranks {
         self.pairs[usize::from(u16::from_le_bytes([first, second]))]
     }
 
+    /// Whether `piece` (one to eight bytes) is a token.
+    #[inline(always)]
+    pub(crate) fn is_short_token(&self, piece: &[u8]) -> bool {
+        self.short_rank(word_of(piece), piece.len()) != NONE
+    }
+
     #[inline(always)]
     fn short_rank(&self, word: u64, len: usize) -> u32 {
         let mut i = short_hash(word, len) & self.short_mask;
