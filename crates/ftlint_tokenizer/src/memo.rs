@@ -1,9 +1,10 @@
 //! A per-thread memo of piece → token count for short pieces.
 //!
-//! Natural-language text is made of few distinct words: the pretokenizer hands out " the", " and",
-//! "," and their like millions of times. Byte-pair encoding a piece, even one that is a single token,
-//! runs the whole backtracking encoder with two small allocations; a memo lookup is several times
-//! cheaper. Only short pieces are kept: long ones (base64, long numbers glued to symbols, runs of
+//! Natural-language text is made of few distinct words: the pretokenizer hands out the same pieces
+//! millions of times. A piece of up to eight bytes that is a token (" the", " and") is counted by one
+//! lookup in the table of ranks before it reaches the memo; the memo keeps the others, whose
+//! encoding runs the merge loop or the `bpe` crate's encoder, several times the cost of a lookup.
+//! Only short pieces are kept here: long ones (base64, long numbers glued to symbols, runs of
 //! punctuation, CJK sentences) rarely repeat, and a bounded key keeps every entry inline.
 //!
 //! The memo is a two-way set-associative cache rather than a hash map: a power-of-two array of
