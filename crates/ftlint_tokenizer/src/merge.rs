@@ -229,12 +229,10 @@ impl Ranks {
         if n > MAX_PIECE {
             return None;
         }
-        if n <= 8 {
-            // The commonest new piece is a whole token: one lookup.
-            if self.short_rank(word_of(piece), n) != NONE {
-                return Some(1);
-            }
-        } else if self.long_rank(piece) != NONE {
+        // A piece of up to eight bytes that is a token never gets here: the tokenizer counts it by
+        // `is_short_token` before the memo. Looking it up again would miss every time; the merge
+        // loop counts any that do arrive exactly all the same.
+        if n > 8 && self.long_rank(piece) != NONE {
             return Some(1);
         }
         (n <= merge_limit(piece)).then(|| self.merge(piece))
