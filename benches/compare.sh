@@ -21,15 +21,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
 which="${2:-both}"
-data=benches/data
-mkdir -p "$data"
-
-if [ ! -x "$data/venv/bin/python" ]; then
-    echo "installing the peers into $data/venv ..." >&2
-    python3 -m venv "$data/venv"
-    "$data/venv/bin/pip" install --quiet tiktoken numpy together orjson quicktok-v1==0.4.0 \
-        faker==33.1.0 babel==2.16.0
-fi
+. benches/data.sh
+ensure_venv
 files=()
 if [ "$which" != real ]; then
     file="$data/gen512.jsonl"
@@ -41,13 +34,8 @@ if [ "$which" != real ]; then
     files+=("$file")
 fi
 if [ "$which" != gen ]; then
-    file="$data/real500.jsonl"
-    if [ ! -s "$file" ]; then
-        echo "generating $file ..." >&2
-        "$data/venv/bin/python" crates/ftlint_bench/real_corpus.py --mb 500 --seed 1 --out "$file.partial" >&2
-        mv "$file.partial" "$file"
-    fi
-    files+=("$file")
+    ensure_real
+    files+=("$data/real500.jsonl")
 fi
 cargo build --release --locked --quiet
 ftlint=target/release/ftlint

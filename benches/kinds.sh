@@ -22,14 +22,8 @@ case "$encoding" in
     o200k_base | cl100k_base) ;;
     *) echo "ENCODING must be o200k_base or cl100k_base, not '$encoding'" >&2; exit 2 ;;
 esac
-data=benches/data
-mkdir -p "$data"
-if [ ! -x "$data/venv/bin/python" ]; then
-    echo "installing the peers into $data/venv ..." >&2
-    python3 -m venv "$data/venv"
-    "$data/venv/bin/pip" install --quiet tiktoken numpy together orjson quicktok-v1==0.4.0 \
-        faker==33.1.0 babel==2.16.0
-fi
+. benches/data.sh
+ensure_venv
 if [ ! -d "$data/kinds" ]; then
     echo "generating $data/kinds ..." >&2
     rm -rf "$data/kinds.partial"
@@ -38,11 +32,7 @@ if [ ! -d "$data/kinds" ]; then
     rm "$data/kinds.partial/all.jsonl"
     mv "$data/kinds.partial" "$data/kinds"
 fi
-if [ ! -s "$data/real500.jsonl" ]; then
-    echo "generating $data/real500.jsonl ..." >&2
-    "$data/venv/bin/python" crates/ftlint_bench/real_corpus.py --mb 500 --seed 1 --out "$data/real500.jsonl.partial" >&2
-    mv "$data/real500.jsonl.partial" "$data/real500.jsonl"
-fi
+ensure_real
 cargo build --release --locked --quiet -p ftlint_bench --bin token_speed
 token_speed=target/release/token_speed
 
