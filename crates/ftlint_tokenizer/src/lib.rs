@@ -3,19 +3,24 @@
 //! Counting tokens is almost all of the time a full check spends, so this engine is built for it
 //! alone. Text is split into pieces by the encoding's pretokenizer regex ([`split`]), with
 //! hand-written splitters deciding the common pieces first ([`fast`]); each new piece is counted by
-//! tiktoken's merge loop up to a length that depends on its script ([`merge`]) and beyond it by the
-//! byte-pair encoder of the `bpe` crate, with the vocabulary `bpe-openai` ships, and pieces' counts
-//! are remembered: short ones per thread ([`memo`]), long ones in a cache all threads share
+//! tiktoken's merge loop up to a length that depends on its script ([`merge`]) and beyond it by
+//! backtracking: by the `bpe` crate's encoder, with the vocabulary `bpe-openai` ships, until the
+//! tokenizer has counted enough long new pieces (in all texts and threads) to pay for tables of
+//! its own ([`backtrack`]), which a thread then builds aside. Pieces' counts are
+//! remembered: short ones per thread ([`memo`]), long ones in a cache all threads share
 //! ([`long_memo`]), both set-associative caches of fixed size. The counts equal tiktoken's
 //! `encode_ordinary(text).len()` for every string: text that looks like a special token, such as
 //! `<|endoftext|>`, is ordinary text.
 //!
 //! A [`Tokenizer`] is built once per encoding and shared; what changes while counting lives in a
-//! [`CountState`] per thread — the regex's search cache and the short-piece memo — or, for the
-//! long-piece memo, in slots that threads read and write without a lock, so rayon workers count in
-//! parallel without ever waiting for each other. [`Tokenizer::count`] keeps that state in a
-//! thread-local; [`Tokenizer::count_with`] takes it from the caller.
+//! [`CountState`] per thread — the regex's search cache, the short-piece memo and the backtracking
+//! encoder's cache of pairs — or, for the long-piece memo, in slots that threads read and write
+//! without a lock, so rayon workers count in parallel without ever waiting for each other.
+//! [`Tokenizer::count`] keeps that state in a thread-local; [`Tokenizer::count_with`] takes it from
+//! the caller.
 
+mod backtrack;
+mod bpe_tables;
 mod classes;
 mod fast;
 mod long_memo;
@@ -25,12 +30,14 @@ mod split;
 
 use std::cell::RefCell;
 use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 use bpe_openai::byte_pair_encoding::BytePairEncoding;
 use regex_automata::hybrid::dfa::Cache;
 
-use long_memo::LongMemo;
+use backtrack::{Backtrack, PairCache};
+use long_memo::{Gate, LongMemo};
 use memo::Memo;
 use merge::Ranks;
 use split::{Patterns, Pretokenizer};
@@ -75,23 +82,51 @@ pub struct Tokenizer {
     bpe: &'static BytePairEncoding,
     /// The vocabulary's ranks by bytes, for counting short pieces by tiktoken's merge loop.
     ranks: Ranks,
+    /// The backtracking encoder's tables, built once [`BACKTRACK_AFTER`] long new pieces have gone
+    /// to the `bpe` crate (from any text, on any thread, over the process's life), or when a state
+    /// of [`LongPieces::Backtracking`] is made; a small file never pays for them.
+    backtrack: OnceLock<Backtrack>,
+    /// Long new pieces the tables could have counted that the `bpe` crate counted, while
+    /// `backtrack` is not built.
+    long_new_pieces: AtomicU32,
     split: Pretokenizer,
     /// Allocated at the first long piece, so that a check of a small file does not pay for it.
     long_memo: OnceLock<LongMemo>,
 }
 
-/// The mutable side of counting on one thread: the regex search cache and the memo of short pieces.
+/// The mutable side of counting on one thread: the regex search cache, the memo of short pieces and
+/// the backtracking encoder's cache of pairs.
 ///
 /// A state belongs to one encoding; handed to a tokenizer of another encoding it is rebuilt for it.
 pub struct CountState {
     encoding: Encoding,
     cache: Cache,
     memo: Memo,
+    /// The backtracking encoder's cache of pairs of tokens already judged.
+    pair_cache: PairCache,
     /// Whether the tokenizer's shared memo of long pieces is used (off only to measure it).
     long_memo: bool,
+    /// Whether this thread's long pieces go through that memo now, by how often it hits.
+    long_memo_gate: Gate,
     /// Whether the pretokenizer tries its hand-written splitters before the regex (off only to
     /// measure them).
     fast_split: bool,
+    /// Which encoder counts long new pieces (other than the default only to test and measure).
+    long_pieces: LongPieces,
+}
+
+/// Which encoder counts the long new pieces of a [`CountState`]; the counts are the same.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LongPieces {
+    /// The `bpe` crate until the tokenizer has counted [`BACKTRACK_AFTER`] long pieces (or its
+    /// tables were built for a state of `Backtracking`), then its own tables.
+    Auto,
+    /// Always the `bpe` crate.
+    BpeCrate,
+    /// Always the tokenizer's own tables, built with the state (the `bpe` crate for pieces beyond
+    /// their limit of 256 bytes, as in `Auto`).
+    Backtracking,
 }
 
 impl fmt::Debug for CountState {
@@ -99,6 +134,16 @@ impl fmt::Debug for CountState {
         f.debug_struct("CountState").field("encoding", &self.encoding).finish_non_exhaustive()
     }
 }
+
+/// How many long new pieces the `bpe` crate counts before the backtracking encoder's tables are
+/// built (on a thread of their own): building them takes about 17 ms of processor time for
+/// `o200k_base` (7 ms for `cl100k_base`), which the faster encoding of CJK text earns back after
+/// about this many pieces; text with fewer long pieces (most code and English) never builds them.
+const BACKTRACK_AFTER: u32 = 1 << 16;
+
+/// [`BACKTRACK_AFTER`], for the test that the tables are built.
+#[doc(hidden)]
+pub const LONG_PIECE_TABLES_AFTER: u32 = BACKTRACK_AFTER;
 
 static TOKENIZERS: [OnceLock<Tokenizer>; 2] = [OnceLock::new(), OnceLock::new()];
 
@@ -145,7 +190,15 @@ impl Tokenizer {
         // which the tests would catch; there is no input that could cause it.
         let (bpe, ranks) = bpe.unwrap_or_else(|_| panic!("the {encoding} vocabulary failed to load"));
         let split = split.unwrap_or_else(|e| panic!("the {encoding} split pattern failed to compile: {e}"));
-        Tokenizer { encoding, bpe, ranks, split, long_memo: OnceLock::new() }
+        Tokenizer {
+            encoding,
+            bpe,
+            ranks,
+            backtrack: OnceLock::new(),
+            long_new_pieces: AtomicU32::new(0),
+            split,
+            long_memo: OnceLock::new(),
+        }
     }
 
     pub fn encoding(&self) -> Encoding {
@@ -165,9 +218,29 @@ impl Tokenizer {
             encoding: self.encoding,
             cache: self.split.create_cache(),
             memo: Memo::new(entries),
+            pair_cache: PairCache::new(),
             long_memo: entries > 0,
+            long_memo_gate: Gate::new(),
             fast_split: true,
+            long_pieces: LongPieces::Auto,
         }
+    }
+
+    /// A fresh per-thread state whose long new pieces are counted by the given encoder, to test and
+    /// measure each: with a memo of short pieces of `memo_entries` as in
+    /// [`Tokenizer::new_state_with_memo`] (`None`: the default size), and without the tokenizer's
+    /// shared memo of long pieces, so that every long piece reaches the encoder.
+    #[doc(hidden)]
+    pub fn new_state_for_long_pieces(
+        &self,
+        memo_entries: Option<usize>,
+        long_pieces: LongPieces,
+    ) -> CountState {
+        if long_pieces == LongPieces::Backtracking {
+            self.backtrack_tables();
+        }
+        let memo_entries = memo_entries.unwrap_or(memo::DEFAULT_ENTRIES);
+        CountState { long_pieces, long_memo: false, ..self.new_state_with_memo(memo_entries) }
     }
 
     /// A fresh per-thread state that splits by the regex alone, for measuring the hand-written
@@ -196,7 +269,7 @@ impl Tokenizer {
     /// from `map_init`).
     pub fn count_with(&self, state: &mut CountState, text: &str) -> usize {
         if state.encoding != self.encoding {
-            *state = self.new_state();
+            self.adopt(state);
         }
         // One loop per splitter, chosen once per text rather than once per piece.
         if state.fast_split {
@@ -214,6 +287,7 @@ impl Tokenizer {
         next_end: impl Fn(&Pretokenizer, &mut Cache, &str, usize) -> Option<usize>,
     ) -> usize {
         let bytes = text.as_bytes();
+        let mode = state.long_pieces;
         let mut total = 0;
         let mut start = 0;
         while start < bytes.len() {
@@ -227,9 +301,18 @@ impl Tokenizer {
                 // instructions on real and on generated text, 0.98x the CPU time of a check of
                 // the 500 MB real-text file (5 pairs), even on the generated one (9 pairs).
                 2..=8 if self.ranks.is_short_token(piece) => 1,
-                2..=memo::MAX_PIECE => state.memo.count(bytes, start, end, |p| self.count_piece(p)),
-                _ if state.long_memo => self.long_memo().count(piece, |p| self.count_piece(p)),
-                _ => self.count_piece(piece),
+                2..=memo::MAX_PIECE => {
+                    let pair_cache = &mut state.pair_cache;
+                    state.memo.count(bytes, start, end, |p| self.count_piece(mode, pair_cache, p))
+                }
+                _ if state.long_memo => {
+                    // The memo pays at a lower hit rate while the `bpe` crate encodes long pieces,
+                    // more slowly than the backtracking tables: it is gated once they exist.
+                    let gate = self.backtrack.get().is_some().then_some(&mut state.long_memo_gate);
+                    let pair_cache = &mut state.pair_cache;
+                    self.long_memo().count(gate, piece, |p| self.count_piece(mode, pair_cache, p))
+                }
+                _ => self.count_piece(mode, &mut state.pair_cache, piece),
             };
             start = end;
         }
@@ -237,10 +320,76 @@ impl Tokenizer {
     }
 
     /// The token count of one piece not found in a memo: short pieces by the merge loop, long ones
-    /// by the `bpe` crate's encoder, linear in the length.
+    /// by backtracking, linear in the length (by [`backtrack`] once its tables are built and for
+    /// pieces up to its limit, otherwise by the `bpe` crate's encoder).
     #[inline]
-    fn count_piece(&self, piece: &[u8]) -> usize {
-        self.ranks.count(piece).unwrap_or_else(|| self.bpe.count(piece))
+    fn count_piece(&self, mode: LongPieces, pair_cache: &mut PairCache, piece: &[u8]) -> usize {
+        match self.ranks.count(piece) {
+            Some(count) => count,
+            None => self.count_long_piece(mode, pair_cache, piece),
+        }
+    }
+
+    /// A piece past the merge loop. Kept out of line: inlined into the loop over pieces, whose
+    /// short pieces are the most, it made the whole count slower (other scripts, 1.2x).
+    #[inline(never)]
+    fn count_long_piece(&self, mode: LongPieces, pair_cache: &mut PairCache, piece: &[u8]) -> usize {
+        if piece.len() > backtrack::MAX_PIECE {
+            return self.bpe.count(piece);
+        }
+        let backtrack = match (mode, self.backtrack.get()) {
+            (LongPieces::BpeCrate, _) => return self.bpe.count(piece),
+            (_, Some(backtrack)) => backtrack,
+            (LongPieces::Auto, None) => {
+                if self.long_new_pieces.fetch_add(1, Ordering::Relaxed) == BACKTRACK_AFTER {
+                    self.build_backtrack_tables_aside();
+                }
+                return self.bpe.count(piece);
+            }
+            (LongPieces::Backtracking, None) => self.backtrack_tables(),
+        };
+        backtrack.count(&self.ranks, pair_cache, piece).unwrap_or_else(|| self.bpe.count(piece))
+    }
+
+    /// Rebuilds `state`, made for another encoding, for this one. What it was made to measure
+    /// stays (the splitter, the encoder of long pieces, whether the shared memo is used); its memo
+    /// of short pieces starts again empty, at the default size.
+    #[cold]
+    fn adopt(&self, state: &mut CountState) {
+        let (fast_split, long_memo, long_pieces) = (state.fast_split, state.long_memo, state.long_pieces);
+        if long_pieces == LongPieces::Backtracking {
+            self.backtrack_tables();
+        }
+        *state = CountState { fast_split, long_memo, long_pieces, ..self.new_state() };
+    }
+
+    /// Builds the backtracking tables on a thread of their own, while the counting threads go on
+    /// with the `bpe` crate until they are there: no thread waits the 7 to 17 ms. The tables
+    /// are the shared tokenizer's of this encoding, which `self` is outside this crate's tests.
+    /// Where no thread can be started (wasm32-unknown-unknown), they are built here.
+    #[cold]
+    fn build_backtrack_tables_aside(&self) {
+        let encoding = self.encoding;
+        let spawned = std::thread::Builder::new()
+            .name(format!("ftlint {encoding} tables"))
+            .spawn(move || Tokenizer::get(encoding).build_backtrack_tables());
+        if spawned.is_err() {
+            self.build_backtrack_tables();
+        }
+    }
+
+    fn build_backtrack_tables(&self) {
+        self.backtrack_tables();
+    }
+
+    /// Whether the backtracking tables are built, for the test that they are.
+    #[doc(hidden)]
+    pub fn has_long_piece_tables(&self) -> bool {
+        self.backtrack.get().is_some()
+    }
+
+    fn backtrack_tables(&self) -> &Backtrack {
+        self.backtrack.get_or_init(|| Backtrack::new(self.bpe, &self.ranks))
     }
 
     fn long_memo(&self) -> &LongMemo {
@@ -250,7 +399,7 @@ impl Tokenizer {
     /// The pieces the pretokenizer cuts `text` into, in order; they concatenate to `text`.
     pub fn pieces<'t>(&self, state: &mut CountState, text: &'t str) -> Vec<&'t str> {
         if state.encoding != self.encoding {
-            *state = self.new_state();
+            self.adopt(state);
         }
         let mut pieces = Vec::new();
         let mut start = 0;

@@ -3,7 +3,7 @@
 //! Natural-language text is made of few distinct words: the pretokenizer hands out the same pieces
 //! millions of times. A piece of up to eight bytes that is a token (" the", " and") is counted by one
 //! lookup in the table of ranks before it reaches the memo; the memo keeps the others, whose
-//! encoding runs the merge loop or the `bpe` crate's encoder, several times the cost of a lookup.
+//! encoding runs the merge loop or a backtracking encoder, several times the cost of a lookup.
 //! Only short pieces are kept here: long ones (base64, long numbers glued to symbols, runs of
 //! punctuation, CJK sentences) rarely repeat, and a bounded key keeps every entry inline.
 //!
@@ -109,7 +109,7 @@ impl Memo {
 /// The slots (or sets) of a cache of at most `max_entries` of them, each made by `empty`, and the
 /// mask that picks one from a hash: the count is rounded down to a power of two (0 stays 0, which
 /// remembers nothing).
-pub(crate) fn slot_array<T>(max_entries: usize, empty: impl FnMut() -> T) -> (Box<[T]>, usize) {
+fn slot_array<T>(max_entries: usize, empty: impl FnMut() -> T) -> (Box<[T]>, usize) {
     let len = if max_entries == 0 { 0 } else { 1 << max_entries.ilog2() };
     (std::iter::repeat_with(empty).take(len).collect(), len.saturating_sub(1))
 }

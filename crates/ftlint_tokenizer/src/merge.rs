@@ -12,7 +12,8 @@
 //! read as a machine word, and one keyed by a hash of longer byte strings. The count is the number
 //! of parts left, which is tiktoken's by construction: this is the merge rule that defines its
 //! encodings, and a token's id is its rank. Longer pieces, where the loop's quadratic worst case
-//! shows, stay with the `bpe` crate.
+//! shows, go to a backtracking encoder: the `bpe` crate's, or once a text has had many long pieces
+//! the one of [`super::backtrack`].
 //!
 //! Where the two meet was chosen by wall-clock time on real text, not by instruction counts: the
 //! merge loop runs more instructions than the `bpe` crate for a piece of 16 to 24 bytes, but they
@@ -21,12 +22,14 @@
 //! medians of alternated runs, o200k_base), against the previous form of this loop (arrays of parts
 //! shifted at every merge) and its limit of 10 bytes for every piece: Latin-script languages 1.55x
 //! as fast, code 1.24x, English 1.13x, long pieces 1.13x, Cyrillic, Arabic and Indic, other scripts
-//! 1.05-1.09x, CJK and emoji even.
+//! 1.05-1.09x, CJK and emoji even. With [`super::backtrack`]'s encoder beyond the loop instead of
+//! the crate's, lower limits for pieces beyond ASCII (6 and 8 bytes) were within the host's noise
+//! of 10 on CJK and Cyrillic and slower on Latin-script languages, so the limits stay the same.
 
 use bpe_openai::byte_pair_encoding::BytePairEncoding;
 use xxhash_rust::xxh3::xxh3_64;
 
-/// The longest piece looked up whole here, in bytes; longer ones go to the `bpe` crate.
+/// The longest piece looked up whole here, in bytes; longer ones go to a backtracking encoder.
 pub(crate) const MAX_PIECE: usize = 48;
 
 /// The longest piece the merge loop counts, in bytes, when it is not a token itself and is mostly
@@ -59,10 +62,11 @@ fn merge_limit(piece: &[u8]) -> usize {
     }
 }
 
-/// No rank: the bytes are not a token.
 // Positions in a piece are kept in bytes.
 const _: () = assert!(MAX_PIECE < 256);
-const NONE: u32 = u32::MAX;
+
+/// No rank: the bytes are not a token.
+pub(crate) const NONE: u32 = u32::MAX;
 
 /// A token of at most eight bytes: its bytes as a little-endian word (zero above the length), its
 /// length (0: an empty slot) and its rank.
@@ -107,7 +111,7 @@ fn short_hash(word: u64, len: usize) -> usize {
 /// loads below four, rather than by copying into a zeroed array: that copy has a length unknown at compile time, so it was a call
 /// to `memcpy`, and it was a sixth of the merge loop's instructions.
 #[inline(always)]
-fn word_of(bytes: &[u8]) -> u64 {
+pub(crate) fn word_of(bytes: &[u8]) -> u64 {
     let n = bytes.len();
     debug_assert!((1..=8).contains(&n));
     if n >= 4 {
@@ -167,7 +171,7 @@ impl Ranks {
 
     /// The rank of the token `bytes`, or [`NONE`].
     #[inline(always)]
-    fn rank(&self, bytes: &[u8]) -> u32 {
+    pub(crate) fn rank(&self, bytes: &[u8]) -> u32 {
         if let [first, second] = *bytes {
             self.pair_rank(first, second)
         } else if bytes.len() <= 8 {
@@ -219,7 +223,7 @@ impl Ranks {
     }
 
     /// The number of tokens in `piece` if it is a token, or is no longer than [`merge_limit`];
-    /// otherwise `None`, and the `bpe` crate counts it.
+    /// otherwise `None`, and a backtracking encoder counts it.
     #[inline]
     pub(crate) fn count(&self, piece: &[u8]) -> Option<usize> {
         let n = piece.len();

@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ftlint_tokenizer::{Encoding, Tokenizer};
+use ftlint_tokenizer::{Encoding, LongPieces, Tokenizer};
 
 /// Bytes of text taken from each source.
 const BUDGET: usize = 600_000;
@@ -122,14 +122,27 @@ fn real_text_matches_tiktoken() {
         (Encoding::Cl100kBase, tiktoken_rs::cl100k_base_singleton()),
     ] {
         let ours = Tokenizer::get(encoding);
+        // Whole texts, and their lines alone, which start pieces at other places, with tiktoken's
+        // counts.
+        let parts: Vec<(&str, usize)> = texts
+            .iter()
+            .flat_map(|text| std::iter::once(text.as_str()).chain(text.lines().step_by(5)))
+            .map(|part| (part, reference.encode_ordinary(part).len()))
+            .collect();
         let mut mismatches = Vec::new();
-        for text in &texts {
-            // Whole texts, and their lines alone, which start pieces at other places.
-            for part in std::iter::once(text.as_str()).chain(text.lines().step_by(5)) {
-                let (got, expected) = (ours.count(part), reference.encode_ordinary(part).len());
+        // The default state, then each encoder of long new pieces with no memo, so that every piece
+        // is counted anew by it: this corpus is too small for the default state to switch from
+        // the one to the other.
+        for long_pieces in [LongPieces::Auto, LongPieces::BpeCrate, LongPieces::Backtracking] {
+            let mut state = match long_pieces {
+                LongPieces::Auto => ours.new_state(),
+                _ => ours.new_state_for_long_pieces(Some(0), long_pieces),
+            };
+            for &(part, expected) in &parts {
+                let got = ours.count_with(&mut state, part);
                 if got != expected {
                     mismatches.push(format!(
-                        "{got} != {expected}: {:?}",
+                        "{long_pieces:?}: {got} != {expected}: {:?}",
                         part.chars().take(80).collect::<String>()
                     ));
                 }

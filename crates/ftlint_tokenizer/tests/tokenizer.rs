@@ -1,7 +1,7 @@
 //! The token counter against tiktoken-rs, the reference: on a fixed seeded corpus of many scripts
 //! and awkward characters, on generated strings, and across threads. Every count must match.
 
-use ftlint_tokenizer::{Encoding, Tokenizer};
+use ftlint_tokenizer::{Encoding, LongPieces, Tokenizer};
 use proptest::prelude::*;
 use rayon::prelude::*;
 use tiktoken_rs::CoreBPE;
@@ -341,6 +341,23 @@ fn generated_text() -> impl Strategy<Value = String> {
     proptest::collection::vec(part, 0..24).prop_map(|parts| parts.concat())
 }
 
+/// Runs of letters of one script or of symbols, long enough to pass the merge loop, with spaces,
+/// punctuation and ASCII between them.
+fn long_runs() -> impl Strategy<Value = String> {
+    let part = prop_oneof![
+        // CJK ideographs, kana and hangul.
+        3 => "[\u{4e00}-\u{4fff}\u{3041}-\u{30ff}\u{ac00}-\u{ad00}]{4,40}",
+        // Cyrillic, Greek, Arabic and Devanagari words.
+        2 => "[\u{0400}-\u{04ff}]{6,30}|[\u{0370}-\u{03ff}]{6,30}|[\u{0600}-\u{06ff}]{6,30}|[\u{0900}-\u{097f}]{6,30}",
+        // Emoji and other symbols.
+        1 => "[\u{1f300}-\u{1faff}\u{2600}-\u{27bf}\u{200d}\u{fe0f}]{3,20}",
+        // Long ASCII words, digits and punctuation runs.
+        1 => "[a-zA-Z]{20,80}|[-=_*#.]{10,60}",
+        2 => "[ ,.!?\n]{1,3}",
+    ];
+    proptest::collection::vec(part, 1..12).prop_map(|parts| parts.concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 6_000, ..ProptestConfig::default() })]
 
@@ -359,6 +376,19 @@ proptest! {
             let ours = Tokenizer::get(encoding).count(&text);
             let theirs = reference(encoding).encode_ordinary(&text).len();
             prop_assert_eq!(ours, theirs, "{} on {:?}", encoding, text);
+        }
+    }
+
+    /// Both encoders of long new pieces, with no memo, on strings with long runs of one script.
+    #[test]
+    fn long_pieces_match_tiktoken_by_either_encoder(text in long_runs()) {
+        for encoding in Encoding::ALL {
+            let theirs = reference(encoding).encode_ordinary(&text).len();
+            for long_pieces in [LongPieces::BpeCrate, LongPieces::Backtracking] {
+                let tokenizer = Tokenizer::get(encoding);
+                let mut state = tokenizer.new_state_for_long_pieces(Some(0), long_pieces);
+                prop_assert_eq!(tokenizer.count_with(&mut state, &text), theirs, "{} {:?} on {:?}", encoding, long_pieces, text);
+            }
         }
     }
 }

@@ -7,16 +7,18 @@
 //! keeps its per-CPU-second rate on two threads whatever the wall clock says.
 //!
 //! `cargo run --release -p ftlint_bench --bin token_speed -- FILE.jsonl [ROUNDS] [--no-memo-sizes] [--no-reference]
-//! [--only=TEXT] [--encoding=o200k_base]`
+//! [--only=TEXT] [--encoding=o200k_base] [--long-pieces]`
 //!
 //! Variants that keep their own state keep it across rounds, as a check's worker threads do.
+//! `--long-pieces` measures, instead of the other variants, two that count long new pieces always
+//! by the `bpe` crate and always by the tokenizer's backtracking tables (built before timing).
 
 #![allow(clippy::print_stdout)]
 
 use std::cell::RefCell;
 use std::time::Instant;
 
-use ftlint_tokenizer::{CountState, Encoding, Tokenizer};
+use ftlint_tokenizer::{CountState, Encoding, LongPieces, Tokenizer};
 use rayon::prelude::*;
 
 use ftlint_bench::texts;
@@ -42,6 +44,8 @@ fn main() {
         if flag("--no-memo-sizes") { &[] } else { &[0, 1 << 12, 1 << 14, 1 << 16, 1 << 18] };
     // tiktoken-rs is several times slower than the variants of interest; skipping it makes rounds cheap.
     let reference = !flag("--no-reference");
+    // `--long-pieces` measures the two encoders of long new pieces instead of the other variants.
+    let long_pieces = flag("--long-pieces");
     // `--only=TEXT` keeps the variants whose name contains TEXT, e.g. to profile one of them.
     let only = args.iter().find_map(|a| a.strip_prefix("--only=")).map(str::to_owned);
     // `--encoding=NAME` measures one encoding only, e.g. to profile it alone.
@@ -106,6 +110,17 @@ fn main() {
                     texts.iter().map(|t| ours.count_with(&mut state, t)).sum()
                 }),
             ));
+        }
+        // Each encoder of long new pieces on its own. A state for backtracking builds the tables,
+        // which every later state of the process then uses, so these replace the others.
+        if long_pieces {
+            variants.clear();
+            for (name, long_pieces) in [
+                ("ftlint 1 thread, long pieces by the bpe crate", LongPieces::BpeCrate),
+                ("ftlint 1 thread, long pieces by backtracking", LongPieces::Backtracking),
+            ] {
+                variants.push(with_state(name, ours.new_state_for_long_pieces(None, long_pieces)));
+            }
         }
         if let Some(only) = &only {
             variants.retain(|(name, _)| name.contains(only.as_str()));
