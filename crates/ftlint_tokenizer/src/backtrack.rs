@@ -28,10 +28,9 @@
 //! `o200k_base` and 1.38x for `cl100k_base`, and 6.6 MB of emoji 1.37x and 1.44x (the whole count
 //! of each file once, splitting and the memo of short pieces included, with the tables built
 //! beforehand; medians of 5 fresh processes, `token_speed FILE 1 --long-pieces`). The tables take
-//! about 17 ms to build for `o200k_base` and 7 ms for `cl100k_base`, about what 65,000 long CJK
-//! pieces save, so a tokenizer builds them only once it has counted that many
-//! (`BACKTRACK_AFTER`), on a thread of their own while counting goes on: a small file never pays
-//! for them.
+//! about 10 ms to build for `o200k_base` and 5 ms for `cl100k_base`, so a tokenizer builds them
+//! only once it has counted a few thousand long new pieces (`BACKTRACK_AFTER`), on a thread of
+//! their own while counting goes on: a small file never pays for them.
 //! Each token's split and longest prefix come precomputed from the `bpe` crate ([`bpe_tables`]);
 //! deriving them again would cost 50 ms more. The counts equal the crate's, and tiktoken's, which
 //! the tests check.
@@ -201,54 +200,46 @@ impl Backtrack {
     fn with_index(bpe: &'static BytePairEncoding) -> Backtrack {
         let n = bpe.num_tokens();
         assert!(n as u64 <= ID_MASK, "token ids must fit in {ID_BITS} bits");
-        // The slot of every token of three bytes or more, counted per slot and then placed, longest
-        // first within a slot: a counting sort, several times faster here than sorting the tokens.
-        let slot_of = |bytes: &[u8]| match bytes.len() {
-            6.. => Some(slot6(bytes)),
-            3..=5 => Some(slot3(bytes)),
-            _ => None,
-        };
-        let mut index = vec![0u32; 1 << INDEX_BITS].into_boxed_slice();
+        // Every token of three bytes or more as one sort key: its slot, then longest first, then
+        // its id. Sorted, the keys give each slot's candidates in order, written one after
+        // another; placing each token straight into its slot instead (a counting sort) reads and
+        // writes megabytes at random and took twice as long.
         let mut occupied = vec![0u64; (1 << FINE_BITS) / 64].into_boxed_slice();
         let mut tokens = Vec::with_capacity(n);
+        let mut keys = Vec::with_capacity(n);
         for id in 0..n as u32 {
             let bytes = bpe.token_bytes(id);
             tokens.push(TokenInfo { len: bytes.len() as u32, next_prefix: NONE, left: id, right: id });
-            if let Some(fine) = slot_of(bytes) {
-                index[fine >> (FINE_BITS - INDEX_BITS)] += 1;
-                occupied[fine / 64] |= 1 << (fine % 64);
-            }
+            let fine = match bytes.len() {
+                6.. => slot6(bytes),
+                3..=5 => slot3(bytes),
+                _ => continue,
+            };
+            occupied[fine / 64] |= 1 << (fine % 64);
+            let slot = (fine >> (FINE_BITS - INDEX_BITS)) as u64;
+            let shorter = u64::from(u16::MAX - bytes.len().min(usize::from(u16::MAX)) as u16);
+            keys.push((slot << 16 | shorter) << ID_BITS | u64::from(id));
         }
-        let mut start = 0u32;
-        for entry in index.iter_mut() {
-            let count = *entry;
-            assert!(count < 1 << COUNT_BITS, "a slot of the prefix index overflows");
-            *entry = start << COUNT_BITS | count;
-            start += count;
-        }
-        assert!(start < 1 << (32 - COUNT_BITS), "the prefix index overflows");
-        let empty = Candidate { head: 0, tail: 0, id: NONE, len: 0 };
-        let mut candidates = vec![empty; start as usize].into_boxed_slice();
-        let mut filled = vec![0u16; 1 << INDEX_BITS];
-        for id in 0..n as u32 {
+        keys.sort_unstable();
+        assert!(keys.len() < 1 << (32 - COUNT_BITS), "the prefix index overflows");
+        let mut index = vec![0u32; 1 << INDEX_BITS].into_boxed_slice();
+        let mut candidates = Vec::with_capacity(keys.len());
+        for &key in &keys {
+            let id = (key & ID_MASK) as u32;
             let bytes = bpe.token_bytes(id);
-            let Some(fine) = slot_of(bytes) else { continue };
-            let slot = fine >> (FINE_BITS - INDEX_BITS);
-            let first = (index[slot] >> COUNT_BITS) as usize;
-            let bucket = &mut candidates[first..first + usize::from(filled[slot]) + 1];
-            filled[slot] += 1;
-            // Insertion keeps the bucket longest first; buckets hold a few tokens each.
-            let mut at = bucket.len() - 1;
-            while at > 0 && bucket[at - 1].len < bytes.len() as u32 {
-                bucket[at] = bucket[at - 1];
-                at -= 1;
+            let entry = &mut index[(key >> (16 + ID_BITS)) as usize];
+            if *entry == 0 {
+                // The slot's first candidate, where its candidates start.
+                *entry = (candidates.len() as u32) << COUNT_BITS;
             }
-            bucket[at] = Candidate {
+            *entry += 1;
+            assert!(*entry & ((1 << COUNT_BITS) - 1) != 0, "a slot of the prefix index overflows");
+            candidates.push(Candidate {
                 head: word(bytes),
                 tail: word(bytes.get(8..).unwrap_or_default()),
                 id,
                 len: bytes.len() as u32,
-            };
+            });
         }
         let pairs_len = (2 * n).next_power_of_two();
         Backtrack {
@@ -259,7 +250,7 @@ impl Backtrack {
             pair_filter: vec![0u64; 1 << FILTER_BITS].into_boxed_slice(),
             index,
             occupied,
-            candidates,
+            candidates: candidates.into_boxed_slice(),
         }
     }
 

@@ -136,10 +136,14 @@ impl fmt::Debug for CountState {
 }
 
 /// How many long new pieces the `bpe` crate counts before the backtracking encoder's tables are
-/// built (on a thread of their own): building them takes about 17 ms of processor time for
-/// `o200k_base` (7 ms for `cl100k_base`), which the faster encoding of CJK text earns back after
-/// about this many pieces; text with fewer long pieces (most code and English) never builds them.
-const BACKTRACK_AFTER: u32 = 1 << 16;
+/// built (on a thread of their own, so no count waits for them): building them takes about 10 ms
+/// of processor time for `o200k_base` (5 ms for `cl100k_base`, both with mimalloc, the faces'
+/// allocator). Text with fewer long pieces (most code and English) never builds them. At 2^16, as
+/// first chosen to match the processor time the tables save, files of CJK, emoji and other scripts
+/// of a few megabytes were counted by the crate for most of their length: 2^12 counted them
+/// 1.05-1.3x as fast in wall time and in processor time, emoji aside (6.6 MB, 37,000 long pieces:
+/// 1.15x the wall time, 0.95x the processor time), with `token_speed` (5 runs each).
+const BACKTRACK_AFTER: u32 = 1 << 12;
 
 /// [`BACKTRACK_AFTER`], for the test that the tables are built.
 #[doc(hidden)]
@@ -364,7 +368,7 @@ impl Tokenizer {
     }
 
     /// Builds the backtracking tables on a thread of their own, while the counting threads go on
-    /// with the `bpe` crate until they are there: no thread waits the 7 to 17 ms. The tables
+    /// with the `bpe` crate until they are there: no thread waits the 5 to 10 ms. The tables
     /// are the shared tokenizer's of this encoding, which `self` is outside this crate's tests.
     /// Where no thread can be started (wasm32-unknown-unknown), they are built here.
     #[cold]
