@@ -186,6 +186,18 @@ impl Ranks {
         self.pairs[usize::from(u16::from_le_bytes([first, second]))]
     }
 
+    /// The token count of a piece of two bytes, from the dense table of pairs (256 KiB, mostly in
+    /// the processor's caches) rather than the hash table of short tokens: one token if the two
+    /// bytes are one, else two, as the only merge there is would make the piece itself.
+    #[inline(always)]
+    pub(crate) fn count_two(&self, first: u8, second: u8) -> usize {
+        if self.pair_rank(first, second) == NONE {
+            2
+        } else {
+            1
+        }
+    }
+
     /// Whether `piece` (one to eight bytes) is a token.
     #[inline(always)]
     pub(crate) fn is_short_token(&self, piece: &[u8]) -> bool {
@@ -304,6 +316,23 @@ impl Ranks {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_every_two_bytes_like_the_bpe_crate() {
+        for bpe in [&bpe_openai::o200k_base().bpe, &bpe_openai::cl100k_base().bpe] {
+            let ranks = Ranks::new(bpe);
+            let mut non_tokens = 0;
+            for first in 0..=u8::MAX {
+                for second in 0..=u8::MAX {
+                    let count = ranks.count_two(first, second);
+                    assert_eq!(count, bpe.count(&[first, second]), "{first:#04x} {second:#04x}");
+                    non_tokens += usize::from(count == 2);
+                }
+            }
+            // Most pairs of bytes are not tokens; both answers are exercised.
+            assert!(non_tokens > 30_000, "{non_tokens}");
+        }
+    }
 
     #[test]
     fn counts_like_the_bpe_crate() {
