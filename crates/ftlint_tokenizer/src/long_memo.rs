@@ -22,9 +22,11 @@
 //! treats the slot as a miss. A writer that finds the slot being written by another leaves it be.
 //! Every field is an atomic, so reading and writing needs no unsafe code; on x86-64 and AArch64 the
 //! relaxed loads and stores are plain moves. Long pieces are rare, so the two threads seldom meet
-//! in a set. The one unsafe block allocates the slots zeroed, which is empty: the operating system
-//! then hands out pages as they are first touched, where writing 16 MiB of empty slots up front
-//! cost milliseconds at the first long piece of every run, however small the file.
+//! in a set. The one unsafe block allocates the slots zeroed, which is empty, in one call rather
+//! than by writing 16 MiB of empty slots one by one. (Asked for a block this large aligned to 128
+//! bytes, mimalloc, the faces' allocator, zeroes it by writing it whole, on huge pages; handing it
+//! out lazily instead, from a word-aligned block aligned by hand or from the system allocator, was
+//! no faster in whole processes on small files, so the simple form stays.)
 //!
 //! Where long pieces never repeat, the memo costs a hash, a read of a set (four slots, in memory
 //! long since left by the caches) and a slot write per long piece. Once the tokenizer encodes long
