@@ -261,14 +261,16 @@ impl Scan for Sse2 {
             let mask = |m: __m128i| _mm_movemask_epi8(m) as u32;
             let byte = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
             // A byte that is not ASCII has its top bit set, which is what the mask takes.
+            let end_stop = _mm_or_si128(v, byte(b'\''));
             let stop = _mm_or_si128(
-                _mm_or_si128(v, byte(b'\'')),
+                end_stop,
                 _mm_or_si128(ASCII_DIGIT.inside(v), _mm_or_si128(byte(b'\n'), byte(b'\r'))),
             );
             WordMasks {
                 upper: mask(ASCII_UPPER.inside(v)),
                 lower: mask(ASCII_LOWER.inside(v)),
                 stop: mask(stop),
+                end_stop: mask(end_stop),
             }
         }
     }
@@ -303,6 +305,7 @@ impl Scan for Portable {
             stop: Portable::bits(chunk, |b| {
                 !b.is_ascii() || b == b'\'' || ASCII_DIGIT.contains(b) || b == b'\n' || b == b'\r'
             }),
+            end_stop: Portable::bits(chunk, |b| !b.is_ascii() || b == b'\''),
         }
     }
 }
@@ -370,9 +373,14 @@ pub(crate) fn o200k_next_end<A: Alphabet, S: Scan>(bytes: &[u8], start: usize) -
 pub(crate) struct WordMasks {
     upper: u32,
     lower: u32,
-    /// Characters that end the shortcut: any that is not ASCII (it may be a letter or a mark), the
-    /// apostrophe (a contraction), digits and newlines (which cannot come before a word).
+    /// Characters that cannot start the shortcut's word or the character before it: any that is
+    /// not ASCII (it may be a letter or a mark), the apostrophe (a contraction), digits and
+    /// newlines (which `[^\r\n\p{L}\p{N}]?` does not take).
     stop: u32,
+    /// Characters after a word that may change where it ends: any that is not ASCII, and the
+    /// apostrophe (o200k's contractions). A digit or a newline after a word ends it as any other
+    /// ASCII character does.
+    end_stop: u32,
 }
 
 impl WordMasks {
@@ -401,7 +409,7 @@ impl WordMasks {
     /// cannot change where it ends.
     #[inline(always)]
     fn ended(&self, start: usize, end: usize) -> Option<usize> {
-        (end < 16 && (self.stop >> end) & 1 == 0).then_some(start + end)
+        (end < 16 && (self.end_stop >> end) & 1 == 0).then_some(start + end)
     }
 }
 
