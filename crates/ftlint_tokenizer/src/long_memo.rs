@@ -173,6 +173,23 @@ impl Slot {
         self.version.store(version.wrapping_add(2), Ordering::Release);
     }
 
+    /// The piece this slot holds and its count, read consistently; `None` if it is empty or
+    /// being written.
+    fn snapshot(&self) -> Option<(Vec<u8>, u32)> {
+        let version = self.version.load(Ordering::Acquire);
+        let header = self.header.load(Ordering::Relaxed);
+        let len = (header & 0xffff) as usize;
+        if len == 0 || len > MAX_PIECE || version & 1 == 1 {
+            return None;
+        }
+        let mut piece: Vec<u8> =
+            self.words.iter().flat_map(|word| word.load(Ordering::Relaxed).to_le_bytes()).collect();
+        piece.truncate(len);
+        // As in `read`: unchanged, the version vouches for what was read between its two loads.
+        fence(Ordering::Acquire);
+        (self.version.load(Ordering::Relaxed) == version).then_some((piece, header >> 16))
+    }
+
     fn is_empty(&self) -> bool {
         self.header.load(Ordering::Relaxed) == 0
     }
@@ -213,6 +230,29 @@ impl Sets {
     fn get(&self, hash: u64) -> Option<&Set> {
         self.sets.get(hash as usize & self.mask)
     }
+
+    /// Stores `piece` with its `count` in an empty slot of its set, if it has one.
+    fn insert(&self, piece: &[u8], count: u32) {
+        if let Some(Set { ways }) = self.get(xxh3_64(piece)) {
+            if let Some(slot) = ways.iter().find(|slot| slot.is_empty()) {
+                slot.write(piece, count);
+            }
+        }
+    }
+
+    /// `len` sets holding what `from` holds (as far as their sets have room), so that growing
+    /// does not cost every piece the small memo remembered a second count: checking 20 MB of the
+    /// generated file, whose four thousand Chinese sentences repeat, took 1.5% more instructions
+    /// without this (and 4% more than with no small first memo; 2.3% with it).
+    fn grown_from(from: &Sets, len: usize) -> Sets {
+        let grown = Sets::new(len);
+        for slot in from.sets.iter().flat_map(|set| &set.ways) {
+            if let Some((piece, count)) = slot.snapshot() {
+                grown.insert(&piece, count);
+            }
+        }
+        grown
+    }
 }
 
 /// Token counts of long pieces seen before on any thread, for one vocabulary.
@@ -221,7 +261,7 @@ impl Sets {
 /// has had to replace [`GROW_AFTER`] pieces, so that a file with few long pieces never clears the
 /// whole 16 MiB: on a fresh virtual machine, where memory new to the guest is slow to back, that
 /// cost 20 to 50 ms at the first long piece of every process, more than counting a 2 MB file
-/// took. Growing drops what the small memo held, which only costs those pieces a count.
+/// took. What the small memo holds moves to the grown one.
 pub(crate) struct LongMemo {
     first: Sets,
     /// The full-size memo, once `first` is full and replacing; used from then on.
@@ -271,16 +311,27 @@ impl LongMemo {
         let n = count(piece);
         // A piece of at most MAX_PIECE bytes has at most that many tokens.
         if let Ok(small) = u16::try_from(n) {
-            let victim = ways.iter().position(Slot::is_empty).unwrap_or_else(|| {
-                let evictions = self.evictions.fetch_add(1, Ordering::Relaxed) as usize;
-                if evictions == GROW_AFTER && self.full_len > self.first.sets.len() {
-                    self.grown.get_or_init(|| Sets::new(self.full_len));
+            match ways.iter().position(Slot::is_empty) {
+                Some(empty) => ways[empty].write(piece, u32::from(small)),
+                None => {
+                    let evictions = self.evictions.fetch_add(1, Ordering::Relaxed) as usize;
+                    if evictions == GROW_AFTER && self.full_len > self.first.sets.len() {
+                        let grown = self.grown.get_or_init(|| Sets::grown_from(&self.first, self.full_len));
+                        grown.insert(piece, u32::from(small));
+                    } else {
+                        ways[evictions % WAYS].write(piece, u32::from(small));
+                    }
                 }
-                evictions % WAYS
-            });
-            ways[victim].write(piece, u32::from(small));
+            }
         }
         n
+    }
+
+    /// The count remembered for `piece`, without counting or storing it.
+    #[cfg(test)]
+    fn holds(&self, piece: &[u8]) -> Option<usize> {
+        let sets = self.grown.get().unwrap_or(&self.first);
+        sets.get(xxh3_64(piece))?.ways.iter().find_map(|slot| slot.read(piece))
     }
 
     #[cfg(test)]
@@ -338,12 +389,15 @@ mod tests {
         // Replaced pieces besides those that filled its slots.
         assert!(stored > GROW_AFTER + FIRST_ENTRIES / 2, "grew after {stored} pieces");
         assert_eq!(memo.grown.get().map(|sets| sets.sets.len() * WAYS), Some(DEFAULT_ENTRIES));
-        // The grown memo starts empty and remembers from then on.
-        assert_eq!(memo.len(), 0);
+        // The grown memo holds what the small one held and the piece that made it grow, and
+        // remembers new pieces from then on.
+        let held = memo.first.sets.iter().flat_map(|set| &set.ways).filter(|s| !s.is_empty()).count();
+        assert_eq!(memo.len(), held + 1);
+        assert_eq!((0..stored).filter(|&i| memo.holds(&piece(i)) == Some(7)).count(), held + 1);
+        assert_eq!(memo.holds(&piece(stored - 1)), Some(7));
         let new = piece(usize::MAX);
         assert_eq!(memo.count(None, &new, |_| 3), 3);
         assert_eq!(memo.count(None, &new, |_| unreachable!("remembered")), 3);
-        assert_eq!(memo.len(), 1);
     }
 
     #[test]
