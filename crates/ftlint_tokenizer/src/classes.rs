@@ -12,8 +12,8 @@
 //! It is built at first use from `regex-syntax`, the crate that compiles the split patterns into
 //! the DFA, so the two can never disagree about a character, whatever Unicode version either is on
 //! (a test compares them on every code point). Code points go in blocks of 128; blocks of equal
-//! content are stored once, so the whole table is a few tens of kilobytes and its hot part stays
-//! in cache. The Basic Multilingual Plane, where the characters of two and three bytes are, is
+//! content are stored once, so the two-level table is a few tens of kilobytes and its hot part
+//! stays in cache. The Basic Multilingual Plane, where the characters of two and three bytes are, is
 //! also kept flat (64 KiB), so that those, most of the text beyond ASCII, cost one load: with the
 //! two-level lookup and a chain of tests for common blocks in front of it, classing a character
 //! was most of the time spent splitting Arabic, Indic and Cyrillic text.
@@ -124,8 +124,9 @@ impl CodePointClasses {
     /// The class of the code point `cp` (at most U+10FFFF).
     #[inline(always)]
     pub(crate) fn of(&self, cp: u32) -> u8 {
-        let block = self.index.get((cp >> BLOCK_BITS) as usize).map_or(0, |&b| usize::from(b));
-        self.blocks.get(block * BLOCK + (cp as usize & (BLOCK - 1))).copied().unwrap_or(UNKNOWN)
+        // Beyond U+10FFFF (from bytes that are not UTF-8) there is no block: unknown.
+        let Some(&block) = self.index.get((cp >> BLOCK_BITS) as usize) else { return UNKNOWN };
+        self.blocks.get(usize::from(block) * BLOCK + (cp as usize & (BLOCK - 1))).copied().unwrap_or(UNKNOWN)
     }
 
     /// The class of `cp`, which a character of at most three bytes in UTF-8 has (below U+10000);

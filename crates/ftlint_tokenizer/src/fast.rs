@@ -97,9 +97,10 @@ impl<const MARKS: bool> Alphabet for Wide<MARKS> {
         if lead.is_ascii() {
             return (CLASS[usize::from(lead)], 1);
         }
-        // The text is UTF-8, so the lead byte says how long the character is and its continuation
-        // bytes are there; `get` keeps a slice that is not UTF-8 from panicking (its class is then
-        // unknown, and the regex decides). One branch on the lead byte, a few operations to decode
+        // The text is UTF-8 (the pretokenizer takes `&str`), so the lead byte says how long the
+        // character is and its continuation bytes are there; on bytes that are not UTF-8 `get`
+        // keeps this from panicking or reading past the end, and a cut character or a lead byte
+        // no UTF-8 has is unknown (other malformed sequences get some class, never a panic). One branch on the lead byte, a few operations to decode
         // and one load from the table of the Basic Multilingual Plane class every character of
         // two or three bytes (Cyrillic, Greek, Arabic, Hebrew, the Indic scripts, CJK, Hangul):
         // a chain of tests for the commonest blocks before a two-level lookup cost three times
@@ -704,11 +705,28 @@ mod tests {
             &[0xc0, 0x80],
             &[0xf8, 0x80, 0x80, 0x80, 0x80],
             &[0xff],
+            &[0xf4, 0x90, 0x81, 0x81],
+            &[0xf7, 0xbf, 0xbf, 0xbf],
         ] {
             assert_eq!(WideO200k::class_at(bytes, 0), (UNKNOWN, 1), "{bytes:x?}");
             assert_eq!(WideCl100k::class_at(bytes, 0), (UNKNOWN, 1), "{bytes:x?}");
         }
         assert_eq!(WideO200k::class_at(b"ab", 2), (END, 1));
+    }
+
+    #[test]
+    fn the_word_shortcut_ends_words_before_digits_and_newlines() {
+        for (text, cl100k, o200k) in [
+            ("word1 and some more text", Some(4), Some(4)),
+            ("word\nand some more text", Some(4), Some(4)),
+            (" Word\r\nand some more text", Some(5), Some(5)),
+            // A character beyond ASCII or an apostrophe after the word leaves it to the splitters.
+            ("wordé and some more text", None, None),
+            ("word's and some more text", None, None),
+        ] {
+            assert_eq!(cl100k_ascii_word::<Native>(text.as_bytes(), 0), cl100k, "{text:?}");
+            assert_eq!(o200k_ascii_word::<Native>(text.as_bytes(), 0), o200k, "{text:?}");
+        }
     }
 
     #[test]

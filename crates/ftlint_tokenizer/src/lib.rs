@@ -8,7 +8,7 @@
 //! tokenizer has counted enough long new pieces (in all texts and threads) to pay for tables of
 //! its own ([`backtrack`]), which a thread then builds aside. Pieces' counts are
 //! remembered: short ones per thread ([`memo`]), long ones in a cache all threads share
-//! ([`long_memo`]), both set-associative caches of fixed size. The counts equal tiktoken's
+//! ([`long_memo`]), both set-associative caches of bounded size. The counts equal tiktoken's
 //! `encode_ordinary(text).len()` for every string: text that looks like a special token, such as
 //! `<|endoftext|>`, is ordinary text.
 //!

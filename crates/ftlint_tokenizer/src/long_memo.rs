@@ -12,7 +12,7 @@
 //! takes an empty slot of its set, or else each slot in turn. Long pieces are looked up rarely, so
 //! their slots have long left the processor's caches by the time they are read again; with the
 //! keys inline, a lookup reads one stretch of memory, where a hash map of boxed keys waits on
-//! memory three times over. Its memory is fixed, and a hit compares the whole piece, so an evicted
+//! memory three times over. Its memory is bounded (it grows once, see [`LongMemo`]), and a hit compares the whole piece, so an evicted
 //! piece is only counted again, never counted wrong.
 //!
 //! One memo serves all threads, so each distinct long piece is encoded once per run rather than
@@ -60,7 +60,8 @@ const WORDS: usize = 15;
 /// Slots per set.
 const WAYS: usize = 4;
 
-/// Slots per vocabulary, once grown: 128 bytes each, so 16 MiB shared by all threads.
+/// Slots per vocabulary, once grown: 128 bytes each, so 16 MiB shared by all threads (17 MiB with
+/// the first memo, which is kept).
 pub(crate) const DEFAULT_ENTRIES: usize = 1 << 17;
 
 /// Slots of the memo before it grows: 1 MiB.
@@ -261,7 +262,8 @@ impl Sets {
 /// has had to replace [`GROW_AFTER`] pieces, so that a file with few long pieces never clears the
 /// whole 16 MiB: on a fresh virtual machine, where memory new to the guest is slow to back, that
 /// cost 20 to 50 ms at the first long piece of every process, more than counting a 2 MB file
-/// took. What the small memo holds moves to the grown one.
+/// took. What the small memo holds when it grows is copied to the grown one (slots being written
+/// at that moment, and pieces other threads store in it meanwhile, are left behind).
 pub(crate) struct LongMemo {
     first: Sets,
     /// The full-size memo, once `first` is full and replacing; used from then on.
@@ -494,6 +496,29 @@ mod tests {
             memo.count(Some(&mut Gate::new()), &piece, |_| unreachable!("counted on the other thread")),
             9
         );
+    }
+
+    #[test]
+    fn threads_racing_through_growth_always_answer_right() {
+        // Four threads store distinct pieces, and look up earlier ones, past the point where the
+        // memo grows and copies what the small one holds while the others keep writing it.
+        let memo = LongMemo::new(DEFAULT_ENTRIES);
+        let piece = |i: usize| format!("{i:0>48}").into_bytes();
+        let truth = |p: &[u8]| p.iter().map(|&b| usize::from(b - b'0')).sum::<usize>() + 1;
+        std::thread::scope(|scope| {
+            for thread in 0..4 {
+                let memo = &memo;
+                scope.spawn(move || {
+                    for i in 0..6 * FIRST_ENTRIES {
+                        let p = piece(i * 4 + thread);
+                        assert_eq!(memo.count(None, &p, truth), truth(&p));
+                        let earlier = piece((i / 2) * 4 + (thread + 1) % 4);
+                        assert_eq!(memo.count(None, &earlier, truth), truth(&earlier));
+                    }
+                });
+            }
+        });
+        assert!(memo.grown.get().is_some());
     }
 
     #[test]
