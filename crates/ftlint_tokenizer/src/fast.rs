@@ -100,11 +100,12 @@ impl<const MARKS: bool> Alphabet for Wide<MARKS> {
         // The text is UTF-8 (the pretokenizer takes `&str`), so the lead byte says how long the
         // character is and its continuation bytes are there; on bytes that are not UTF-8 `get`
         // keeps this from panicking or reading past the end, and a cut character or a lead byte
-        // no UTF-8 has is unknown (other malformed sequences get some class, never a panic). One branch on the lead byte, a few operations to decode
-        // and one load from the table of the Basic Multilingual Plane class every character of
-        // two or three bytes (Cyrillic, Greek, Arabic, Hebrew, the Indic scripts, CJK, Hangul):
-        // a chain of tests for the commonest blocks before a two-level lookup cost three times
-        // the instructions per character on Arabic and Indic text.
+        // no UTF-8 has is unknown (other malformed sequences get some class, never a panic).
+        // One branch on the lead byte, a few operations to decode and one load from the table of
+        // the Basic Multilingual Plane class every character of two or three bytes (Cyrillic,
+        // Greek, Arabic, Hebrew, the Indic scripts, CJK, Hangul): a chain of tests for the
+        // commonest blocks before a two-level lookup cost three times the instructions per
+        // character on Arabic and Indic text.
         let (class, len) = match lead {
             0xc2..=0xdf => match bytes.get(i + 1) {
                 Some(&b1) => (CLASSES.of_bmp((u32::from(lead & 0x1f) << 6) | u32::from(b1 & 0x3f)), 2),

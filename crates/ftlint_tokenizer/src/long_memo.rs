@@ -12,8 +12,8 @@
 //! takes an empty slot of its set, or else each slot in turn. Long pieces are looked up rarely, so
 //! their slots have long left the processor's caches by the time they are read again; with the
 //! keys inline, a lookup reads one stretch of memory, where a hash map of boxed keys waits on
-//! memory three times over. Its memory is bounded (it grows once, see [`LongMemo`]), and a hit compares the whole piece, so an evicted
-//! piece is only counted again, never counted wrong.
+//! memory three times over. Its memory is bounded (it grows once, see [`LongMemo`]), and a hit
+//! compares the whole piece, so an evicted piece is only counted again, never counted wrong.
 //!
 //! One memo serves all threads, so each distinct long piece is encoded once per run rather than
 //! once per thread, and the slots take one share of the processor's caches, not one per thread.
@@ -25,10 +25,11 @@
 //! in a set. The one unsafe block allocates the slots zeroed, which is empty, in one call rather
 //! than by writing empty slots one by one. Asked for a block this large aligned to 128 bytes,
 //! mimalloc, the faces' allocator, zeroes it by writing it whole, on huge pages, so the memo starts
-//! at 1 MiB and grows to 16 MiB only once that is full (see [`LongMemo`]): the 2 MB file of long
-//! pieces, with a hundred pieces for this memo, was counted at 50 or 190 MB/s by whether the
-//! 16 MiB were slow to back, and at 205–215 MB/s with the small first memo. (Handing the 16 MiB out
-//! lazily from the system allocator instead, page by page, was steady but slower: 105 MB/s.)
+//! at 1 MiB and grows to 16 MiB only once that has had to replace pieces (see [`LongMemo`]): the
+//! 2 MB file of long pieces, with a hundred pieces for this memo, was counted at 50 or 190 MB/s by
+//! whether the 16 MiB were slow to back, and at 205–215 MB/s with the small first memo. (Handing
+//! the 16 MiB out lazily from the system allocator instead, page by page, was steady but slower:
+//! 105 MB/s.)
 //!
 //! Where long pieces never repeat, the memo costs a hash, a read of a set (four slots, in memory
 //! long since left by the caches) and a slot write per long piece. Once the tokenizer encodes long
@@ -232,6 +233,12 @@ impl Sets {
         self.sets.get(hash as usize & self.mask)
     }
 
+    /// Slots that hold a piece.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.sets.iter().flat_map(|set| &set.ways).filter(|s| !s.is_empty()).count()
+    }
+
     /// Stores `piece` with its `count` in an empty slot of its set, if it has one.
     fn insert(&self, piece: &[u8], count: u32) {
         if let Some(Set { ways }) = self.get(xxh3_64(piece)) {
@@ -266,7 +273,7 @@ impl Sets {
 /// at that moment, and pieces other threads store in it meanwhile, are left behind).
 pub(crate) struct LongMemo {
     first: Sets,
-    /// The full-size memo, once `first` is full and replacing; used from then on.
+    /// The full-size memo, once `first` has replaced [`GROW_AFTER`] pieces; used from then on.
     grown: OnceLock<Sets>,
     /// Sets of the full-size memo.
     full_len: usize,
@@ -298,9 +305,8 @@ impl LongMemo {
         if !(MIN_PIECE..=MAX_PIECE).contains(&piece.len()) || gate.as_mut().is_some_and(|gate| !gate.open()) {
             return count(piece);
         }
-        let sets = self.grown.get().unwrap_or(&self.first);
         // The low bits of xxh3 depend on every byte of the piece.
-        let Some(Set { ways }) = sets.get(xxh3_64(piece)) else {
+        let Some(Set { ways }) = self.current().get(xxh3_64(piece)) else {
             return count(piece);
         };
         let hit = ways.iter().find_map(|slot| slot.read(piece));
@@ -329,17 +335,21 @@ impl LongMemo {
         n
     }
 
+    /// The sets in use: the grown ones once they exist.
+    #[inline]
+    fn current(&self) -> &Sets {
+        self.grown.get().unwrap_or(&self.first)
+    }
+
     /// The count remembered for `piece`, without counting or storing it.
     #[cfg(test)]
     fn holds(&self, piece: &[u8]) -> Option<usize> {
-        let sets = self.grown.get().unwrap_or(&self.first);
-        sets.get(xxh3_64(piece))?.ways.iter().find_map(|slot| slot.read(piece))
+        self.current().get(xxh3_64(piece))?.ways.iter().find_map(|slot| slot.read(piece))
     }
 
     #[cfg(test)]
     fn len(&self) -> usize {
-        let sets = self.grown.get().unwrap_or(&self.first);
-        sets.sets.iter().flat_map(|set| &set.ways).filter(|s| !s.is_empty()).count()
+        self.current().len()
     }
 }
 
@@ -393,7 +403,7 @@ mod tests {
         assert_eq!(memo.grown.get().map(|sets| sets.sets.len() * WAYS), Some(DEFAULT_ENTRIES));
         // The grown memo holds what the small one held and the piece that made it grow, and
         // remembers new pieces from then on.
-        let held = memo.first.sets.iter().flat_map(|set| &set.ways).filter(|s| !s.is_empty()).count();
+        let held = memo.first.len();
         assert_eq!(memo.len(), held + 1);
         assert_eq!((0..stored).filter(|&i| memo.holds(&piece(i)) == Some(7)).count(), held + 1);
         assert_eq!(memo.holds(&piece(stored - 1)), Some(7));
