@@ -9,7 +9,8 @@
 //! lowest rank until no pair is a token. Here it runs on stack arrays indexed by byte position,
 //! with ranks looked up in tables built once from the vocabulary: a dense table of every two-byte
 //! string (the first lookups of every piece), an open-addressing table keyed by up to eight bytes
-//! read as a machine word, and one keyed by a hash of longer byte strings. The count is the number
+//! read as a machine word, behind a Bloom filter small enough to stay in the processor's caches
+//! (most lookups are of bytes that are no token), and one keyed by a hash of longer byte strings. The count is the number
 //! of parts left, which is tiktoken's by construction: this is the merge rule that defines its
 //! encodings, and a token's id is its rank. Longer pieces, where the loop's quadratic worst case
 //! shows, go to a backtracking encoder: the `bpe` crate's, or once a text has had many long pieces
@@ -95,14 +96,30 @@ pub(crate) struct Ranks {
     pairs: Box<[u32]>,
     short: Box<[ShortSlot]>,
     short_mask: usize,
+    /// A Bloom filter of the short tokens, two bits of one word per token (256 KiB): most of the
+    /// merge loop's lookups are of bytes that are no token, and each of those read a slot of the
+    /// hashed table (megabytes, so a miss of the processor's caches) only to find it empty.
+    short_filter: Box<[u64]>,
     long: Box<[LongSlot]>,
     long_mask: usize,
 }
 
+/// Words of the filter of short tokens: 2^15 of 64 bits, 256 KiB.
+const FILTER_BITS: u32 = 15;
+
+/// A hash of a short token's word and length: its bits 32 and up pick the slot of the hashed table,
+/// bits 49 and up the word of the filter and bits 20 to 31 the two bits in it.
 #[inline(always)]
-fn short_hash(word: u64, len: usize) -> usize {
-    let mixed = (word ^ ((len as u64) << 59)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    (mixed >> 32) as usize
+fn short_hash(word: u64, len: usize) -> u64 {
+    (word ^ ((len as u64) << 59)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// The word of the filter of short tokens and the two bits in it for a token's [`short_hash`].
+#[inline(always)]
+fn filter_bits(hash: u64) -> (usize, u64) {
+    let word = (hash >> (64 - FILTER_BITS)) as usize;
+    let bits = (1u64 << ((hash >> 20) & 63)) | (1u64 << ((hash >> 26) & 63));
+    (word, bits)
 }
 
 /// The bytes of `bytes` (one to eight) as a little-endian word, zero above the length.
@@ -145,6 +162,7 @@ impl Ranks {
         let mut short = vec![ShortSlot::default(); short_len].into_boxed_slice();
         let mut long = vec![LongSlot { hash: 0, rank: NONE }; long_len].into_boxed_slice();
         let mut pairs = vec![NONE; 1 << 16].into_boxed_slice();
+        let mut short_filter = vec![0u64; 1 << FILTER_BITS].into_boxed_slice();
         let (short_mask, long_mask) = (short_len - 1, long_len - 1);
         for id in 0..n as u32 {
             let bytes = bpe.token_bytes(id);
@@ -153,7 +171,10 @@ impl Ranks {
             }
             if bytes.len() <= 8 {
                 let (word, len) = (word_of(bytes), bytes.len());
-                let mut i = short_hash(word, len) & short_mask;
+                let hash = short_hash(word, len);
+                let (filter_word, bits) = filter_bits(hash);
+                short_filter[filter_word] |= bits;
+                let mut i = (hash >> 32) as usize & short_mask;
                 while short[i].len != 0 {
                     i = (i + 1) & short_mask;
                 }
@@ -167,7 +188,7 @@ impl Ranks {
                 long[i] = LongSlot { hash, rank: id };
             }
         }
-        Ranks { bpe, pairs, short, short_mask, long, long_mask }
+        Ranks { bpe, pairs, short, short_mask, short_filter, long, long_mask }
     }
 
     /// The rank of the token `bytes`, or [`NONE`].
@@ -207,7 +228,12 @@ impl Ranks {
 
     #[inline(always)]
     fn short_rank(&self, word: u64, len: usize) -> u32 {
-        let mut i = short_hash(word, len) & self.short_mask;
+        let hash = short_hash(word, len);
+        let (filter_word, bits) = filter_bits(hash);
+        if self.short_filter[filter_word] & bits != bits {
+            return NONE;
+        }
+        let mut i = (hash >> 32) as usize & self.short_mask;
         loop {
             let slot = &self.short[i];
             if slot.len == 0 {
@@ -374,6 +400,32 @@ mod tests {
             }
             // Most pairs of bytes are not tokens; both answers are exercised.
             assert!(non_tokens > 30_000, "{non_tokens}");
+        }
+    }
+
+    #[test]
+    fn finds_every_token_and_no_other_bytes() {
+        for bpe in [&bpe_openai::o200k_base().bpe, &bpe_openai::cl100k_base().bpe] {
+            let ranks = Ranks::new(bpe);
+            // Every token through the filter and the tables of its length.
+            let mut ids = std::collections::HashMap::new();
+            for id in 0..bpe.num_tokens() as u32 {
+                assert_eq!(ranks.rank(bpe.token_bytes(id)), id);
+                ids.insert(bpe.token_bytes(id), id);
+            }
+            // Bytes that are no token: most stop at the filter, the rest at an empty slot.
+            let mut passed_the_filter = 0;
+            for first in 0..=u8::MAX {
+                for len in 3..=8 {
+                    let bytes: Vec<u8> = (0..len).map(|i| first.wrapping_add(i * 37) | 0x80).collect();
+                    let expected = ids.get(bytes.as_slice()).copied().unwrap_or(NONE);
+                    assert_eq!(ranks.rank(&bytes), expected, "{bytes:?}");
+                    let (word, bits) = filter_bits(short_hash(word_of(&bytes), bytes.len()));
+                    passed_the_filter += usize::from(ranks.short_filter[word] & bits == bits);
+                }
+            }
+            // One in ten of the 1,536 at most: the filter's false positives are a few per cent.
+            assert!(passed_the_filter < 256 * 6 / 10, "{passed_the_filter}");
         }
     }
 
