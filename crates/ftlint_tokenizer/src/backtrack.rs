@@ -371,9 +371,9 @@ impl Backtrack {
     /// The longest token with the finer hash `fine` and a length in `lengths` that `rest` starts
     /// with, or [`NONE`].
     #[inline(always)]
-    fn find(&self, fine: usize, rest: &[u8], lengths: std::ops::RangeInclusive<usize>) -> u32 {
+    fn find(&self, fine: usize, rest: &[u8], lengths: std::ops::RangeInclusive<usize>) -> (u32, usize) {
         if self.occupied[fine / 64] & (1 << (fine % 64)) == 0 {
-            return NONE;
+            return (NONE, 0);
         }
         let entry = self.index[fine >> (FINE_BITS - INDEX_BITS)];
         let start = (entry >> COUNT_BITS) as usize;
@@ -397,34 +397,42 @@ impl Backtrack {
             if len > 16 && rest[16..len] != self.bpe.token_bytes(candidate.id)[16..] {
                 continue;
             }
-            return candidate.id;
+            return (candidate.id, len);
         }
-        NONE
+        (NONE, 0)
     }
 
     /// The longest token that `rest` (not empty) starts with.
     #[inline(always)]
     fn longest(&self, ranks: &Ranks, rest: &[u8]) -> u32 {
+        self.longest_and_len(ranks, rest).0
+    }
+
+    /// The longest token that `rest` (not empty) starts with, and its length, which the index
+    /// holds beside it: reading it from the token's record instead was a miss of the processor's
+    /// caches at every step of [`Backtrack::count`].
+    #[inline(always)]
+    fn longest_and_len(&self, ranks: &Ranks, rest: &[u8]) -> (u32, usize) {
         let n = rest.len();
         if n >= 6 {
             let found = self.find(slot6(rest), rest, 6..=usize::MAX);
-            if found != NONE {
+            if found.0 != NONE {
                 return found;
             }
         }
         if n >= 3 {
             let found = self.find(slot3(rest), rest, 3..=5);
-            if found != NONE {
+            if found.0 != NONE {
                 return found;
             }
         }
         if n >= 2 {
             let rank = ranks.rank(&rest[..2]);
             if rank != NONE {
-                return rank;
+                return (rank, 2);
             }
         }
-        ranks.rank(&rest[..1])
+        (ranks.rank(&rest[..1]), 1)
     }
 
     /// The number of tokens in `piece`, or `None` if it is longer than [`MAX_PIECE`].
@@ -445,13 +453,12 @@ impl Backtrack {
         // Bit `i` clear once no encoding of the piece's first `i` bytes extends to the end.
         let mut reachable = [u64::MAX; BIT_WORDS];
         let mut pos = 0;
-        let mut next = self.longest(ranks, piece);
+        let mut next = self.longest_and_len(ranks, piece);
         loop {
             let last = count.checked_sub(1).map(|i| tokens[i]);
-            let mut token = next;
+            let (mut token, mut len) = next;
             loop {
-                let info = self.tokens[token as usize];
-                let end = pos + info.len as usize;
+                let end = pos + len;
                 if (reachable[end / 64] >> (end % 64)) & 1 == 1
                     && last.is_none_or(|last| self.cached_valid_pair(cache, last, token))
                 {
@@ -461,11 +468,13 @@ impl Backtrack {
                     if pos == n {
                         return Some(count);
                     }
-                    next = self.longest(ranks, &piece[pos..]);
+                    next = self.longest_and_len(ranks, &piece[pos..]);
                     break;
                 }
-                if info.next_prefix != NONE {
-                    token = info.next_prefix;
+                let prefix = self.tokens[token as usize].next_prefix;
+                if prefix != NONE {
+                    token = prefix;
+                    len = self.tokens[token as usize].len as usize;
                 } else {
                     // No token from here can follow `last`: give `last` up, and try its shorter
                     // prefixes next.
@@ -477,8 +486,9 @@ impl Backtrack {
                         return None;
                     };
                     count -= 1;
-                    pos -= self.tokens[last as usize].len as usize;
-                    next = last;
+                    let last_len = self.tokens[last as usize].len as usize;
+                    pos -= last_len;
+                    next = (last, last_len);
                     break;
                 }
             }
