@@ -55,8 +55,9 @@ const ID_MASK: u64 = (1 << ID_BITS) - 1;
 /// An empty slot of the table of merges.
 const EMPTY: u64 = u64::MAX;
 
-/// The prefix index has `2^INDEX_BITS` slots (2 MiB of `u32`). Fewer slots mix more prefixes in one, whose tokens
-/// are all compared: 2^17 was 1.25x slower on CJK than 2^19, 2^20 and 2^21 no faster.
+/// The prefix index has `2^INDEX_BITS` slots (2 MiB of `u32`). Fewer slots mix more prefixes in
+/// one, whose tokens are all compared: 2^17 was 1.25x slower on CJK than 2^19, 2^20 and 2^21 no
+/// faster.
 const INDEX_BITS: u32 = 19;
 
 /// Bits of the finer hash that [`slot6`] and [`slot3`] return: its top [`INDEX_BITS`] are the slot
@@ -369,7 +370,7 @@ impl Backtrack {
     }
 
     /// The longest token with the finer hash `fine` and a length in `lengths` that `rest` starts
-    /// with, or [`NONE`].
+    /// with, and its length; `(NONE, 0)` if there is none.
     #[inline(always)]
     fn find(&self, fine: usize, rest: &[u8], lengths: std::ops::RangeInclusive<usize>) -> (u32, usize) {
         if self.occupied[fine / 64] & (1 << (fine % 64)) == 0 {
@@ -409,8 +410,8 @@ impl Backtrack {
     }
 
     /// The longest token that `rest` (not empty) starts with, and its length, which the index
-    /// holds beside it: reading it from the token's record instead was a miss of the processor's
-    /// caches at every step of [`Backtrack::count`].
+    /// holds beside it: reading it from the token's record instead was one more load at every
+    /// step of [`Backtrack::count`], of a table of megabytes.
     #[inline(always)]
     fn longest_and_len(&self, ranks: &Ranks, rest: &[u8]) -> (u32, usize) {
         let n = rest.len();

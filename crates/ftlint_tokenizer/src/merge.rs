@@ -9,9 +9,10 @@
 //! lowest rank until no pair is a token. Here it runs on stack arrays indexed by byte position,
 //! with ranks looked up in tables built once from the vocabulary: a dense table of every two-byte
 //! string (the first lookups of every piece), an open-addressing table keyed by up to eight bytes
-//! read as a machine word, behind a Bloom filter small enough to stay in the processor's caches
-//! (most lookups are of bytes that are no token), and one keyed by a hash of longer byte strings. The count is the number
-//! of parts left, which is tiktoken's by construction: this is the merge rule that defines its
+//! read as a machine word, and one keyed by a hash of longer byte strings, both behind a Bloom
+//! filter small enough to stay in the processor's caches (most lookups are of bytes that are no
+//! token). The count is the number of parts left, which is tiktoken's by construction: this is the
+//! merge rule that defines its
 //! encodings, and a token's id is its rank. Longer pieces, where the loop's quadratic worst case
 //! shows, go to a backtracking encoder: the `bpe` crate's, or once a text has had many long pieces
 //! the one of [`super::backtrack`].
@@ -128,8 +129,8 @@ fn filter_bits(hash: u64) -> (usize, u64) {
 /// The bytes of `bytes` (one to eight) as a little-endian word, zero above the length.
 ///
 /// Read as two four-byte loads for four to eight bytes (overlapping below eight) and three one-byte
-/// loads below four, rather than by copying into a zeroed array: that copy has a length unknown at compile time, so it was a call
-/// to `memcpy`, and it was a sixth of the merge loop's instructions.
+/// loads below four, rather than by copying into a zeroed array: that copy has a length unknown at
+/// compile time, so it was a call to `memcpy`, and it was a sixth of the merge loop's instructions.
 #[inline(always)]
 pub(crate) fn word_of(bytes: &[u8]) -> u64 {
     let n = bytes.len();
@@ -151,7 +152,7 @@ impl Ranks {
     /// The tables for `bpe`'s vocabulary, each at most half full so that probes stay short.
     pub(crate) fn new(bpe: &'static BytePairEncoding) -> Ranks {
         let n = bpe.num_tokens();
-        assert!(n < MAX_RANKS, "{n} tokens: too many for the merge loop's keys");
+        assert!(n <= MAX_RANKS, "{n} tokens: too many for the merge loop's keys");
         let (mut shorts, mut longs) = (0usize, 0usize);
         for id in 0..n {
             if bpe.token_bytes(id as u32).len() <= 8 {
@@ -297,7 +298,7 @@ impl Ranks {
     /// `i` start.
     ///
     /// Indexed by position rather than by part, nothing moves when two parts merge: the
-    /// merged-away part's key becomes [`NONE`] and the two neighbouring ones are looked up again.
+    /// merged-away part's key becomes [`NO_PAIR`] and the two neighbouring ones are looked up again.
     /// A key holds the rank above the position, so the lowest key is the lowest rank, the leftmost
     /// among equals as tiktoken takes it, and says where it is: one minimum over a stretch of the
     /// array, a loop without data-dependent branches that the compiler turns into vector code,
@@ -354,9 +355,14 @@ impl Ranks {
     }
 }
 
-/// Ranks below this fit in a merge key; both vocabularies' do (200,019 and 100,277 tokens), and
-/// [`Ranks::new`] checks it.
-const MAX_RANKS: usize = 1 << 24;
+/// The most tokens a vocabulary may have for its ranks to make merge keys below [`NO_MERGE`]; both
+/// vocabularies are far below (ids below 200,019 and 100,277), and [`Ranks::new`] checks it.
+const MAX_RANKS: usize = (1 << 23) - 1;
+
+// The highest key of a token stays below the keys of pairs that are none, and the keys are scanned
+// in whole groups of four within the arrays of the merge loop.
+const _: () = assert!((((MAX_RANKS as u32 - 1) << 8) | MAX_PIECE as u32) < NO_MERGE as u32);
+const _: () = assert!(MAX_PIECE % 4 == 0);
 
 /// Keys at or above this are of parts that do not merge.
 const NO_MERGE: i32 = ((NONE << 8) & KEY_BITS) as i32;
@@ -364,8 +370,8 @@ const NO_MERGE: i32 = ((NONE << 8) & KEY_BITS) as i32;
 /// The key of a position that starts no pair (the last part, a merged-away one, past the piece).
 const NO_PAIR: i32 = i32::MAX;
 
-/// Keys are kept below the sign bit, so that they compare alike as signed numbers, which baseline
-/// x86-64 (SSE2) compares four at a time; it has no unsigned minimum.
+/// Keys are kept below the sign bit, so that they compare alike as signed numbers: baseline x86-64
+/// (SSE2) compares signed 32-bit numbers four at a time, and has no unsigned compare of them.
 const KEY_BITS: u32 = i32::MAX as u32;
 
 /// The merge loop's key of the pair whose left part starts at byte `at`: `rank` above `at`, so
@@ -382,6 +388,7 @@ fn merge_key(rank: u32, at: usize) -> i32 {
 /// tail, and the pieces here mostly have fewer than eight pairs.
 #[inline(always)]
 fn lowest_key(keys: &[i32]) -> i32 {
+    debug_assert!(keys.len() % 4 == 0, "a remainder would be skipped");
     let mut lanes = [NO_PAIR; 4];
     for group in keys.chunks_exact(4) {
         for (lane, &key) in lanes.iter_mut().zip(group) {
@@ -416,7 +423,7 @@ mod tests {
     fn finds_every_token_and_no_other_bytes() {
         for bpe in [&bpe_openai::o200k_base().bpe, &bpe_openai::cl100k_base().bpe] {
             let ranks = Ranks::new(bpe);
-            // Every token through the filter and the tables of its length.
+            // Every token through the table of its length (and the filter, from three bytes on).
             let mut ids = std::collections::HashMap::new();
             for id in 0..bpe.num_tokens() as u32 {
                 assert_eq!(ranks.rank(bpe.token_bytes(id)), id);
@@ -425,8 +432,9 @@ mod tests {
             // Bytes that are no token: most stop at the filter, the rest at an empty slot.
             let mut passed_the_filter = 0;
             for first in 0..=u8::MAX {
-                for len in 3..=16 {
-                    let bytes: Vec<u8> = (0..len).map(|i| first.wrapping_add(i * 37) | 0x80).collect();
+                for len in 3..=16u8 {
+                    let bytes: Vec<u8> =
+                        (0..len).map(|i: u8| first.wrapping_add(i.wrapping_mul(37)) | 0x80).collect();
                     let expected = ids.get(bytes.as_slice()).copied().unwrap_or(NONE);
                     assert_eq!(ranks.rank(&bytes), expected, "{bytes:?}");
                     let hash =
