@@ -12,8 +12,7 @@
 //! read as a machine word, and one keyed by a hash of longer byte strings, both behind a Bloom
 //! filter small enough to stay in the processor's caches (most lookups are of bytes that are no
 //! token). The count is the number of parts left, which is tiktoken's by construction: this is the
-//! merge rule that defines its
-//! encodings, and a token's id is its rank. Longer pieces, where the loop's quadratic worst case
+//! merge rule that defines its encodings, and a token's id is its rank. Longer pieces, where the loop's quadratic worst case
 //! shows, go to a backtracking encoder: the `bpe` crate's, or once a text has had many long pieces
 //! the one of [`super::backtrack`].
 //!
@@ -97,11 +96,11 @@ pub(crate) struct Ranks {
     pairs: Box<[u32]>,
     short: Box<[ShortSlot]>,
     short_mask: usize,
-    /// A Bloom filter of every token, two bits of one word per token
-    /// (256 KiB): most of the merge loop's lookups are of bytes that are no token, and each of
-    /// those read a slot of a hashed table (megabytes, so a miss of the processor's caches) only
-    /// to find it empty. The short tokens' bits come from [`short_hash`], the long ones' from the
-    /// hash of [`Ranks::long`]; both tables ask it first.
+    /// A Bloom filter of every token, two bits of one word per token (256 KiB): most of the merge
+    /// loop's lookups are of bytes that are no token, and each of those read a slot of a hashed
+    /// table (megabytes, so a miss of the processor's caches) only to find it empty. The short
+    /// tokens' bits come from [`short_hash`], the long ones' from the hash of [`Ranks::long`];
+    /// both tables ask it first ([`Ranks::may_hold`]).
     filter: Box<[u64]>,
     long: Box<[LongSlot]>,
     long_mask: usize,
@@ -124,6 +123,12 @@ fn filter_bits(hash: u64) -> (usize, u64) {
     let word = (hash >> (64 - FILTER_BITS)) as usize;
     let bits = (1u64 << ((hash >> 20) & 63)) | (1u64 << ((hash >> 26) & 63));
     (word, bits)
+}
+
+/// Sets the filter's bits of a token with this hash.
+fn add_to_filter(filter: &mut [u64], hash: u64) {
+    let (word, bits) = filter_bits(hash);
+    filter[word] |= bits;
 }
 
 /// The bytes of `bytes` (one to eight) as a little-endian word, zero above the length.
@@ -176,8 +181,7 @@ impl Ranks {
             if bytes.len() <= 8 {
                 let (word, len) = (word_of(bytes), bytes.len());
                 let hash = short_hash(word, len);
-                let (filter_word, bits) = filter_bits(hash);
-                filter[filter_word] |= bits;
+                add_to_filter(&mut filter, hash);
                 let mut i = (hash >> 32) as usize & short_mask;
                 while short[i].len != 0 {
                     i = (i + 1) & short_mask;
@@ -185,8 +189,7 @@ impl Ranks {
                 short[i] = ShortSlot { word, len: len as u32, rank: id };
             } else {
                 let hash = xxh3_64(bytes);
-                let (filter_word, bits) = filter_bits(hash);
-                filter[filter_word] |= bits;
+                add_to_filter(&mut filter, hash);
                 let mut i = hash as usize & long_mask;
                 while long[i].rank != NONE {
                     i = (i + 1) & long_mask;
@@ -232,11 +235,17 @@ impl Ranks {
         self.short_rank(word_of(piece), piece.len()) != NONE
     }
 
+    /// Whether the filter lets a token with this hash through: `false` only if there is none.
+    #[inline(always)]
+    fn may_hold(&self, hash: u64) -> bool {
+        let (word, bits) = filter_bits(hash);
+        self.filter[word] & bits == bits
+    }
+
     #[inline(always)]
     fn short_rank(&self, word: u64, len: usize) -> u32 {
         let hash = short_hash(word, len);
-        let (filter_word, bits) = filter_bits(hash);
-        if self.filter[filter_word] & bits != bits {
+        if !self.may_hold(hash) {
             return NONE;
         }
         let mut i = (hash >> 32) as usize & self.short_mask;
@@ -254,8 +263,7 @@ impl Ranks {
 
     fn long_rank(&self, bytes: &[u8]) -> u32 {
         let hash = xxh3_64(bytes);
-        let (filter_word, bits) = filter_bits(hash);
-        if self.filter[filter_word] & bits != bits {
+        if !self.may_hold(hash) {
             return NONE;
         }
         let mut i = hash as usize & self.long_mask;
@@ -302,10 +310,10 @@ impl Ranks {
     /// A key holds the rank above the position, so the lowest key is the lowest rank, the leftmost
     /// among equals as tiktoken takes it, and says where it is: one minimum over a stretch of the
     /// array, a loop without data-dependent branches that the compiler turns into vector code,
-    /// finds the next merge. Ranks alone needed a second scan for the minimum's first position,
-    /// a quarter of the loop's instructions on Latin-script text; shifting arrays of parts at every
-    /// merge cost a `memmove` call each, and a scan keeping the minimum and its place a
-    /// mispredicted branch at every new minimum.
+    /// finds the next merge. Ranks alone needed a second scan for the minimum's first position
+    /// (with the scalar tail of the fold, a tenth of the loop's instructions on Latin-script
+    /// text); shifting arrays of parts at every merge cost a `memmove` call each, and a scan
+    /// keeping the minimum and its place a mispredicted branch at every new minimum.
     fn merge(&self, piece: &[u8]) -> usize {
         let n = piece.len();
         if n < 2 {
@@ -439,8 +447,7 @@ mod tests {
                     assert_eq!(ranks.rank(&bytes), expected, "{bytes:?}");
                     let hash =
                         if len <= 8 { short_hash(word_of(&bytes), bytes.len()) } else { xxh3_64(&bytes) };
-                    let (word, bits) = filter_bits(hash);
-                    passed_the_filter += usize::from(ranks.filter[word] & bits == bits);
+                    passed_the_filter += usize::from(ranks.may_hold(hash));
                 }
             }
             // One in ten of the 3,584 at most: the filter's false positives are a few per cent.
