@@ -7,11 +7,15 @@
 //! keeps its per-CPU-second rate on two threads whatever the wall clock says.
 //!
 //! `cargo run --release -p ftlint_bench --bin token_speed -- FILE.jsonl [ROUNDS] [--no-memo-sizes] [--no-reference]
-//! [--only=TEXT] [--encoding=o200k_base] [--long-pieces]`
+//! [--only=TEXT] [--encoding=o200k_base] [--long-pieces] [--tables-first]`
 //!
 //! Variants that keep their own state keep it across rounds, as a check's worker threads do.
 //! `--long-pieces` measures, instead of the other variants, two that count long new pieces always
 //! by the `bpe` crate and always by the tokenizer's backtracking tables (built before timing).
+//! `--tables-first` builds those tables before the first round, so that every variant counts as a
+//! check does once they exist; without it, the first few thousand long pieces go to the `bpe`
+//! crate while a thread builds them, and under valgrind, which runs one thread at a time, how many
+//! do depends on the scheduler (`benches/instructions.sh` needs the same count run after run).
 
 #![allow(clippy::print_stdout)]
 
@@ -55,7 +59,7 @@ fn main() {
     let flag = |name: &str| args.iter().any(|a| a == name);
     let mut positional = args.iter().filter(|a| !a.starts_with("--"));
     let Some(path) = positional.next().cloned() else {
-        eprintln!("usage: token_speed FILE.jsonl [ROUNDS] [--no-memo-sizes] [--no-reference] [--only=TEXT] [--encoding=NAME] [--long-pieces]");
+        eprintln!("usage: token_speed FILE.jsonl [ROUNDS] [--no-memo-sizes] [--no-reference] [--only=TEXT] [--encoding=NAME] [--long-pieces] [--tables-first]");
         std::process::exit(2);
     };
     let rounds: usize = positional.next().and_then(|r| r.parse().ok()).unwrap_or(5);
@@ -65,6 +69,7 @@ fn main() {
     let reference = !flag("--no-reference");
     // `--long-pieces` measures the two encoders of long new pieces instead of the other variants.
     let long_pieces = flag("--long-pieces");
+    let tables_first = flag("--tables-first");
     // `--only=TEXT` keeps the variants whose name contains TEXT, e.g. to profile one of them.
     let only = args.iter().find_map(|a| a.strip_prefix("--only=")).map(str::to_owned);
     // `--encoding=NAME` measures one encoding only, e.g. to profile it alone.
@@ -85,6 +90,11 @@ fn main() {
         let started = Instant::now();
         let ours = Tokenizer::get(encoding);
         println!("{encoding}: tokenizer built in {:.1?}", started.elapsed());
+        if tables_first {
+            // A state that counts long pieces by backtracking builds the tokenizer's tables, which
+            // every state made later uses.
+            drop(ours.new_state_for_long_pieces(Some(0), LongPieces::Backtracking));
+        }
         let theirs = match encoding {
             Encoding::O200kBase => tiktoken_rs::o200k_base_singleton(),
             Encoding::Cl100kBase => tiktoken_rs::cl100k_base_singleton(),
