@@ -220,7 +220,7 @@ mod tests {
         "É", "ß", "ÿ", "Þ", "×", "÷", "¿", "ª", "µ", "Ā", "🙂", "\u{1f3fd}", "🇸", "\u{200d}",
         "\u{fe0f}", "☕", "—", "’", "…", "\u{1f100}", "❶", "Ж", "ж", "Ω", "ω", "ع", "ـ", "न", "\u{94d}",
         "ि", "한", "ひ", "ー", "ก", "\u{e47}", "ა", "א", "\u{5b7}", "ǈ", "ᾼ", "\u{20dd}", "\u{1d165}",
-        "𝐀", "𝐚", "\u{e0067}", "\u{10ffff}", "·", "ʼ", "ᵃ",
+        "𝐀", "𝐚", "\u{e0067}", "\u{10ffff}", "·", "ʼ", "ᵃ", "ё", "Ѐ", "ѿ", "ѣ", "Ҁ", "҂", "\u{483}",
     ];
 
     /// Checks the hand-written splitters against the regex at every char boundary of `text`.
@@ -433,6 +433,27 @@ mod tests {
             return Err(format!("{:?}: pieces {sse2:?} against {portable:?}", pre.kind));
         }
         Ok(())
+    }
+
+    /// Runs of Cyrillic letters of every length up to three chunks of sixteen bytes, between every
+    /// kind of neighbour: the characters of U+0400–U+047F are skipped by their lead bytes alone
+    /// (`D0`, `D1`), and those just past them (`D2 xx`) are letters, a symbol and a combining mark.
+    #[test]
+    fn cyrillic_runs_split_as_the_regex_does() {
+        let letters: Vec<char> = "СъешьжеещёэтихмягкихфранцузскихбулокѣѢѐѿЀЏ".chars().collect();
+        for (pre, cache) in &mut pretokenizers() {
+            for n in 0..=letters.len() {
+                let run: String = letters.iter().cycle().skip(n % 7).take(n).collect();
+                for before in ["", " ", "a", "'", "Ж", "1", "\n"] {
+                    for after in ["", " ", "a", "ё", "Ҁ", "҂", "\u{483}", "中", "1", "'s", ".", "\r\n"] {
+                        let text = format!("{before}{run}{after}{run}");
+                        fast_path_agrees(pre, cache, &text).unwrap();
+                        #[cfg(target_arch = "x86_64")]
+                        scans_agree(pre, cache, &text).unwrap();
+                    }
+                }
+            }
+        }
     }
 
     #[cfg(target_arch = "x86_64")]
