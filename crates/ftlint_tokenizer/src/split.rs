@@ -326,7 +326,8 @@ mod tests {
     fn the_fast_path_covers_chinese_and_accented_letters() {
         // Every piece of Chinese between common punctuation, spaces and digits, and of accented words,
         // is decided without the regex.
-        let text = "你好，世界。我们明天见！ 中文2024年，好吗？结束 Även på måndag: 12 grader, Öl för ÅÄÖ-kurs × 3 fåtöljer.";
+        let text = "你好，世界。我们明天见！ 中文2024年，好吗？结束 Även på måndag: 12 grader, Öl för ÅÄÖ-kurs × 3 fåtöljer. \
+                    Съешь же ещё этих мягких французских булок, да выпей чаю.";
         for patterns in [Patterns::O200k, Patterns::Cl100k] {
             let pre = Pretokenizer::new(patterns).unwrap();
             let mut start = 0;
@@ -394,6 +395,9 @@ mod tests {
                 if Sse2::word_masks(chunk) != Portable::word_masks(chunk) {
                     return fail("the word masks", i);
                 }
+                if Sse2::either(chunk, 0xd0, 0xd1) != Portable::either(chunk, 0xd0, 0xd1) {
+                    return fail("the bytes that are either of two", i);
+                }
             }
         }
         for i in (0..bytes.len()).filter(|&i| text.is_char_boundary(i)) {
@@ -435,8 +439,8 @@ mod tests {
         Ok(())
     }
 
-    /// Runs of Cyrillic letters of every length up to three chunks of sixteen bytes, between every
-    /// kind of neighbour: the characters of U+0400–U+047F are skipped by their lead bytes alone
+    /// Runs of Cyrillic letters of every length up to 42 (five chunks of sixteen bytes), between
+    /// every kind of neighbour: the characters of U+0400–U+047F are skipped by their lead bytes alone
     /// (`D0`, `D1`), and those just past them (`D2 xx`) are letters, a symbol and a combining mark.
     #[test]
     fn cyrillic_runs_split_as_the_regex_does() {
