@@ -352,7 +352,7 @@ fn skip_letters<A: Alphabet, S: Scan>(bytes: &[u8], mut i: usize) -> usize {
     // word, the question costs the other scripts under 1% of their instructions; asked at every
     // letter, 2-4%. (The run is letters of any case, as this function's are: only cl100k, whose
     // words do not split by case, calls it.)
-    if A::IDEOGRAPHS && bytes.get(i).is_some_and(|&b| b | 1 == 0xd1) {
+    if bytes.get(i).copied().is_some_and(is_cyrillic_lead) {
         i = cyrillic_run_end::<S>(bytes, i);
     }
     loop {
@@ -364,17 +364,22 @@ fn skip_letters<A: Alphabet, S: Scan>(bytes: &[u8], mut i: usize) -> usize {
     }
 }
 
+/// Whether `b` leads the UTF-8 of a character of U+0400–U+047F (`D0 xx` or `D1 xx`).
+#[inline(always)]
+fn is_cyrillic_lead(b: u8) -> bool {
+    matches!(b, 0xd0 | 0xd1)
+}
+
 /// The first index from `i` that does not start a character of U+0400–U+047F, whose UTF-8 is
 /// `D0 xx` or `D1 xx`: the Cyrillic letters of Russian, Belarusian, Bulgarian, Serbian, Macedonian
 /// and Ukrainian (but for ґ, U+0491) words and the historic ones after them, every one of them a
-/// letter. The lead
-/// bytes alone decide, as the text is UTF-8; sixteen bytes at a time they take a compare or two
-/// and a mask, where decoding each character and looking up its class took about fifteen
-/// instructions a character.
+/// letter. The lead bytes alone decide, as the text is UTF-8; sixteen bytes at a time they take a
+/// compare or two and a mask, where decoding each character and looking up its class took about
+/// fifteen instructions a character.
 #[inline(always)]
 fn cyrillic_run_end<S: Scan>(bytes: &[u8], mut i: usize) -> usize {
     // The run's first character is one of them, so the run is never empty: the caller moves on.
-    debug_assert!(bytes[i] | 1 == 0xd1);
+    debug_assert!(is_cyrillic_lead(bytes[i]));
     while let Some(chunk) = bytes.get(i..i + 16).and_then(|c| <&[u8; 16]>::try_from(c).ok()) {
         // The lead bytes of the run are at even offsets; the odd ones, their continuation bytes,
         // count as set, so the trailing ones are the run's whole characters (an even number).
@@ -384,7 +389,7 @@ fn cyrillic_run_end<S: Scan>(bytes: &[u8], mut i: usize) -> usize {
             return i;
         }
     }
-    while matches!(bytes.get(i..i + 2), Some(&[0xd0 | 0xd1, _])) {
+    while matches!(bytes.get(i..i + 2), Some(&[lead, _]) if is_cyrillic_lead(lead)) {
         i += 2;
     }
     i
