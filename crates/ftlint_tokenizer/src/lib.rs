@@ -315,9 +315,11 @@ impl Tokenizer {
                 _ if state.long_memo => {
                     // The memo pays at a lower hit rate while the `bpe` crate encodes long pieces,
                     // more slowly than the backtracking tables: it is gated once they exist.
-                    let gate = self.backtrack.get().is_some().then_some(&mut state.long_memo_gate);
+                    let may_close = self.backtrack.get().is_some();
                     let pair_cache = &mut state.pair_cache;
-                    self.long_memo().count(gate, piece, |p| self.count_piece(mode, pair_cache, p))
+                    self.long_memo().count(&mut state.long_memo_gate, may_close, piece, |p| {
+                        self.count_piece(mode, pair_cache, p)
+                    })
                 }
                 _ => self.count_piece(mode, &mut state.pair_cache, piece),
             };

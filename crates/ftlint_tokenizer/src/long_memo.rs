@@ -25,11 +25,11 @@
 //! in a set. The one unsafe block allocates the slots zeroed, which is empty, in one call rather
 //! than by writing empty slots one by one. Asked for a block this large aligned to 128 bytes,
 //! mimalloc, the faces' allocator, zeroes it by writing it whole, on huge pages, so the memo starts
-//! at 1 MiB and grows to 16 MiB only once that has had to replace pieces (see [`LongMemo`]): the
-//! 2 MB file of long pieces, with a hundred pieces for this memo, was counted at 50 or 190 MB/s by
-//! whether the 16 MiB were slow to back, and at 205–215 MB/s with the small first memo. (Handing
-//! the 16 MiB out lazily from the system allocator instead, page by page, was steady but slower:
-//! 105 MB/s.)
+//! at 1 MiB and grows to 16 MiB only once that has had to replace pieces while it paid (see
+//! [`LongMemo`]): the 2 MB file of long pieces, with a hundred pieces for this memo, was counted at
+//! 50 or 190 MB/s by whether the 16 MiB were slow to back, and at 205–215 MB/s with the small first
+//! memo. (Handing the 16 MiB out lazily from the system allocator instead, page by page, was steady
+//! but slower: 105 MB/s.)
 //!
 //! Where long pieces never repeat, the memo costs a hash, a read of a set (four slots, in memory
 //! long since left by the caches) and a slot write per long piece. Once the tokenizer encodes long
@@ -41,7 +41,13 @@
 //! are built the `bpe` crate encodes, more slowly, and the memo stays on: on text of other scripts,
 //! with a third of its lookups hitting, it paid.) Real text of Latin and Cyrillic scripts, whose
 //! long words repeat, keeps it on, and so does a dataset that repeats a Chinese system prompt in
-//! every example, which it counts 5.6x as fast as with no memo.
+//! every example, which it counts 5.6x as fast as with no memo. The same judgment decides whether
+//! the memo grows: a small memo that hits seldom would grow into a large one that the gate then
+//! closes. In the real-text corpus, up to the first point where it could grow, 1 lookup in 130
+//! hits on emoji chat and 1 in 9 on CJK prose (both now stay at 1 MiB), a third or more on Arabic
+//! and Indic, Cyrillic, other scripts and the whole mixed file (they grow as before); the 16 MiB
+//! that emoji chat no longer clears took from none to half of its counting time on a host slow to
+//! back new memory.
 
 use std::sync::atomic::{fence, AtomicU32, AtomicU64, Ordering};
 use std::sync::OnceLock;
@@ -80,13 +86,16 @@ const GATE_WINDOW: u32 = 1 << 10;
 const GATE_SKIP: u32 = 1 << 16;
 
 /// Whether one thread's long pieces go through the memo: while at least a quarter of its lookups
-/// hit, and otherwise, for [`GATE_SKIP`] pieces, not.
+/// hit, and otherwise, for [`GATE_SKIP`] pieces, not (once the gate may close). What it judged
+/// last also tells whether the memo may grow.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Gate {
     lookups: u32,
     hits: u32,
     /// Long pieces still to skip the memo.
     skip: u32,
+    /// Whether at least a quarter of the lookups of the last whole window hit.
+    paid: bool,
 }
 
 impl Gate {
@@ -104,13 +113,15 @@ impl Gate {
         false
     }
 
-    /// Records a lookup; at the end of a window in which under a quarter hit, closes the gate.
+    /// Records a lookup; at the end of a window, judges whether the memo paid in it, and if it did
+    /// not and `may_close`, closes the gate.
     #[inline]
-    fn record(&mut self, hit: bool) {
+    fn record(&mut self, hit: bool, may_close: bool) {
         self.lookups += 1;
         self.hits += u32::from(hit);
         if self.lookups == GATE_WINDOW {
-            if self.hits < GATE_WINDOW / 4 {
+            self.paid = self.hits >= GATE_WINDOW / 4;
+            if !self.paid && may_close {
                 self.skip = GATE_SKIP;
             }
             (self.lookups, self.hits) = (0, 0);
@@ -266,14 +277,17 @@ impl Sets {
 /// Token counts of long pieces seen before on any thread, for one vocabulary.
 ///
 /// It starts small ([`FIRST_ENTRIES`] slots, 1 MiB) and grows to its full size once the small one
-/// has had to replace [`GROW_AFTER`] pieces, so that a file with few long pieces never clears the
-/// whole 16 MiB: on a fresh virtual machine, where memory new to the guest is slow to back, that
-/// cost 20 to 50 ms at the first long piece of every process, more than counting a 2 MB file
-/// took. What the small memo holds when it grows is copied to the grown one (slots being written
-/// at that moment, and pieces other threads store in it meanwhile, are left behind).
+/// has had to replace [`GROW_AFTER`] pieces (or a multiple of it) and the [`Gate`] of the thread
+/// that replaced the last of them judged that the memo paid, so that a file with few long pieces,
+/// or with long pieces that do not repeat, never clears the whole 16 MiB: on a fresh virtual
+/// machine, where memory new to the guest is slow to back, that cost 20 to 50 ms at the first long
+/// piece of every process, more than counting a 2 MB file took. What the small memo holds when it
+/// grows is copied to the grown one (slots being written at that moment, and pieces other threads
+/// store in it meanwhile, are left behind).
 pub(crate) struct LongMemo {
     first: Sets,
-    /// The full-size memo, once `first` has replaced [`GROW_AFTER`] pieces; used from then on.
+    /// The full-size memo, once `first` has replaced [`GROW_AFTER`] pieces while it paid; used
+    /// from then on.
     grown: OnceLock<Sets>,
     /// Sets of the full-size memo.
     full_len: usize,
@@ -295,14 +309,16 @@ impl LongMemo {
     }
 
     /// The token count of `piece`, from the memo or from `count`, which is then remembered; unless
-    /// `gate` is given and closed, when it is only counted.
+    /// the calling thread's `gate` is closed, when it is only counted. The gate closes only if
+    /// `may_close`.
     pub(crate) fn count(
         &self,
-        mut gate: Option<&mut Gate>,
+        gate: &mut Gate,
+        may_close: bool,
         piece: &[u8],
         count: impl FnOnce(&[u8]) -> usize,
     ) -> usize {
-        if !(MIN_PIECE..=MAX_PIECE).contains(&piece.len()) || gate.as_mut().is_some_and(|gate| !gate.open()) {
+        if !(MIN_PIECE..=MAX_PIECE).contains(&piece.len()) || !gate.open() {
             return count(piece);
         }
         // The low bits of xxh3 depend on every byte of the piece.
@@ -310,9 +326,7 @@ impl LongMemo {
             return count(piece);
         };
         let hit = ways.iter().find_map(|slot| slot.read(piece));
-        if let Some(gate) = gate {
-            gate.record(hit.is_some());
-        }
+        gate.record(hit.is_some(), may_close);
         if let Some(n) = hit {
             return n;
         }
@@ -323,7 +337,12 @@ impl LongMemo {
                 Some(empty) => ways[empty].write(piece, u32::from(small)),
                 None => {
                     let evictions = self.evictions.fetch_add(1, Ordering::Relaxed) as usize;
-                    if evictions == GROW_AFTER && self.full_len > self.first.sets.len() {
+                    if evictions >= GROW_AFTER
+                        && evictions % GROW_AFTER == 0
+                        && gate.paid
+                        && self.full_len > self.first.sets.len()
+                        && self.grown.get().is_none()
+                    {
                         let grown = self.grown.get_or_init(|| Sets::grown_from(&self.first, self.full_len));
                         grown.insert(piece, u32::from(small));
                     } else {
@@ -363,7 +382,7 @@ mod tests {
         let piece = "。监控瑞典地址更新但是明天翻译需要天气".as_bytes();
         let mut calls = 0;
         for _ in 0..3 {
-            let n = memo.count(Some(&mut Gate::new()), piece, |p| {
+            let n = memo.count(&mut Gate::new(), true, piece, |p| {
                 calls += 1;
                 p.len() / 3
             });
@@ -373,14 +392,14 @@ mod tests {
         // A different piece of the same length is counted, not confused with the first.
         let other = "。监控瑞典地址更新但是明天翻译需要天天".as_bytes();
         assert_eq!(other.len(), piece.len());
-        assert_eq!(memo.count(Some(&mut Gate::new()), other, |_| 7), 7);
+        assert_eq!(memo.count(&mut Gate::new(), true, other, |_| 7), 7);
     }
 
     /// Counts `piece` twice with `memo`; returns how often the counter ran and the memo's size.
     fn count_twice(memo: &LongMemo, piece: &[u8]) -> (usize, usize) {
         let mut calls = 0;
         for _ in 0..2 {
-            memo.count(Some(&mut Gate::new()), piece, |_| {
+            memo.count(&mut Gate::new(), true, piece, |_| {
                 calls += 1;
                 1
             });
@@ -389,12 +408,15 @@ mod tests {
     }
 
     #[test]
-    fn grows_to_its_full_size_once_the_first_memo_is_full() {
+    fn grows_to_its_full_size_once_the_first_memo_is_full_and_pays() {
         let memo = LongMemo::new(DEFAULT_ENTRIES);
+        let mut gate = Gate::new();
         let piece = |i: usize| format!("{i:0>40}").into_bytes();
         let mut stored = 0;
         while memo.grown.get().is_none() {
-            assert_eq!(memo.count(None, &piece(stored), |_| 7), 7);
+            assert_eq!(memo.count(&mut gate, false, &piece(stored), |_| 7), 7);
+            // Half the lookups hit: the piece just stored, looked up again.
+            assert_eq!(memo.count(&mut gate, false, &piece(stored), |_| unreachable!("stored")), 7);
             stored += 1;
             assert!(stored <= 4 * FIRST_ENTRIES, "still small after {stored} pieces");
         }
@@ -408,15 +430,35 @@ mod tests {
         assert_eq!((0..stored).filter(|&i| memo.holds(&piece(i)) == Some(7)).count(), held + 1);
         assert_eq!(memo.holds(&piece(stored - 1)), Some(7));
         let new = piece(usize::MAX);
-        assert_eq!(memo.count(None, &new, |_| 3), 3);
-        assert_eq!(memo.count(None, &new, |_| unreachable!("remembered")), 3);
+        assert_eq!(memo.count(&mut gate, false, &new, |_| 3), 3);
+        assert_eq!(memo.count(&mut gate, false, &new, |_| unreachable!("remembered")), 3);
+    }
+
+    #[test]
+    fn a_memo_whose_pieces_do_not_repeat_stays_small() {
+        // Pieces that never repeat replace one another for as long as they come, and the gate,
+        // which may not close here, judges every window a loss: the memo never grows.
+        let memo = LongMemo::new(DEFAULT_ENTRIES);
+        let mut gate = Gate::new();
+        for i in 0..8 * FIRST_ENTRIES {
+            memo.count(&mut gate, false, format!("{i:0>40}").as_bytes(), |_| 7);
+            // One lookup in five hits, under the quarter that pays.
+            if i % 4 == 0 {
+                memo.count(&mut gate, false, format!("{i:0>40}").as_bytes(), |_| unreachable!("stored"));
+            }
+        }
+        assert!(memo.evictions.load(Ordering::Relaxed) as usize > 4 * GROW_AFTER);
+        assert!(memo.grown.get().is_none());
+        assert_eq!(memo.len(), FIRST_ENTRIES);
     }
 
     #[test]
     fn a_memo_no_larger_than_the_first_never_grows() {
         let memo = LongMemo::new(FIRST_ENTRIES);
+        let mut gate = Gate::new();
         for i in 0..4 * FIRST_ENTRIES {
-            memo.count(None, format!("{i:0>40}").as_bytes(), |_| 7);
+            memo.count(&mut gate, false, format!("{i:0>40}").as_bytes(), |_| 7);
+            memo.count(&mut gate, false, format!("{i:0>40}").as_bytes(), |_| 7);
         }
         assert!(memo.grown.get().is_none());
         assert_eq!(memo.len(), FIRST_ENTRIES);
@@ -443,7 +485,7 @@ mod tests {
         let pieces: Vec<Vec<u8>> = (0..6u8).map(|i| vec![b'a' + i; 30]).collect();
         let calls = std::cell::Cell::new(0);
         let count = |memo: &LongMemo, piece: &[u8]| {
-            memo.count(Some(&mut Gate::new()), piece, |p| {
+            memo.count(&mut Gate::new(), true, piece, |p| {
                 calls.set(calls.get() + 1);
                 usize::from(p[0])
             })
@@ -471,14 +513,14 @@ mod tests {
         let mut gate = Gate::new();
         for i in 0..GATE_WINDOW {
             assert!(gate.open());
-            gate.record(i % 4 == 0);
+            gate.record(i % 4 == 0, true);
         }
         assert!(gate.open());
         // One hit short of a quarter closes it for GATE_SKIP pieces, then it opens again.
         let mut gate = Gate::new();
         for i in 0..GATE_WINDOW {
             assert!(gate.open());
-            gate.record(i % 4 == 0 && i > 0);
+            gate.record(i % 4 == 0 && i > 0, true);
         }
         assert_eq!((0..GATE_SKIP).filter(|_| gate.open()).count(), 0);
         assert!(gate.open());
@@ -489,9 +531,9 @@ mod tests {
         let memo = LongMemo::new(DEFAULT_ENTRIES);
         let mut gate = Gate { skip: 1, ..Gate::new() };
         let piece = [b'q'; 40];
-        assert_eq!(memo.count(Some(&mut gate), &piece, |_| 3), 3);
+        assert_eq!(memo.count(&mut gate, true, &piece, |_| 3), 3);
         assert_eq!(memo.len(), 0);
-        assert_eq!(memo.count(Some(&mut gate), &piece, |_| 3), 3);
+        assert_eq!(memo.count(&mut gate, true, &piece, |_| 3), 3);
         assert_eq!(memo.len(), 1);
     }
 
@@ -500,18 +542,19 @@ mod tests {
         let memo = LongMemo::new(DEFAULT_ENTRIES);
         let piece = [b'z'; 50];
         std::thread::scope(|scope| {
-            scope.spawn(|| memo.count(Some(&mut Gate::new()), &piece, |_| 9)).join().expect("no panic");
+            scope.spawn(|| memo.count(&mut Gate::new(), true, &piece, |_| 9)).join().expect("no panic");
         });
         assert_eq!(
-            memo.count(Some(&mut Gate::new()), &piece, |_| unreachable!("counted on the other thread")),
+            memo.count(&mut Gate::new(), true, &piece, |_| unreachable!("counted on the other thread")),
             9
         );
     }
 
     #[test]
     fn threads_racing_through_growth_always_answer_right() {
-        // Four threads store distinct pieces, and look up earlier ones, past the point where the
-        // memo grows and copies what the small one holds while the others keep writing it.
+        // Four threads store distinct pieces, and look up earlier ones, theirs and others', past
+        // the point where the memo grows and copies what the small one holds while the others
+        // keep writing it.
         let memo = LongMemo::new(DEFAULT_ENTRIES);
         let piece = |i: usize| format!("{i:0>48}").into_bytes();
         let truth = |p: &[u8]| p.iter().map(|&b| usize::from(b - b'0')).sum::<usize>() + 1;
@@ -519,11 +562,13 @@ mod tests {
             for thread in 0..4 {
                 let memo = &memo;
                 scope.spawn(move || {
+                    let mut gate = Gate::new();
                     for i in 0..6 * FIRST_ENTRIES {
                         let p = piece(i * 4 + thread);
-                        assert_eq!(memo.count(None, &p, truth), truth(&p));
+                        assert_eq!(memo.count(&mut gate, false, &p, truth), truth(&p));
+                        assert_eq!(memo.count(&mut gate, false, &p, truth), truth(&p));
                         let earlier = piece((i / 2) * 4 + (thread + 1) % 4);
-                        assert_eq!(memo.count(None, &earlier, truth), truth(&earlier));
+                        assert_eq!(memo.count(&mut gate, false, &earlier, truth), truth(&earlier));
                     }
                 });
             }
@@ -550,7 +595,7 @@ mod tests {
                 scope.spawn(move || {
                     for i in 0..20_000 {
                         let p = piece((i * 7 + thread * 13) % 300);
-                        assert_eq!(memo.count(Some(&mut Gate::new()), &p, truth), truth(&p));
+                        assert_eq!(memo.count(&mut Gate::new(), true, &p, truth), truth(&p));
                     }
                 });
             }
@@ -572,7 +617,7 @@ mod tests {
             let truth = |p: &[u8]| p.iter().fold(p.len(), |h, &b| h.wrapping_mul(31).wrapping_add(usize::from(b))) % 500;
             for i in order {
                 let piece = &pieces[i % pieces.len()];
-                proptest::prop_assert_eq!(memo.count(Some(&mut Gate::new()), piece, truth), truth(piece));
+                proptest::prop_assert_eq!(memo.count(&mut Gate::new(), true, piece, truth), truth(piece));
             }
         }
     }
