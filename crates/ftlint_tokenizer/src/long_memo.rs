@@ -54,6 +54,8 @@ use std::sync::OnceLock;
 
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::memo::slot_count;
+
 /// The shortest piece remembered here: one byte longer than the short memo's longest.
 pub(crate) const MIN_PIECE: usize = super::memo::MAX_PIECE + 1;
 
@@ -299,7 +301,7 @@ impl LongMemo {
     /// A memo of at most `max_entries` slots (rounded down to a power of two); with fewer than
     /// four it remembers nothing.
     pub(crate) fn new(max_entries: usize) -> LongMemo {
-        let sets = |entries: usize| if entries / WAYS == 0 { 0 } else { 1 << (entries / WAYS).ilog2() };
+        let sets = |entries: usize| slot_count(entries / WAYS);
         LongMemo {
             first: Sets::new(sets(max_entries.min(FIRST_ENTRIES))),
             grown: OnceLock::new(),

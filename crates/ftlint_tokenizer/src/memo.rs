@@ -152,8 +152,9 @@ impl Memo {
     }
 }
 
-/// `max_entries` rounded down to a power of two (0 stays 0, which remembers nothing).
-fn slot_count(max_entries: usize) -> usize {
+/// `max_entries` rounded down to a power of two (0 stays 0, which remembers nothing); the memo of
+/// long pieces sizes its sets by it too.
+pub(crate) fn slot_count(max_entries: usize) -> usize {
     if max_entries == 0 {
         0
     } else {
