@@ -409,7 +409,7 @@ fn skip_small_letters<A: Alphabet, S: Scan>(bytes: &[u8], mut i: usize) -> usize
 }
 
 /// The end of the o200k_base piece starting at `start`, or `None` if the regex must decide.
-#[inline]
+#[inline(always)]
 pub(crate) fn o200k_next_end<A: Alphabet, S: Scan>(bytes: &[u8], start: usize) -> Option<usize> {
     let (c, len) = A::class_at(bytes, start);
     match c {
@@ -508,7 +508,7 @@ pub(crate) fn cl100k_ascii_word<S: Scan>(bytes: &[u8], start: usize) -> Option<u
 }
 
 /// The end of the cl100k_base piece starting at `start`, or `None` if the regex must decide.
-#[inline]
+#[inline(always)]
 pub(crate) fn cl100k_next_end<A: Alphabet, S: Scan>(bytes: &[u8], start: usize) -> Option<usize> {
     let (c, len) = A::class_at(bytes, start);
     match c {

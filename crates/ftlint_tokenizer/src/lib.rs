@@ -19,6 +19,7 @@
 //! [`Tokenizer::count`] keeps that state in a thread-local; [`Tokenizer::count_with`] takes it from
 //! the caller.
 
+mod ahead;
 mod backtrack;
 mod bpe_tables;
 mod classes;
@@ -36,11 +37,12 @@ use std::sync::OnceLock;
 use bpe_openai::byte_pair_encoding::BytePairEncoding;
 use regex_automata::hybrid::dfa::Cache;
 
+use ahead::{Ahead, AHEAD};
 use backtrack::{Backtrack, PairCache};
 use long_memo::{Gate, LongMemo};
 use memo::Memo;
 use merge::Ranks;
-use split::{Patterns, Pretokenizer};
+use split::{Patterns, Pretokenizer, Splitter, FAST_CL100K, FAST_O200K, REGEX_ONLY};
 
 /// A tokenizer vocabulary with its split rules (also a `--encoding` value).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -275,57 +277,128 @@ impl Tokenizer {
         if state.encoding != self.encoding {
             self.adopt(state);
         }
-        // One loop per splitter, chosen once per text rather than once per piece.
-        if state.fast_split {
-            self.count_split(state, text, |split, cache, text, start| split.next_end(cache, text, start))
-        } else {
-            self.count_split(state, text, |split, cache, text, start| split.dfa_next_end(cache, text, start))
+        if !state.fast_split {
+            return self.count_split::<REGEX_ONLY>(state, text);
+        }
+        // Ahead once this thread's memo has grown: its lookups have stopped hitting the nearer
+        // caches (see `ahead`).
+        let ahead = ahead::AVAILABLE && state.memo.has_grown();
+        self.count_fast(state, text, ahead)
+    }
+
+    /// The tokens of `text` by the hand-written splitters, piece after piece or `ahead`; one loop
+    /// per splitter, chosen once per text rather than once per piece.
+    #[inline(always)]
+    fn count_fast(&self, state: &mut CountState, text: &str, ahead: bool) -> usize {
+        match (ahead, self.split.fast_splitter()) {
+            (false, FAST_O200K) => self.count_split::<FAST_O200K>(state, text),
+            (false, _) => self.count_split::<FAST_CL100K>(state, text),
+            (true, FAST_O200K) => self.count_ahead::<FAST_O200K>(state, text),
+            (true, _) => self.count_ahead::<FAST_CL100K>(state, text),
         }
     }
 
+    /// The tokens of `text`, one piece after another, split by `SPLITTER`.
     #[inline(always)]
-    fn count_split(
-        &self,
-        state: &mut CountState,
-        text: &str,
-        next_end: impl Fn(&Pretokenizer, &mut Cache, &str, usize) -> Option<usize>,
-    ) -> usize {
+    fn count_split<const SPLITTER: Splitter>(&self, state: &mut CountState, text: &str) -> usize {
         let bytes = text.as_bytes();
-        let mode = state.long_pieces;
         let mut total = 0;
         let mut start = 0;
         while start < bytes.len() {
-            let end = next_end(&self.split, &mut state.cache, text, start).unwrap_or(bytes.len());
-            let piece = &bytes[start..end];
-            total += match *piece {
-                // Every single byte is a token of both vocabularies.
-                [_] => 1,
-                // Over a quarter of the pieces of code and English prose that reach this match
-                // (two-letter words, a space and a symbol, doubled symbols).
-                [first, second] => self.ranks.count_two(first, second),
-                // A piece that is a token costs one lookup in the table of ranks, as a memo hit
-                // does, and leaves the memo's slots to pieces of several tokens: 2% fewer
-                // instructions on real and on generated text, 0.98x the CPU time of a check of
-                // the 500 MB real-text file (5 pairs), even on the generated one (9 pairs).
-                _ if piece.len() <= 8 && self.ranks.is_short_token(piece) => 1,
-                _ if piece.len() <= memo::MAX_PIECE => {
-                    let pair_cache = &mut state.pair_cache;
-                    state.memo.count(bytes, start, end, |p| self.count_piece(mode, pair_cache, p))
-                }
-                _ if state.long_memo => {
-                    // The memo pays at a lower hit rate while the `bpe` crate encodes long pieces,
-                    // more slowly than the backtracking tables: it is gated once they exist.
-                    let may_close = self.backtrack.get().is_some();
-                    let pair_cache = &mut state.pair_cache;
-                    self.long_memo().count(&mut state.long_memo_gate, may_close, piece, |p| {
-                        self.count_piece(mode, pair_cache, p)
-                    })
-                }
-                _ => self.count_piece(mode, &mut state.pair_cache, piece),
-            };
+            let end =
+                self.split.next_end_by::<SPLITTER>(&mut state.cache, text, start).unwrap_or(bytes.len());
+            total += self.count_one(state, bytes, start, end, None);
             start = end;
         }
         total
+    }
+
+    /// The tokens of `text` by the hand-written splitters, [`AHEAD`] pieces split at a time, with
+    /// the loads of their lookups started as each is split (see [`ahead`]). Out of line, with its
+    /// own copy of the splitters, so that the loop of [`Tokenizer::count_split`] compiles as it
+    /// does without it.
+    #[inline(never)]
+    fn count_ahead<const SPLITTER: Splitter>(&self, state: &mut CountState, text: &str) -> usize {
+        let bytes = text.as_bytes();
+        let mut total = 0;
+        let mut ahead = Ahead::new();
+        let mut start = 0;
+        while start < bytes.len() {
+            // Split the next pieces first, and start loading what their lookups will read.
+            let mut split = 0;
+            let mut end = start;
+            while split < AHEAD && end < bytes.len() {
+                let from = end;
+                end = self.split.next_end_by::<SPLITTER>(&mut state.cache, text, from).unwrap_or(bytes.len());
+                let len = end - from;
+                if (3..=8).contains(&len) {
+                    ahead.short[split] = Ranks::short_key(&bytes[from..end]);
+                    self.ranks.prefetch_short(ahead.short[split]);
+                }
+                if (3..=memo::MAX_PIECE).contains(&len) {
+                    ahead.memo[split] = memo::hash(bytes, from, end);
+                    state.memo.prefetch(ahead.memo[split]);
+                }
+                ahead.ends[split] = end;
+                split += 1;
+            }
+            for i in 0..split {
+                let end = ahead.ends[i];
+                total += self.count_one(state, bytes, start, end, Some((ahead.short[i], ahead.memo[i])));
+                start = end;
+            }
+        }
+        total
+    }
+
+    /// The tokens of the piece `bytes[start..end]`. `hashed` holds its [`Ranks::short_key`] and
+    /// its [`memo::hash`] if the caller has computed them (the first for pieces of three to eight
+    /// bytes, the second for pieces of three to [`memo::MAX_PIECE`]); `None` computes them here.
+    #[inline(always)]
+    fn count_one(
+        &self,
+        state: &mut CountState,
+        bytes: &[u8],
+        start: usize,
+        end: usize,
+        hashed: Option<((u64, u64), usize)>,
+    ) -> usize {
+        let mode = state.long_pieces;
+        let piece = &bytes[start..end];
+        match *piece {
+            // Every single byte is a token of both vocabularies.
+            [_] => 1,
+            // Over a quarter of the pieces of code and English prose that reach this match
+            // (two-letter words, a space and a symbol, doubled symbols).
+            [first, second] => self.ranks.count_two(first, second),
+            // A piece that is a token costs one lookup in the table of ranks, as a memo hit
+            // does, and leaves the memo's slots to pieces of several tokens: 2% fewer
+            // instructions on real and on generated text, 0.98x the CPU time of a check of
+            // the 500 MB real-text file (5 pairs), even on the generated one (9 pairs).
+            _ if piece.len() <= 8
+                && self.ranks.is_short_token(
+                    hashed.map_or_else(|| Ranks::short_key(piece), |(short, _)| short),
+                    piece.len(),
+                ) =>
+            {
+                1
+            }
+            _ if piece.len() <= memo::MAX_PIECE => {
+                let pair_cache = &mut state.pair_cache;
+                let hash = hashed.map(|(_, memo)| memo);
+                state.memo.count(bytes, start, end, hash, |p| self.count_piece(mode, pair_cache, p))
+            }
+            _ if state.long_memo => {
+                // The memo pays at a lower hit rate while the `bpe` crate encodes long pieces,
+                // more slowly than the backtracking tables: it is gated once they exist.
+                let may_close = self.backtrack.get().is_some();
+                let pair_cache = &mut state.pair_cache;
+                self.long_memo().count(&mut state.long_memo_gate, may_close, piece, |p| {
+                    self.count_piece(mode, pair_cache, p)
+                })
+            }
+            _ => self.count_piece(mode, &mut state.pair_cache, piece),
+        }
     }
 
     /// The token count of one piece not found in a memo: short pieces by the merge loop, long ones
@@ -455,6 +528,79 @@ mod tests {
         let expected = cl100k.count(text);
         assert_eq!(cl100k.count_with(&mut state, text), expected);
         assert_eq!(state.encoding, Encoding::Cl100kBase);
+    }
+
+    /// Text in the scripts whose pieces the ahead loop sees most.
+    const SAMPLES: &[&str] = &[
+        " Привет, как дела? ",
+        "这是一个测试句子。",
+        " مرحبا بالعالم ",
+        " नमस्ते दुनिया ",
+        " Übersetzungsfehler déjà-vu ",
+        "fn main() { let x = 42; }\n",
+        " 👩‍👩‍👧 🇸🇪 ",
+        "  \r\n\t",
+    ];
+
+    /// [`SAMPLES`] and any other text, cut and glued at random.
+    fn mixed_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let part = prop_oneof![
+            (proptest::sample::select(SAMPLES), 1..6usize).prop_map(|(s, n)| s.repeat(n)),
+            any::<String>(),
+        ];
+        proptest::collection::vec(part, 0..24).prop_map(|parts| parts.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn both_loops_count_alike(text in mixed_text()) {
+            for encoding in Encoding::ALL {
+                let tokenizer = Tokenizer::get(encoding);
+                // One state for both loops: the ahead loop finds in the memo what the other
+                // stored, by the hashes it computed ahead, and the other way round.
+                let mut state = tokenizer.new_state();
+                let one_by_one = tokenizer.count_fast(&mut state, &text, false);
+                let ahead = tokenizer.count_fast(&mut state, &text, true);
+                proptest::prop_assert_eq!(ahead, one_by_one, "{}", encoding);
+                let fresh = tokenizer.count_fast(&mut tokenizer.new_state(), &text, true);
+                proptest::prop_assert_eq!(fresh, one_by_one, "{}", encoding);
+                proptest::prop_assert_eq!(tokenizer.count_with(&mut state, &text), one_by_one, "{}", encoding);
+            }
+        }
+    }
+
+    #[test]
+    fn a_thread_counts_ahead_once_its_memo_has_grown_and_counts_alike() {
+        // Words of letters alone, all distinct, none a token: each is a piece the memo stores.
+        let word = |mut i: usize| {
+            let mut word = String::from(" qz");
+            while i > 0 {
+                word.push(char::from(b'a' + (i % 26) as u8));
+                i /= 26;
+            }
+            word
+        };
+        for encoding in Encoding::ALL {
+            let tokenizer = Tokenizer::get(encoding);
+            let mut state = tokenizer.new_state();
+            let mut words = 0;
+            while !state.memo.has_grown() {
+                let text: String = (words..words + 4096).map(word).collect();
+                let regex_only = tokenizer.count_with(&mut tokenizer.new_state_regex_only(), &text);
+                assert_eq!(tokenizer.count_with(&mut state, &text), regex_only, "{encoding}");
+                words += 4096;
+                assert!(words < 1 << 20, "{encoding}: the memo never grew");
+            }
+            // Ahead from here; words seen before come from the memo, new ones are counted.
+            for text in SAMPLES.iter().map(|s| s.to_string()).chain([(0..8192).map(word).collect()]) {
+                let regex_only = tokenizer.count_with(&mut tokenizer.new_state_regex_only(), &text);
+                assert_eq!(tokenizer.count_with(&mut state, &text), regex_only, "{encoding}: {text:.40}");
+                assert_eq!(tokenizer.count_fast(&mut state, &text, false), regex_only, "{encoding}");
+            }
+        }
     }
 
     #[test]

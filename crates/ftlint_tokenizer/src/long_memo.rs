@@ -312,7 +312,8 @@ impl LongMemo {
 
     /// The token count of `piece`, from the memo or from `count`, which is then remembered; unless
     /// the calling thread's `gate` is closed, when it is only counted. The gate closes only if
-    /// `may_close`.
+    /// `may_close`. Inlined into each loop over pieces, as the memo of short pieces is.
+    #[inline(always)]
     pub(crate) fn count(
         &self,
         gate: &mut Gate,

@@ -229,10 +229,32 @@ impl Ranks {
         }
     }
 
-    /// Whether `piece` (one to eight bytes) is a token.
+    /// A piece of one to eight bytes as the table of short tokens looks it up: its bytes as a
+    /// word, and its hash.
     #[inline(always)]
-    pub(crate) fn is_short_token(&self, piece: &[u8]) -> bool {
-        self.short_rank(word_of(piece), piece.len()) != NONE
+    pub(crate) fn short_key(piece: &[u8]) -> (u64, u64) {
+        let word = word_of(piece);
+        (word, short_hash(word, piece.len()))
+    }
+
+    /// Starts loading the filter word and the first slot where a piece of this [`Ranks::short_key`]
+    /// is looked up, so that the lookup that follows a little later finds them in the caches.
+    #[inline(always)]
+    pub(crate) fn prefetch_short(&self, (_, hash): (u64, u64)) {
+        let (word, _) = filter_bits(hash);
+        if let Some(filter) = self.filter.get(word) {
+            super::ahead::prefetch(filter);
+        }
+        if let Some(slot) = self.short.get((hash >> 32) as usize & self.short_mask) {
+            super::ahead::prefetch(slot);
+        }
+    }
+
+    /// Whether the piece of one to eight bytes `len` long with this [`Ranks::short_key`] is a
+    /// token.
+    #[inline(always)]
+    pub(crate) fn is_short_token(&self, (word, hash): (u64, u64), len: usize) -> bool {
+        self.short_rank_hashed(word, len, hash) != NONE
     }
 
     /// Whether the filter lets a token with this hash through: `false` only if there is none.
@@ -244,7 +266,11 @@ impl Ranks {
 
     #[inline(always)]
     fn short_rank(&self, word: u64, len: usize) -> u32 {
-        let hash = short_hash(word, len);
+        self.short_rank_hashed(word, len, short_hash(word, len))
+    }
+
+    #[inline(always)]
+    fn short_rank_hashed(&self, word: u64, len: usize, hash: u64) -> u32 {
         if !self.may_hold(hash) {
             return NONE;
         }
