@@ -43,7 +43,8 @@ impl Ahead {
 }
 
 /// Asks the processor to bring the cache line holding `value` into its caches, without waiting
-/// for it. A hint only: it never faults and changes no value.
+/// for it. A hint only: it never faults and changes no value. (The backtracking encoder uses it
+/// too, for its prefix index.)
 #[inline(always)]
 pub(crate) fn prefetch<T>(value: &T) {
     #[cfg(target_arch = "x86_64")]

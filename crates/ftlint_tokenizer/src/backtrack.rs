@@ -436,6 +436,32 @@ impl Backtrack {
         (ranks.rank(&rest[..1]), 1)
     }
 
+    /// Starts loading the prefix index's entries, and their words of `occupied`, for the start of
+    /// `piece` and each character in it beyond ASCII: the walk looks for the longest token at most
+    /// of them, and on text of many distinct pieces each lookup missed the nearer caches in turn.
+    /// Counting the 500 MB real-text file 1.04x as fast with `o200k_base` and 1.025x with
+    /// `cl100k_base` (6 rounds each order, both runs at once), its CJK kind 1.05-1.07x and
+    /// Cyrillic 1.06-1.09x (8 rounds each order), for 1.13x the instructions on CJK.
+    #[inline(always)]
+    fn prefetch_index(&self, piece: &[u8]) {
+        for (p, &b) in piece.iter().enumerate() {
+            if p > 0 && b < 0xc0 {
+                continue;
+            }
+            let rest = &piece[p..];
+            if rest.len() >= 6 {
+                let fine = slot6(rest);
+                super::ahead::prefetch(&self.occupied[fine / 64]);
+                super::ahead::prefetch(&self.index[fine >> (FINE_BITS - INDEX_BITS)]);
+            }
+            if rest.len() >= 3 {
+                let fine = slot3(rest);
+                super::ahead::prefetch(&self.occupied[fine / 64]);
+                super::ahead::prefetch(&self.index[fine >> (FINE_BITS - INDEX_BITS)]);
+            }
+        }
+    }
+
     /// The number of tokens in `piece`, or `None` if it is longer than [`MAX_PIECE`].
     ///
     /// The `bpe` crate's backtracking: take the longest token at each position; when it cannot
@@ -447,6 +473,7 @@ impl Backtrack {
         if n > MAX_PIECE || n == 0 {
             return (n == 0).then_some(0);
         }
+        self.prefetch_index(piece);
         // The tokens kept, `tokens[..count]`. (Left uninitialised, the array made no measurable
         // difference: 0.99x to 1.06x on CJK, 5 runs.)
         let mut tokens = [0u32; MAX_PIECE];
