@@ -444,6 +444,9 @@ impl Backtrack {
     /// Cyrillic 1.06-1.09x (8 rounds each order), for 1.13x the instructions on CJK.
     #[inline(always)]
     fn prefetch_index(&self, piece: &[u8]) {
+        if !super::ahead::AVAILABLE {
+            return;
+        }
         for (p, &b) in piece.iter().enumerate() {
             if p > 0 && b < 0xc0 {
                 continue;

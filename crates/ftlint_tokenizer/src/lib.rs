@@ -158,6 +158,16 @@ thread_local! {
     static STATES: RefCell<[Option<CountState>; 2]> = const { RefCell::new([None, None]) };
 }
 
+impl CountState {
+    /// Whether this state counts its next text ahead ([`ahead`]): once its memo of short pieces
+    /// has grown, when the pieces it has seen outnumber what the nearer caches hold and its lookups
+    /// stop hitting them.
+    #[inline(always)]
+    fn counts_ahead(&self) -> bool {
+        ahead::AVAILABLE && self.memo.has_grown()
+    }
+}
+
 impl Tokenizer {
     /// The shared tokenizer for `encoding`, built on first use (tens of milliseconds in a release
     /// build: the vocabulary is deserialized and the split regex compiled).
@@ -280,9 +290,7 @@ impl Tokenizer {
         if !state.fast_split {
             return self.count_split::<REGEX_ONLY>(state, text);
         }
-        // Ahead once this thread's memo has grown: its lookups have stopped hitting the nearer
-        // caches (see `ahead`).
-        let ahead = ahead::AVAILABLE && state.memo.has_grown();
+        let ahead = state.counts_ahead();
         self.count_fast(state, text, ahead)
     }
 
@@ -365,6 +373,13 @@ impl Tokenizer {
     ) -> usize {
         let mode = state.long_pieces;
         let piece = &bytes[start..end];
+        if let Some((short, memo_hash)) = hashed {
+            // A hash left over from another piece would only miss, never miscount: catch it here.
+            debug_assert!(!(3..=8).contains(&piece.len()) || short == Ranks::short_key(piece));
+            debug_assert!(
+                !(3..=memo::MAX_PIECE).contains(&piece.len()) || memo_hash == memo::hash(bytes, start, end)
+            );
+        }
         match *piece {
             // Every single byte is a token of both vocabularies.
             [_] => 1,
@@ -560,7 +575,8 @@ mod tests {
             for encoding in Encoding::ALL {
                 let tokenizer = Tokenizer::get(encoding);
                 // One state for both loops: the ahead loop finds in the memo what the other
-                // stored, by the hashes it computed ahead, and the other way round.
+                // stored, by the hashes it computed ahead, and the other way round (a wrong hash
+                // would only miss; `count_one` checks them in debug builds).
                 let mut state = tokenizer.new_state();
                 let one_by_one = tokenizer.count_fast(&mut state, &text, false);
                 let ahead = tokenizer.count_fast(&mut state, &text, true);
@@ -588,6 +604,7 @@ mod tests {
             let mut state = tokenizer.new_state();
             let mut words = 0;
             while !state.memo.has_grown() {
+                assert!(!state.counts_ahead());
                 let text: String = (words..words + 4096).map(word).collect();
                 let regex_only = tokenizer.count_with(&mut tokenizer.new_state_regex_only(), &text);
                 assert_eq!(tokenizer.count_with(&mut state, &text), regex_only, "{encoding}");
@@ -595,6 +612,7 @@ mod tests {
                 assert!(words < 1 << 20, "{encoding}: the memo never grew");
             }
             // Ahead from here; words seen before come from the memo, new ones are counted.
+            assert_eq!(state.counts_ahead(), ahead::AVAILABLE);
             for text in SAMPLES.iter().map(|s| s.to_string()).chain([(0..8192).map(word).collect()]) {
                 let regex_only = tokenizer.count_with(&mut tokenizer.new_state_regex_only(), &text);
                 assert_eq!(tokenizer.count_with(&mut state, &text), regex_only, "{encoding}: {text:.40}");

@@ -81,7 +81,8 @@ impl Memo {
     }
 
     /// Whether the memo has grown to its full size, having had to replace as many pieces as it
-    /// first held: the text has more distinct pieces than the processor's nearer caches hold.
+    /// first held: the texts this thread has counted have more distinct pieces than the
+    /// processor's nearer caches hold. A memo made no larger than [`FIRST_ENTRIES`] never grows.
     #[inline(always)]
     pub(crate) fn has_grown(&self) -> bool {
         self.sets.len() > FIRST_ENTRIES / WAYS

@@ -135,11 +135,9 @@ impl Pretokenizer {
     ///
     /// Returns `None` when no pattern matches there or the match is empty; the patterns cover every
     /// character, so that never happens, but the caller then treats the rest of the text as a single
-    /// piece rather than looping or losing text.
-    ///
-    /// Inlined into each loop that calls it, so that every loop has its own copy of the splitters
-    /// and compiles as if it were the only one.
-    #[inline(always)]
+    /// piece rather than looping or losing text. (The loops that count take the splitter as a
+    /// constant instead: [`Pretokenizer::next_end_by`].)
+    #[inline]
     pub(crate) fn next_end(&self, cache: &mut Cache, text: &str, start: usize) -> Option<usize> {
         match self.kind {
             Patterns::O200k => self.next_end_by::<FAST_O200K>(cache, text, start),
