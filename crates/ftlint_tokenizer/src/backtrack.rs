@@ -453,16 +453,20 @@ impl Backtrack {
             }
             let rest = &piece[p..];
             if rest.len() >= 6 {
-                let fine = slot6(rest);
-                super::ahead::prefetch(&self.occupied[fine / 64]);
-                super::ahead::prefetch(&self.index[fine >> (FINE_BITS - INDEX_BITS)]);
+                self.prefetch_slot(slot6(rest));
             }
             if rest.len() >= 3 {
-                let fine = slot3(rest);
-                super::ahead::prefetch(&self.occupied[fine / 64]);
-                super::ahead::prefetch(&self.index[fine >> (FINE_BITS - INDEX_BITS)]);
+                self.prefetch_slot(slot3(rest));
             }
         }
+    }
+
+    /// Starts loading what [`Backtrack::find`] reads first for the finer hash `fine`: its word of
+    /// `occupied` and its entry of the prefix index.
+    #[inline(always)]
+    fn prefetch_slot(&self, fine: usize) {
+        super::ahead::prefetch(&self.occupied[fine / 64]);
+        super::ahead::prefetch(&self.index[fine >> (FINE_BITS - INDEX_BITS)]);
     }
 
     /// The number of tokens in `piece`, or `None` if it is longer than [`MAX_PIECE`].
